@@ -1,0 +1,224 @@
+"""The command-line layer: options in, core calls, output out.
+
+Domain errors (:class:`~lgs_cli.errors.LgsError`) and unexpected failures are
+turned into messages and exit codes in exactly one place: :class:`LgsGroup`.
+Rich and dateparser are never imported at module level.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_USAGE, LgsError
+from .output import OutputFormat, stderr
+
+
+class LgsGroup(TyperGroup):
+    """Runs a command and turns domain errors into a message and exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LgsError as exc:
+            report_error(exc)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:  # `lgs actions | head`
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
+        except KeyboardInterrupt:
+            stderr("Interrupted.")
+            sys.exit(130)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("LGS_DEBUG"):
+                raise
+            if _is_click_exception(exc):
+                raise
+            stderr(f"lgs: internal error: {type(exc).__name__}: {exc}")
+            stderr("This is a bug in lgs. Run again with LGS_DEBUG=1 for the traceback and report it.")
+            sys.exit(70)
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    from typer._click.exceptions import ClickException  # noqa: PLC0415
+
+    return isinstance(exc, ClickException)
+
+
+def report_error(exc: LgsError) -> None:
+    stderr(f"Error: {exc.message}")
+    if exc.hint:
+        stderr(f"Hint: {exc.hint}")
+
+
+def fail(exc: LgsError) -> NoReturn:
+    raise exc
+
+
+app = typer.Typer(
+    cls=LgsGroup,
+    name="lgs",
+    help=(
+        "lgs: the minutes of Ledningsgrupp för samordning (Region Kronoberg and the eight "
+        "municipalities), as something to act on: open actions, decisions, attendance, "
+        "the next meeting, and the CI gate."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lgs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Shared root: no behaviour of its own."""
+
+
+# -- shared options ----------------------------------------------------------------
+
+ArchiveOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--archive",
+        "-a",
+        help="The minutes archive (a folder with lgs.yaml). Default: $LGS_ARCHIVE, else the nearest "
+        "folder upwards holding lgs.yaml or minutes/lgs.yaml.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+BomOpt = Annotated[
+    bool,
+    typer.Option("--bom/--no-bom", help="With --format csv: start with a UTF-8 byte-order mark so Excel reads å, ä, ö."),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Compute ages and overdue as on this date (default: today).", show_default=False),
+]
+
+
+def load(archive_opt: Path | None, *, quiet: bool = False) -> Any:
+    """Find and load the archive; print a short note about files that could not be read."""
+    from .archive import find_archive, load_archive  # noqa: PLC0415
+
+    root = find_archive(archive_opt)
+    archive = load_archive(root)
+    if not quiet:
+        broken = [m for m in archive.meetings if not m.ok]
+        errors = archive.errors()
+        for m in broken:
+            first = next((d for d in errors if d.path == m.relpath), None)
+            if first:
+                stderr(f"Skipped {first.location()}: {first.message}")
+        others = len(errors) - sum(1 for d in errors if any(d.path == m.relpath for m in broken))
+        if others > 0:
+            stderr(f"{others} problem(s) in the archive; run 'lgs check' for details.")
+    return archive
+
+
+def parse_date_option(value: str | None, option: str, *, today: dt.date | None = None,
+                      prefer_future: bool = False) -> dt.date | None:
+    if value is None:
+        return None
+    from .dates import parse_human_date  # noqa: PLC0415
+
+    return parse_human_date(value, option=option, today=today, prefer_future=prefer_future)
+
+
+def today_from(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    parsed = parse_date_option(value, "--today")
+    assert parsed is not None
+    return parsed
+
+
+# -- commands ---------------------------------------------------------------------
+
+@app.command()
+def meetings(
+    archive: ArchiveOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    bom: BomOpt = True,
+) -> None:
+    """List the meetings: date, location, status, items, decisions, actions, attendees.
+
+    Example: lgs meetings --format json
+    """
+    from .output import emit  # noqa: PLC0415
+    from .views import meetings_report  # noqa: PLC0415
+
+    emit(meetings_report(load(archive)), fmt, bom=bom)
+
+
+@app.command()
+def show(
+    date: Annotated[str, typer.Argument(help="The meeting: a date (2025-04-04, '4 april 2025') or 'latest'.")],
+    archive: ArchiveOpt = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Leave out confidential items and passages.")
+    ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (terminal), markdown or json.")
+    ] = "text",
+) -> None:
+    """Show one meeting, with its decisions and actions and their IDs.
+
+    Example: lgs show 2025-04-04
+    """
+    from .errors import UsageError  # noqa: PLC0415
+    from .output import to_json  # noqa: PLC0415
+    from .views import find_meeting, meeting_json, meeting_lines, render_lines  # noqa: PLC0415
+
+    if fmt not in ("text", "markdown", "json"):
+        raise UsageError(f"'{fmt}' is not one of text, markdown, json", option="--format")
+    arch = load(archive)
+    meeting = find_meeting(arch, date)
+    if fmt == "json":
+        sys.stdout.write(to_json(meeting_json(meeting, arch, public=public)) + "\n")
+        return
+    render_lines(meeting_lines(meeting, arch, public=public), markdown=fmt == "markdown")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="lgs")
+    except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
+        sys.exit(130)
+
+
+def usage_exit(message: str) -> NoReturn:
+    stderr(f"Error: {message}")
+    sys.exit(EXIT_USAGE)
+
+
+# Commands defined in their own modules register themselves on ``app``.
+from . import cmd_registry  # noqa: E402,F401

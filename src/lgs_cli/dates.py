@@ -1,0 +1,179 @@
+"""Dates: strict ISO for files, human input (Swedish or English) for the CLI.
+
+ISO input never touches dateparser; dateparser is imported only when a human
+date has to be understood (it costs ~50 ms to import and ~70 ms on first use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .errors import UsageError
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_DUE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)\s*(?:\((.*)\))?\s*$")
+
+WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS_SV = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]
+_ORDINALS = {
+    "första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "sista": -1,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1,
+}
+_WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july",
+              "august", "september", "october", "november", "december"]
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` to a date, or None (also for impossible dates like 2025-02-30)."""
+    m = _ISO_DATE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> str | None:
+    """``11:00`` / ``9.30`` to ``HH:MM``, or None."""
+    m = _TIME.match(text.strip())
+    if not m:
+        return None
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def split_due(text: str) -> tuple[str, str | None] | None:
+    """``2025-05-09 (ledningsgruppen 9 maj)`` -> ("2025-05-09", "ledningsgruppen 9 maj")."""
+    m = _DUE.match(text)
+    if not m:
+        return None
+    label = m.group(2).strip() if m.group(2) else None
+    return m.group(1), label or None
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    m = _ISO_MONTH.match(text.strip())
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    return year, month
+
+
+def first_weekday(year: int, month: int, weekday: int = 4, n: int = 1) -> dt.date:
+    """The n-th (1-based; -1 = last) given weekday of a month (default: first Friday)."""
+    if n < 0:
+        last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    return day + dt.timedelta(weeks=n - 1)
+
+
+def _nth_weekday_phrase(text: str, today: dt.date) -> dt.date | None:
+    """"första fredagen i januari", "first friday of march 2026"."""
+    words = text.lower().replace(",", " ").split()
+    if len(words) < 3 or words[0] not in _ORDINALS:
+        return None
+    n = _ORDINALS[words[0]]
+    wd_word = words[1]
+    weekday = None
+    for i, name in enumerate(WEEKDAYS_SV):
+        if wd_word in (name, name + "en"):
+            weekday = i
+    for i, name in enumerate(_WEEKDAYS_EN):
+        if wd_word == name:
+            weekday = i
+    if weekday is None or words[2] not in ("i", "in", "of"):
+        return None
+    rest = words[3:]
+    if not rest:
+        return None
+    month = None
+    for i, name in enumerate(MONTHS_SV):
+        if rest[0] == name:
+            month = i + 1
+    for i, name in enumerate(_MONTHS_EN):
+        if rest[0] == name:
+            month = i + 1
+    if month is None:
+        return None
+    if len(rest) > 1:
+        if not rest[1].isdigit():
+            return None
+        year = int(rest[1])
+    else:
+        year = today.year if month >= today.month else today.year + 1
+    try:
+        return first_weekday(year, month, weekday, n)
+    except ValueError:
+        return None
+
+
+def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
+                     prefer_future: bool = False) -> dt.date:
+    """A date from the command line: ISO first, then Swedish/English words.
+
+    Raises :class:`UsageError` naming ``option`` when nothing fits.
+    """
+    today = today or dt.date.today()
+    raw = text.strip()
+    if not raw:
+        raise UsageError("empty date", option=option)
+    if _ISO_DATE.match(raw):
+        parsed = parse_iso_date(raw)
+        if parsed is None:
+            raise UsageError(f"'{text}' is not a real date", option=option)
+        return parsed
+    lowered = raw.lower()
+    simple = {"idag": 0, "i dag": 0, "today": 0, "imorgon": 1, "i morgon": 1, "tomorrow": 1,
+              "igår": -1, "i går": -1, "yesterday": -1}
+    if lowered in simple:
+        return today + dt.timedelta(days=simple[lowered])
+    nth = _nth_weekday_phrase(lowered, today)
+    if nth is not None:
+        return nth
+    parsed_dt = _dateparser_parse(raw, today, prefer_future)
+    if parsed_dt is None:
+        raise UsageError(
+            f"'{text}' is not a date lgs understands",
+            option=option,
+            hint="Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025'.",
+        )
+    return parsed_dt
+
+
+def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date | None:
+    import dateparser  # noqa: PLC0415 - lazy: slow to import
+
+    lowered = text.lower().strip()
+    # dateparser does not know "nästa <weekday>" / "next <weekday>" reliably.
+    for prefix in ("nästa ", "next ", "på ", "this ", "kommande "):
+        if lowered.startswith(prefix):
+            word = lowered[len(prefix):].strip()
+            for i, name in enumerate(WEEKDAYS_SV):
+                if word in (name, name + "en"):
+                    return today + dt.timedelta(days=(i - today.weekday() - 1) % 7 + 1)
+            for i, name in enumerate(_WEEKDAYS_EN):
+                if word == name:
+                    return today + dt.timedelta(days=(i - today.weekday() - 1) % 7 + 1)
+    settings = {
+        "RELATIVE_BASE": dt.datetime(today.year, today.month, today.day, 12, 0),
+        "PREFER_DATES_FROM": "future" if prefer_future else "current_period",
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY",
+        "REQUIRE_PARTS": ["day"] if re.search(r"\d", lowered) else [],
+    }
+    try:
+        result = dateparser.parse(text, languages=["sv", "en"], settings=settings)
+    except Exception:
+        return None
+    return result.date() if result else None

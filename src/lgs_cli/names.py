@@ -1,0 +1,44 @@
+"""Text normalisation shared by name matching and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# C0/C1 controls (except tab/newline), bidi controls, zero-width characters.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def name_key(text: str) -> str:
+    """Key for comparing names: NFC, case-folded, single spaces, no dots at the end."""
+    return _WS.sub(" ", nfc(text)).strip().strip(".").casefold()
+
+
+def fold(text: str) -> str:
+    """Key for forgiving search: case- and accent-insensitive ("vald" finds "våld")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("æ", "ae").replace("ø", "o").replace("ß", "ss")
+
+
+def has_unsafe_chars(text: str) -> bool:
+    return bool(_UNSAFE.search(text))
+
+
+def sanitize(text: str) -> str:
+    """Make text from the minutes safe for a terminal: control, escape and bidi
+    characters become visible ``\\x..``/``\\u....`` escapes."""
+
+    def repl(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(repl, text)

@@ -1,0 +1,228 @@
+"""Rendering listings: one implementation of ``--format table|json|csv|markdown``.
+
+A command builds a :class:`Report` (records for JSON, columns for the other
+formats) and calls :func:`emit`. Data goes to stdout; counts and hints go to
+stderr. Text from the minutes is always data: it is never parsed as Rich
+markup, and control/escape/bidi characters are shown escaped.
+
+Rich is imported only when a table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+from .names import sanitize
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(slots=True)
+class Column:
+    key: str
+    header: str
+    # How to turn the record value into display text (default: str / "").
+    fmt: Callable[[Any], str] | None = None
+    # Table layout hints: a wide text column wraps, others do not.
+    wrap: bool = False
+    min_width: int | None = None
+    max_width: int | None = None
+    justify: str = "left"
+    style_key: str | None = None  # record key whose truthy value highlights the row cell
+
+    def text(self, record: dict[str, Any]) -> str:
+        value = record.get(self.key)
+        if self.fmt is not None:
+            return self.fmt(value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+
+@dataclass(slots=True)
+class Report:
+    records: list[dict[str, Any]]
+    columns: list[Column]
+    title: str | None = None
+    empty_message: str = "Nothing found."
+    summary: str | None = None  # printed to stderr after the data
+    highlight_key: str | None = None  # record key: truthy -> row stands out (e.g. overdue)
+    json_data: Any = None  # overrides records for --format json when set
+    groups: list[tuple[str, list[dict[str, Any]]]] | None = None  # grouped tables
+    footer_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def stderr(message: str) -> None:
+    sys.stderr.write(sanitize_keep_newlines(message) + "\n")
+    sys.stderr.flush()
+
+
+def sanitize_keep_newlines(text: str) -> str:
+    return "\n".join(sanitize(part) for part in text.split("\n"))
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: bool = True) -> None:
+    out = out or sys.stdout
+    if fmt is OutputFormat.json:
+        data = report.json_data if report.json_data is not None else report.records
+        out.write(to_json(data) + "\n")
+    elif not report.records and not report.groups:
+        pass
+    elif fmt is OutputFormat.csv:
+        out.write(render_csv(report, bom=bom))
+    elif fmt is OutputFormat.markdown:
+        out.write(render_markdown(report))
+    else:
+        render_table(report, out)
+    out.flush()
+    if not report.records and not report.groups:
+        stderr(report.empty_message)
+    elif report.summary:
+        stderr(report.summary)
+
+
+def render_csv(report: Report, *, bom: bool = True) -> str:
+    buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.header for c in report.columns])
+    for record in _all_records(report):
+        writer.writerow([_csv_safe(c.text(record)) for c in report.columns])
+    return buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    # Spreadsheet formula injection: a cell starting with = + - @ is data, not a formula.
+    if text and text[0] in "=+-@" and not _looks_numeric(text):
+        return "'" + text
+    return text
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _all_records(report: Report) -> list[dict[str, Any]]:
+    if report.groups:
+        return [r for _, rows in report.groups for r in rows]
+    return report.records
+
+
+def md_cell(text: str) -> str:
+    return sanitize(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def render_markdown(report: Report) -> str:
+    lines: list[str] = []
+    if report.title:
+        lines += [f"## {md_cell(report.title)}", ""]
+    groups = report.groups or [("", report.records)]
+    for name, rows in groups:
+        if name:
+            lines += [f"### {md_cell(name)}", ""]
+        lines.append("| " + " | ".join(md_cell(c.header) for c in report.columns) + " |")
+        lines.append("|" + "|".join("---:" if c.justify == "right" else "---" for c in report.columns) + "|")
+        for r in rows + (report.footer_rows if name == groups[-1][0] else []):
+            lines.append("| " + " | ".join(md_cell(c.text(r)) for c in report.columns) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def console_width() -> int:
+    env = os.environ.get("COLUMNS")
+    if env and env.isdigit() and int(env) > 20:
+        return int(env)
+    try:
+        return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def make_console(out: TextIO) -> Any:
+    from rich.console import Console  # noqa: PLC0415 - lazy: Rich is slow to import
+
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    return Console(
+        file=out,
+        width=console_width() if is_tty else int(os.environ.get("COLUMNS", "80") or 80)
+        if (os.environ.get("COLUMNS", "").isdigit()) else (console_width() if is_tty else 80),
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or not is_tty,
+        force_terminal=None if is_tty else False,
+        soft_wrap=False,
+    )
+
+
+def render_table(report: Report, out: TextIO) -> None:
+    from rich import box  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+    from rich.text import Text  # noqa: PLC0415
+
+    console = make_console(out)
+    groups = report.groups or [(report.title or "", report.records)]
+    for gi, (name, rows) in enumerate(groups):
+        table = Table(
+            title=Text(sanitize(name), style="bold") if name else None,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            expand=False,
+            header_style="bold",
+        )
+        for c in report.columns:
+            table.add_column(
+                c.header,
+                no_wrap=not c.wrap,
+                overflow="fold" if c.wrap else "ellipsis",
+                min_width=c.min_width,
+                max_width=c.max_width,
+                justify=c.justify,  # type: ignore[arg-type]
+                ratio=1 if c.wrap else None,
+            )
+        all_rows = rows + (report.footer_rows if gi == len(groups) - 1 else [])
+        for r in all_rows:
+            hot = bool(report.highlight_key and r.get(report.highlight_key))
+            footer = r in report.footer_rows
+            table.add_row(
+                *(Text(sanitize(c.text(r)), style="bold red" if hot else ("bold" if footer else ""))
+                  for c in report.columns),
+                end_section=False,
+            )
+        if gi:
+            console.print()
+        console.print(table)
+
+
+def print_text_lines(lines: Sequence[str], out: TextIO | None = None) -> None:
+    target = out or sys.stdout
+    for line in lines:
+        target.write(sanitize_keep_newlines(line) + "\n")

@@ -1,0 +1,684 @@
+"""Parse one meeting file into a :class:`~lgs_cli.model.Meeting` plus diagnostics.
+
+The parser never raises on bad input: every problem becomes a diagnostic with
+the file and line, and whatever could be read is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from . import yamlsafe
+from .codes import default_severity
+from .dates import parse_iso_date, parse_month, parse_time, split_due
+from .model import (
+    NOT_RECORDED,
+    Attendee,
+    Correction,
+    Diagnostic,
+    Due,
+    Entry,
+    EntryKind,
+    FollowUpStatus,
+    Item,
+    Meeting,
+)
+from .names import has_unsafe_chars, nfc
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_LINE_CHARS = 20_000
+
+FRONT_MATTER_KEYS = {
+    "date", "date_inferred", "start", "end", "location", "status", "approved_by",
+    "approved_on", "chairs", "secretary", "justerare", "attendees", "guests", "absent",
+    "deputies", "corrections", "source", "expected",
+}
+REQUIRED_KEYS = ("date", "status", "secretary", "attendees")
+STATUSES = ("draft", "approved")
+ATTENDEE_KEYS = {"name", "org", "sector", "items", "part", "note", "for"}
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
+_CONF_TAG = re.compile(r"\s*\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
+_ITEM_FIELD = re.compile(r"^(Föredragande|Fördragande|Underlag)\s*:\s*(.*)$", re.IGNORECASE)
+_ENTRY = re.compile(
+    r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
+    r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?P<rest>[^*]*)\*\*(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*:[ \t]*(?P<value>.*)$")
+_LOOSE_MARK = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*)?(Beslut|Åtgärd)(?:\*\*)?\s*:", re.IGNORECASE)
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_CONF_OPEN = re.compile(r"^\s*<!--\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
+_CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
+_FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
+
+KIND_OF_MARKER = {
+    "beslut": EntryKind.DECISION,
+    "åtgärd": EntryKind.ACTION,
+    "uppföljning": EntryKind.FOLLOWUP,
+    "uppskjutet": EntryKind.DEFERRAL,
+}
+FIELDS_OF_KIND = {
+    EntryKind.DECISION: {"ansvarig", "avser"},
+    EntryKind.ACTION: {"ansvarig", "senast"},
+    EntryKind.FOLLOWUP: {"status", "ansvarig", "senast"},
+    EntryKind.DEFERRAL: {"till", "ansvarig"},
+}
+STATUS_WORDS = {
+    "klar": FollowUpStatus.DONE,
+    "klart": FollowUpStatus.DONE,
+    "done": FollowUpStatus.DONE,
+    "struken": FollowUpStatus.DROPPED,
+    "struket": FollowUpStatus.DROPPED,
+    "dropped": FollowUpStatus.DROPPED,
+    "kvarstår": FollowUpStatus.CARRIED,
+    "carried": FollowUpStatus.CARRIED,
+}
+
+
+def normalize_id(text: str) -> str | None:
+    """``2025-04-04-a1`` -> ``2025-04-04-A1``; None when it is not an ID."""
+    m = _FULL_ID.match(text.strip())
+    if not m:
+        return None
+    if parse_iso_date(m.group(1)) is None:
+        return None
+    return f"{m.group(1)}-{m.group(2).upper()}{int(m.group(3))}"
+
+
+def split_names(text: str) -> list[str]:
+    """Split "A, B och C (RGK)" into names, keeping parentheses together."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and (ch in ",;" or text.startswith(" och ", i) or text.startswith(" samt ", i)):
+            parts.append(current)
+            current = ""
+            i += 5 if text.startswith(" och ", i) else (6 if text.startswith(" samt ", i) else 1)
+            continue
+        current += ch
+        i += 1
+    parts.append(current)
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def strip_note(name: str) -> tuple[str, str | None]:
+    """"Sandor Eriksson (RGK)" -> ("Sandor Eriksson", "RGK")."""
+    m = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
+    if m and m.group(1).strip():
+        return m.group(1).strip(), m.group(2).strip() or None
+    return name.strip(), None
+
+
+def parse_due_text(text: str) -> Due | None:
+    split = split_due(text)
+    if split is None:
+        return None
+    value, label = split
+    day = parse_iso_date(value)
+    if day is not None:
+        return Due(day.year, day.month, day.day, label)
+    month = parse_month(value)
+    if month is not None:
+        return Due(month[0], month[1], None, label)
+    return None
+
+
+class _Reader:
+    def __init__(self, path: Path, relpath: str) -> None:
+        self.path = path
+        self.relpath = relpath
+        self.diagnostics: list[Diagnostic] = []
+
+    def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(
+            Diagnostic(self.relpath, line, code, default_severity(code), message, hint)
+        )
+
+
+def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """Read a minutes file as text with bounded size; problems become diagnostics."""
+    r = reader or _Reader(path, relpath)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            r.diag(None, "LGS001", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                   "Minutes are small text files; is this the right file?")
+            return None, r.diagnostics
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        r.diag(None, "LGS001", f"cannot read the file: {exc.strerror or exc}")
+        return None, r.diagnostics
+    if len(raw) > MAX_FILE_BYTES:
+        r.diag(None, "LGS001", f"file is too large (over {MAX_FILE_BYTES:,} bytes)")
+        return None, r.diagnostics
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw[:nul].count(b"\n") + 1
+        hint = "Is this a UTF-16 file or a binary file? Save it as UTF-8 text."
+        r.diag(line, "LGS001", f"file contains NUL bytes (first on line {line})", hint)
+        return None, r.diagnostics
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        guess = ""
+        try:
+            raw.decode("cp1252")
+            guess = " It looks like Windows-1252/Latin-1 (ANSI) text."
+        except UnicodeDecodeError:
+            pass
+        r.diag(line, "LGS001",
+               f"file is not valid UTF-8: byte 0x{byte:02x} on line {line}.{guess}",
+               "Save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8).")
+        return None, r.diagnostics
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            r.diag(number, "LGS001",
+                   f"line {number} is {len(line_text):,} characters long (the limit is {MAX_LINE_CHARS:,})")
+            return None, r.diagnostics
+    return text, r.diagnostics
+
+
+def parse_meeting_file(path: Path, relpath: str) -> tuple[Meeting, list[Diagnostic]]:
+    reader = _Reader(path, relpath)
+    meeting = Meeting(path=path, relpath=relpath, date=None, ok=False)
+    text, _ = read_text(path, relpath, reader)
+    if text is None:
+        return meeting, reader.diagnostics
+    parse_meeting_text(text, meeting, reader)
+    return meeting, reader.diagnostics
+
+
+def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        if not text.strip():
+            reader.diag(1, "LGS002", "the file is empty", "A meeting file starts with front matter between '---' lines.")
+        else:
+            reader.diag(1, "LGS002", "no front matter: the file must start with a line '---'",
+                        "See docs/format.md for the front matter.")
+        return
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            end = i
+            break
+    if end is None:
+        reader.diag(1, "LGS002", "front matter is not terminated: no closing '---' line")
+        return
+    fm_text = "\n".join(lines[1:end])
+    offset = 1  # YAML line 1 is file line 2
+    try:
+        data = yamlsafe.load(fm_text)
+    except yamlsafe.YamlProblem as exc:
+        line = exc.line + offset if exc.line else 1
+        hint = None
+        if line - 1 < len(lines) and "\t" in lines[line - 1]:
+            hint = "YAML does not allow tab characters for indentation; use spaces."
+        reader.diag(line, "LGS002", f"front matter: {exc.message}", hint)
+        return
+    if data is None:
+        data = yamlsafe.LineDict()
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        reader.diag(2, "LGS002", f"front matter is {kind}, not a mapping of keys to values")
+        return
+    meeting.ok = True
+    meeting.front_matter = dict(data)
+    meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
+    meeting.body_start_line = end + 2
+    _read_front_matter(data, meeting, reader, offset)
+    _read_body(lines[end + 1:], end + 2, meeting, reader)
+
+
+# -- front matter ---------------------------------------------------------------
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float)):
+        return nfc(str(value)).strip()
+    return None
+
+
+def _read_front_matter(data: dict[str, Any], m: Meeting, r: _Reader, offset: int) -> None:
+    kl = m.key_lines
+
+    def sub_lines(value: Any) -> list[int]:
+        return [x + offset for x in getattr(value, "lines", [])] if isinstance(value, list) else []
+
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            close = _closest(str(key), FRONT_MATTER_KEYS)
+            hint: str | None = f"Did you mean '{close}'?" if close else f"Known keys: {', '.join(sorted(FRONT_MATTER_KEYS))}"
+            if key == "time":
+                hint = "Use start: \"11:00\" and end: \"15:00\"."
+            r.diag(kl.get(str(key)), "LGS003", f"unknown front-matter key '{key}'", hint)
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            hint = None
+            if key == "attendees":
+                hint = "Write 'attendees: not-recorded' if the minutes have no attendance list."
+            elif key == "secretary":
+                hint = "Write 'secretary: not-recorded' if the minutes do not say."
+            r.diag(2, "LGS005", f"required key '{key}' is missing", hint)
+
+    raw_date = data.get("date")
+    if raw_date is not None:
+        parsed = parse_iso_date(str(raw_date)) if isinstance(raw_date, str) else None
+        if parsed is None:
+            r.diag(kl.get("date"), "LGS010", f"date '{raw_date}' is not a valid date (YYYY-MM-DD)")
+        m.date = parsed
+    m.date_inferred = _text(data.get("date_inferred"))
+    for key in ("start", "end"):
+        value = data.get(key)
+        if value is None:
+            continue
+        raw = str(value) if not isinstance(value, bool) else ""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 23:
+            raw = f"{value}:00"
+        t = parse_time(raw)
+        if t is None:
+            r.diag(kl.get(key), "LGS013", f"{key}: '{value}' is not a time (HH:MM)")
+        setattr(m, key, t)
+    if m.start and m.end and m.end <= m.start:
+        r.diag(kl.get("end"), "LGS013", f"the meeting ends ({m.end}) before it starts ({m.start})")
+    m.location = _checked_text(data, "location", m, r)
+    m.source = _checked_text(data, "source", m, r)
+    status = data.get("status")
+    if status is not None:
+        s = _text(status)
+        if s is None or s.lower() not in STATUSES:
+            r.diag(kl.get("status"), "LGS004", f"status '{status}' must be 'draft' or 'approved'")
+        else:
+            m.status = s.lower()
+    m.approved_by = _checked_text(data, "approved_by", m, r)
+    raw_on = data.get("approved_on")
+    if raw_on is not None:
+        if str(raw_on).strip() == NOT_RECORDED:
+            m.approved_on = NOT_RECORDED
+        else:
+            parsed = parse_iso_date(str(raw_on)) if isinstance(raw_on, str) else None
+            if parsed is None:
+                r.diag(kl.get("approved_on"), "LGS010", f"approved_on '{raw_on}' is not a valid date")
+            m.approved_on = parsed
+    for key in ("chairs", "secretary", "justerare"):
+        if key in data:
+            setattr(m, key, _people_list(data[key], key, kl.get(key), sub_lines(data[key]), r))
+    if "attendees" in data:
+        m.attendees_declared = True
+        value = data["attendees"]
+        if isinstance(value, str) and value.strip() == NOT_RECORDED:
+            m.attendees = None
+        elif value is None:
+            r.diag(kl.get("attendees"), "LGS004",
+                   "attendees is empty: write 'attendees: []' if nobody came, or 'attendees: not-recorded'")
+            m.attendees = None
+        else:
+            m.attendees = _attendee_list(value, "attendees", kl.get("attendees"), sub_lines(value), r)
+    for key in ("guests", "absent", "deputies", "expected"):
+        if key in data and data[key] is not None:
+            value = data[key]
+            setattr(m, key, _attendee_list(value, key, kl.get(key), sub_lines(value), r))
+    for dep in m.deputies:
+        if not dep.deputy_for:
+            r.diag(dep.line, "LGS004", f"deputy '{dep.name}' has no 'for:' (whom they stand in for)")
+    if "corrections" in data and data["corrections"] is not None:
+        value = data["corrections"]
+        if not isinstance(value, list):
+            r.diag(kl.get("corrections"), "LGS004", "corrections must be a list of {date, by, note}")
+        else:
+            for i, c in enumerate(value):
+                line = sub_lines(value)[i] if i < len(sub_lines(value)) else kl.get("corrections")
+                if not isinstance(c, dict):
+                    r.diag(line, "LGS004", "a correction must be a mapping with date, by and note")
+                    continue
+                cdate = parse_iso_date(str(c.get("date", ""))) if c.get("date") is not None else None
+                if cdate is None:
+                    r.diag(line, "LGS010", f"correction date '{c.get('date')}' is not a valid date")
+                m.corrections.append(Correction(cdate, _text(c.get("by")), _text(c.get("note"))))
+
+
+def _checked_text(data: dict[str, Any], key: str, m: Meeting, r: _Reader) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    text = _text(value)
+    if text is None:
+        r.diag(m.key_lines.get(key), "LGS004", f"{key} must be text, not {_type_name(value)}")
+    return text
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _people_list(value: Any, key: str, line: int | None, lines: list[int], r: _Reader) -> list[str] | str | None:
+    if isinstance(value, str):
+        if value.strip() == NOT_RECORDED:
+            return NOT_RECORDED
+        return [nfc(n) for n in split_names(value)]
+    if isinstance(value, list):
+        out = []
+        for i, v in enumerate(value):
+            text = _text(v)
+            if text is None or isinstance(v, (int, float)):
+                r.diag(lines[i] if i < len(lines) else line, "LGS004", f"{key}: '{v}' is not a name")
+                continue
+            out.append(text)
+        return out
+    if value is None:
+        return []
+    r.diag(line, "LGS004", f"{key} must be a list of names or '{NOT_RECORDED}', not {_type_name(value)}")
+    return None
+
+
+def _attendee_list(value: Any, key: str, line: int | None, lines: list[int], r: _Reader) -> list[Attendee]:
+    if isinstance(value, str):
+        r.diag(line, "LGS004", f"{key} must be a list" + (
+            f" (or '{NOT_RECORDED}')" if key == "attendees" else ""))
+        return []
+    if not isinstance(value, list):
+        r.diag(line, "LGS004", f"{key} must be a list, not {_type_name(value)}")
+        return []
+    out = []
+    for i, v in enumerate(value):
+        aline = lines[i] if i < len(lines) else line
+        att = _attendee(v, key, aline, r)
+        if att is not None:
+            out.append(att)
+    return out
+
+
+def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
+    if isinstance(v, str):
+        parts = [p.strip() for p in nfc(v).split(",")]
+        name = " ".join(parts[0].split())
+        if not name:
+            r.diag(line, "LGS004", f"{key}: empty name")
+            return None
+        org = parts[1] if len(parts) > 1 and parts[1] else None
+        sector = ", ".join(parts[2:]).strip() if len(parts) > 2 else None
+        return Attendee(name=name, org=org, org_written=org, sector=sector or None, line=line)
+    if isinstance(v, dict):
+        mname = _text(v.get("name"))
+        if not mname or isinstance(v.get("name"), (int, float)):
+            r.diag(line, "LGS004", f"{key}: each entry needs a name")
+            return None
+        for k in v:
+            if k not in ATTENDEE_KEYS:
+                r.diag(line, "LGS003", f"{key}: unknown key '{k}' for {mname}",
+                       f"Known keys: {', '.join(sorted(ATTENDEE_KEYS))}")
+        items = v.get("items")
+        item_list: list[str] | None = None
+        if items is not None:
+            if isinstance(items, (str, int)) and not isinstance(items, bool):
+                item_list = [str(items)]
+            elif isinstance(items, list) and all(isinstance(x, (str, int)) for x in items):
+                item_list = [str(x) for x in items]
+            else:
+                r.diag(line, "LGS004", f"{key}: items for {mname} must be a list of item numbers")
+        part = v.get("part")
+        org = _text(v.get("org"))
+        return Attendee(
+            name=" ".join(mname.split()),
+            org=org,
+            org_written=org,
+            sector=_text(v.get("sector")),
+            items=item_list,
+            part=str(part) if part is not None else None,
+            note=_text(v.get("note")),
+            deputy_for=_text(v.get("for")),
+            line=line,
+        )
+    r.diag(line, "LGS004", f"{key}: expected 'Name, Organisation' or a mapping, not {_type_name(v)}")
+    return None
+
+
+def _closest(word: str, choices: set[str]) -> str | None:
+    import difflib  # noqa: PLC0415 - only on errors
+
+    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+# -- body -------------------------------------------------------------------------
+
+def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> None:
+    item: Item | None = None
+    item_lines: list[str] = []
+    preamble: list[str] = []
+    in_fence = False
+    conf_open: int | None = None
+    entry: Entry | None = None
+    entry_indent = 0
+    entry_has_field = False
+    used_locals: dict[str, int] = {}
+
+    def finish_item() -> None:
+        if item is not None:
+            item.text = "\n".join(item_lines).strip("\n")
+
+    for idx, raw in enumerate(lines):
+        number = first_line + idx
+        line = raw.rstrip()
+        if has_unsafe_chars(line):
+            r.diag(number, "LGS030", "the line contains control or bidirectional characters",
+                   "They are shown escaped; remove them from the file.")
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or _FENCE.match(line):
+            entry = None
+            (item_lines if item else preamble).append(raw)
+            continue
+        # an entry continues while lines are blank or indented deeper than its marker
+        if entry is not None:
+            indent = len(line) - len(line.lstrip())
+            if not line.strip() or indent > entry_indent:
+                field_match = _ENTRY_FIELD.match(line)
+                if field_match and line.strip():
+                    _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
+                    entry_has_field = True
+                elif line.strip() and not entry_has_field:
+                    entry.text = (entry.text + " " + line.strip()).strip()
+                item_lines.append(raw)
+                continue
+            _finish_entry(entry, r)
+            entry = None
+        if _CONF_OPEN.match(line):
+            if conf_open is not None:
+                r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
+            conf_open = number
+            (item_lines if item else preamble).append(raw)
+            continue
+        if _CONF_CLOSE.match(line):
+            if conf_open is None:
+                r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
+            conf_open = None
+            (item_lines if item else preamble).append(raw)
+            continue
+        heading = _HEADING.match(line)
+        if heading and len(heading.group(1)) <= 2:
+            if len(heading.group(1)) == 1:
+                preamble.append(raw) if item is None else item_lines.append(raw)
+                continue
+            finish_item()
+            title = heading.group(2)
+            confidential = bool(_CONF_TAG.search(title))
+            title = _CONF_TAG.sub("", title)
+            tm = _ITEM_TITLE.match(title)
+            num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
+            if num and not rest.strip():
+                num, rest = None, title
+            item = Item(number=num, title=nfc(rest.strip()) or "(utan rubrik)", line=number,
+                        confidential=confidential)
+            m.items.append(item)
+            item_lines = []
+            continue
+        marker = _ENTRY.match(line)
+        if marker:
+            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)
+            entry_indent = len(marker.group("indent").expandtabs(4))
+            entry_has_field = False
+            (item_lines if item else preamble).append(raw)
+            continue
+        if item is None:
+            preamble.append(raw)
+            continue
+        item_lines.append(raw)
+        fm = _ITEM_FIELD.match(line)
+        if fm:
+            value = nfc(fm.group(2).strip())
+            if fm.group(1).lower() == "underlag":
+                if value:
+                    item.material.append(value)
+            else:
+                item.presenters.extend(split_names(value))
+            continue
+        if _LOOSE_MARK.match(line.strip()):
+            r.diag(number, "LGS027",
+                   "this looks like a decision or action but is not marked as one",
+                   "Write it as '- **Beslut B1:** …' or '- [ ] **Åtgärd A1:** …' with an 'Ansvarig:' field.")
+    if entry is not None:
+        _finish_entry(entry, r)
+    finish_item()
+    m.preamble = "\n".join(preamble).strip("\n")
+    if conf_open is not None:
+        r.diag(conf_open, "LGS025", "confidential passage is never closed with <!-- /konfidentiellt -->")
+
+
+def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeting, r: _Reader,
+                 used: dict[str, int], in_conf: bool) -> Entry | None:
+    kind = KIND_OF_MARKER[marker.group("kind").lower()]
+    rest = marker.group("rest").strip().rstrip(":").strip()
+    text = marker.group("text").strip()
+    if text.startswith(":"):
+        text = text[1:].strip()
+    if item is None:
+        r.diag(number, "LGS021", f"{marker.group('kind')} outside an agenda item",
+               "Put it under a '## …' item heading.")
+        return None
+    if kind is EntryKind.FOLLOWUP:
+        ref = normalize_id(rest)
+        if ref is None:
+            r.diag(number, "LGS020", f"follow-up must name the ID it follows up, like 2025-04-04-A1 (found '{rest}')")
+            return None
+        local = ref
+    else:
+        prefix = {EntryKind.DECISION: "B", EntryKind.ACTION: "A", EntryKind.DEFERRAL: "U"}[kind]
+        lm = re.match(rf"^{prefix}(\d{{1,4}})$", rest, re.IGNORECASE)
+        if not lm:
+            r.diag(number, "LGS020",
+                   f"{marker.group('kind')} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
+                   f"Write '**{marker.group('kind')} {prefix}1:**'; numbers are unique within the meeting.")
+            return None
+        local = f"{prefix}{int(lm.group(1))}"
+        if local in used:
+            r.diag(number, "LGS022", f"{local} is used twice in this meeting (first on line {used[local]})")
+            return None
+        used[local] = number
+    box = marker.group("box")
+    if kind is EntryKind.DECISION and box is not None:
+        r.diag(number, "LGS026", "a decision has no checkbox; remove '[ ]'")
+    entry = Entry(
+        kind=kind,
+        local=local,
+        text=nfc(text),
+        line=number,
+        meeting_date=m.date,
+        item_number=item.number,
+        item_title=item.title,
+        checked=box is not None and box.lower() == "x",
+        confidential=in_conf or item.confidential,
+    )
+    item.entries.append(entry)
+    return entry
+
+
+def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Reader) -> None:
+    if entry is None:
+        return
+    key = name.lower()
+    allowed = FIELDS_OF_KIND[entry.kind]
+    if key not in allowed:
+        known = {"ansvarig", "senast", "status", "till", "avser"}
+        if key in known:
+            r.diag(number, "LGS020", f"'{name}:' does not belong to a {entry.kind.value}",
+                   f"Fields of a {entry.kind.value}: {', '.join(sorted(allowed))}")
+        else:
+            r.diag(number, "LGS028", f"unknown field '{name}:' in {entry.id}",
+                   f"Fields of a {entry.kind.value}: {', '.join(sorted(k.capitalize() for k in allowed))}")
+        return
+    if key in entry.fields:
+        r.diag(number, "LGS020", f"'{name}:' given twice in {entry.id} (first on line {entry.fields[key]})")
+        return
+    entry.fields[key] = number
+    value = nfc(value)
+    if key == "ansvarig":
+        entry.owners = split_names(value)
+    elif key in ("senast", "till"):
+        due = parse_due_text(value)
+        if due is None:
+            r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)",
+                   "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'.")
+        entry.due = due
+    elif key == "status":
+        status = STATUS_WORDS.get(value.strip().lower().rstrip("."))
+        if status is None:
+            r.diag(number, "LGS024", f"status '{value}' must be klar, struken or kvarstår")
+        entry.status = status
+    elif key == "avser":
+        for ref in split_names(value):
+            normalized = normalize_id(ref)
+            if normalized is None:
+                r.diag(number, "LGS020", f"'Avser: {ref}' is not an ID like 2024-05-03-U1")
+            else:
+                entry.refers.append(normalized)
+
+
+def _finish_entry(entry: Entry | None, r: _Reader) -> None:
+    if entry is None:
+        return
+    if entry.kind is EntryKind.FOLLOWUP:
+        if entry.status is None and "status" not in entry.fields:
+            r.diag(entry.line, "LGS024", f"follow-up of {entry.local} has no 'Status:' (klar, struken or kvarstår)")
+        elif entry.status is not None:
+            closed = entry.status is not FollowUpStatus.CARRIED
+            if closed != entry.checked:
+                r.diag(entry.line, "LGS026",
+                       f"checkbox is {'[x]' if entry.checked else '[ ]'} but the status is {entry.status.value}",
+                       "Use [x] for klar and struken, [ ] for kvarstår.")
+    if entry.kind in (EntryKind.DECISION, EntryKind.ACTION) and not entry.owners:
+        code = "LGS101" if entry.kind is EntryKind.DECISION else "LGS102"
+        what = "decision" if entry.kind is EntryKind.DECISION else "action"
+        r.diag(entry.line, code, f"{what} {entry.id} has no owner",
+               "Add an indented line '  - Ansvarig: <person, organisation or group>'.")
+    if entry.kind is EntryKind.DEFERRAL and entry.due is None and "till" not in entry.fields:
+        r.diag(entry.line, "LGS029", f"deferred matter {entry.id} has no 'Till:' (the meeting it is deferred to)")
+
+
+def meeting_date_from_name(path: Path) -> dt.date | None:
+    return parse_iso_date(path.stem[:10]) if len(path.stem) >= 10 else None

@@ -1,0 +1,564 @@
+"""The roster (``lgs.yaml``): organisations, groups, people, meeting defaults
+and rule settings; and name resolution through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlsafe
+from .dates import parse_iso_date
+from .errors import AmbiguousNameError
+from .model import SECTORS, Diagnostic, Severity
+from .names import name_key, nfc
+
+ROSTER_FILE = "lgs.yaml"
+
+MUNICIPALITIES = (
+    "Alvesta",
+    "Lessebo",
+    "Ljungby",
+    "Markaryd",
+    "Tingsryd",
+    "Uppvidinge",
+    "Växjö",
+    "Älmhult",
+)
+REGION = "Region Kronoberg"
+
+SECTOR_ALIASES = {
+    "socialtjänst": "socialtjänst",
+    "social": "socialtjänst",
+    "socialtjänsten": "socialtjänst",
+    "skola": "skola",
+    "skolan": "skola",
+    "utbildning": "skola",
+    "hälso- och sjukvård": "hälso- och sjukvård",
+    "hälso-och sjukvård": "hälso- och sjukvård",
+    "hälso och sjukvård": "hälso- och sjukvård",
+    "hälso- och sjukvården": "hälso- och sjukvård",
+    "hsv": "hälso- och sjukvård",
+}
+
+ROSTER_KEYS = {"organisations", "groups", "people", "meetings", "rules", "version"}
+MEETING_KEYS = {"start", "end", "location", "chairs", "secretary", "plan", "skip_months"}
+
+
+def normalize_sector(value: str) -> str | None:
+    key = " ".join(nfc(value).split()).casefold()
+    return SECTOR_ALIASES.get(key)
+
+
+@dataclass(slots=True)
+class Organisation:
+    id: str
+    kind: str  # "kommun" | "region" | other
+    aliases: list[str] = field(default_factory=list)
+    sector: str | None = None
+
+
+@dataclass(slots=True)
+class Role:
+    org: str | None
+    sector: str | None = None
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    line: int | None = None
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        if not self.roles:
+            return None
+        if day is None:
+            return self.roles[-1]
+        for role in self.roles:
+            if role.covers(day):
+                return role
+        return None
+
+    def in_period(self, day: dt.date | None) -> bool:
+        return not self.roles or day is None or any(r.covers(day) for r in self.roles)
+
+    def orgs(self) -> set[str]:
+        return {r.org for r in self.roles if r.org}
+
+
+@dataclass(slots=True)
+class Group:
+    id: str
+    name: str | None = None
+    members: list[str] = field(default_factory=list)  # person names (canonical)
+    organisations: list[str] = field(default_factory=list)  # org ids
+    sector: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MeetingDefaults:
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    chairs: list[str] = field(default_factory=list)
+    secretary: list[str] = field(default_factory=list)
+    plan: list[dt.date] = field(default_factory=list)
+    skip_months: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A resolved owner."""
+
+    kind: str  # "person" | "organisation" | "group"
+    id: str
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass(slots=True)
+class Roster:
+    path: Path | None
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    meetings: MeetingDefaults = field(default_factory=MeetingDefaults)
+    rules: dict[str, str] = field(default_factory=dict)  # code -> error|warning|off
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _org_index: dict[str, str] = field(default_factory=dict)
+    _group_index: dict[str, str] = field(default_factory=dict)
+    _person_index: dict[str, list[Person]] = field(default_factory=dict)
+    _explicit_index: dict[str, list[Person]] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------
+    def add_org(self, org: Organisation) -> None:
+        self.organisations[org.id] = org
+        for text in [org.id, *org.aliases]:
+            self._org_index[name_key(text)] = org.id
+        # "Växjö kommun" always means Växjö
+        if org.kind == "kommun":
+            self._org_index.setdefault(name_key(f"{org.id} kommun"), org.id)
+
+    def add_group(self, group: Group) -> None:
+        self.groups[group.id] = group
+        for text in [group.id, *group.aliases] + ([group.name] if group.name else []):
+            self._group_index[name_key(text)] = group.id
+
+    def add_person(self, person: Person) -> None:
+        self.people.append(person)
+        for text in [person.name, *person.aliases]:
+            key = name_key(text)
+            bucket = self._explicit_index.setdefault(key, [])
+            if person not in bucket:
+                bucket.append(person)
+        first = person.name.split()[0] if person.name.split() else person.name
+        bucket = self._person_index.setdefault(name_key(first), [])
+        if person not in bucket:
+            bucket.append(person)
+
+    # -- resolution -------------------------------------------------------
+    def org(self, text: str | None) -> Organisation | None:
+        if not text:
+            return None
+        org_id = self._org_index.get(name_key(text))
+        return self.organisations.get(org_id) if org_id else None
+
+    def group(self, text: str) -> Group | None:
+        gid = self._group_index.get(name_key(text))
+        return self.groups.get(gid) if gid else None
+
+    def person(self, text: str, *, option: str | None = None) -> Person | None:
+        """Resolve a full name, alias or unique first name. Raises
+        :class:`AmbiguousNameError` when a short name fits several people."""
+        key = name_key(text)
+        explicit = self._explicit_index.get(key)
+        if explicit:
+            if len(explicit) == 1:
+                return explicit[0]
+            raise AmbiguousNameError(text, sorted(p.name for p in explicit), option=option)
+        if " " not in key:
+            implicit = self._person_index.get(key, [])
+            if len(implicit) == 1:
+                return implicit[0]
+            if len(implicit) > 1:
+                raise AmbiguousNameError(text, sorted(p.name for p in implicit), option=option)
+        return None
+
+    def owner(self, text: str, *, option: str | None = None) -> Owner | None:
+        """Resolve an owner: group, organisation or person (in that order)."""
+        group = self.group(text)
+        if group:
+            return Owner("group", group.id)
+        org = self.org(text)
+        if org:
+            return Owner("organisation", org.id)
+        person = self.person(text, option=option)
+        if person:
+            return Owner("person", person.name)
+        return None
+
+    def person_org(self, name: str, day: dt.date | None) -> str | None:
+        try:
+            person = self.person(name)
+        except AmbiguousNameError:
+            return None
+        if person is None:
+            return None
+        role = person.role_on(day)
+        return role.org if role else None
+
+    def orgs_of_owner(self, owner: Owner, day: dt.date | None) -> set[str]:
+        """The organisations an owner stands for (a group: all of its orgs and
+        its members' orgs)."""
+        if owner.kind == "organisation":
+            return {owner.id}
+        if owner.kind == "person":
+            org = self.person_org(owner.id, day)
+            return {org} if org else set()
+        group = self.groups.get(owner.id)
+        if group is None:
+            return set()
+        orgs = set(group.organisations)
+        for member in group.members:
+            org = self.person_org(member, day)
+            if org:
+                orgs.add(org)
+        return orgs
+
+    def group_contains_person(self, group_id: str, person: str, day: dt.date | None) -> bool:
+        group = self.groups.get(group_id)
+        if group is None:
+            return False
+        if any(name_key(m) == name_key(person) for m in group.members):
+            return True
+        org = self.person_org(person, day)
+        return org is not None and org in group.organisations
+
+    def sector_of(self, name: str, org: str | None, day: dt.date | None) -> str | None:
+        try:
+            person = self.person(name)
+        except AmbiguousNameError:
+            person = None
+        if person is not None:
+            role = person.role_on(day)
+            if role and role.sector and (org is None or role.org in (None, org)):
+                return role.sector
+        organisation = self.organisations.get(org) if org else None
+        return organisation.sector if organisation else None
+
+    def current_members(self, day: dt.date) -> list[tuple[Person, Role]]:
+        """People with a role in a member organisation on ``day``."""
+        out: list[tuple[Person, Role]] = []
+        for person in self.people:
+            role = person.role_on(day)
+            if role and role.org in self.organisations and role.title != "gäst":
+                out.append((person, role))
+        return out
+
+    def severity_for(self, code: str, default: Severity) -> Severity | None:
+        setting = self.rules.get(code)
+        if setting == "off":
+            return None
+        if setting == "warning":
+            return Severity.WARNING
+        if setting == "error":
+            return Severity.ERROR
+        return default
+
+
+def builtin_roster(path: Path | None = None) -> Roster:
+    roster = Roster(path=path)
+    for name in MUNICIPALITIES:
+        roster.add_org(Organisation(name, "kommun", [f"{name} kommun"]))
+    roster.add_org(
+        Organisation(
+            REGION, "region", ["RGK", "Regionen", "Region", "region Kronoberg"], "hälso- och sjukvård"
+        )
+    )
+    roster.add_group(Group("Kommunerna", "Länets kommuner", organisations=list(MUNICIPALITIES)))
+    roster.add_group(
+        Group(
+            "Ledningsgruppen",
+            "Ledningsgrupp för samordning",
+            organisations=[*MUNICIPALITIES, REGION],
+            aliases=["Ledningsgrupp för samordning", "Länets ledningsgrupp"],
+        )
+    )
+    roster.add_group(Group("AU", "Arbetsutskottet", aliases=["Arbetsutskottet"]))
+    roster.add_group(
+        Group(
+            "Socialchefsnätverket",
+            organisations=list(MUNICIPALITIES),
+            sector="socialtjänst",
+            aliases=["Socialcheferna", "socialchefsnätverk"],
+        )
+    )
+    roster.add_group(
+        Group(
+            "Skolchefsnätverket",
+            organisations=list(MUNICIPALITIES),
+            sector="skola",
+            aliases=["Skolcheferna", "skolchefsnätverk"],
+        )
+    )
+    return roster
+
+
+class _RosterReader:
+    def __init__(self, roster: Roster, relpath: str) -> None:
+        self.roster = roster
+        self.relpath = relpath
+
+    def diag(self, line: int | None, code: str, message: str, hint: str | None = None,
+             severity: Severity = Severity.ERROR) -> None:
+        self.roster.diagnostics.append(Diagnostic(self.relpath, line, code, severity, message, hint))
+
+    def text_list(self, value: Any, line: int | None, what: str) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            out = []
+            for i, v in enumerate(value):
+                if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                    out.append(nfc(str(v)))
+                else:
+                    self.diag(_line(value, i, line), "LGS401", f"{what}: expected text")
+            return out
+        self.diag(line, "LGS401", f"{what}: expected a list of text")
+        return []
+
+    def date(self, value: Any, line: int | None, what: str) -> dt.date | None:
+        if value is None:
+            return None
+        parsed = parse_iso_date(str(value))
+        if parsed is None:
+            self.diag(line, "LGS401", f"{what}: '{value}' is not a valid ISO date (YYYY-MM-DD)")
+        return parsed
+
+    def read(self, data: Any) -> None:
+        roster = self.roster
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.diag(1, "LGS401", "the roster must be a YAML mapping")
+            return
+        lines = getattr(data, "lines", {})
+        for key in data:
+            if key not in ROSTER_KEYS:
+                self.diag(lines.get(key), "LGS401", f"unknown roster key '{key}'",
+                          f"Known keys: {', '.join(sorted(ROSTER_KEYS))}")
+        self.read_orgs(data.get("organisations"), lines.get("organisations"))
+        self.read_groups(data.get("groups"), lines.get("groups"))
+        self.read_people(data.get("people"), lines.get("people"))
+        self.read_meetings(data.get("meetings"), lines.get("meetings"))
+        rules = data.get("rules")
+        if isinstance(rules, dict):
+            for code, setting in rules.items():
+                value = str(setting).strip().lower() if setting is not False else "off"
+                if value not in ("error", "warning", "off"):
+                    self.diag(_key_line(rules, code, None), "LGS401",
+                              f"rule {code}: '{setting}' must be error, warning or off")
+                    continue
+                roster.rules[str(code).upper()] = value
+        elif rules is not None:
+            self.diag(lines.get("rules"), "LGS401", "rules: expected a mapping of rule ID to error|warning|off")
+
+    def read_orgs(self, value: Any, line: int | None) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.diag(line, "LGS401", "organisations: expected a mapping")
+            return
+        for org_id, spec in value.items():
+            oline = _key_line(value, org_id, line)
+            spec = spec or {}
+            if not isinstance(spec, dict):
+                self.diag(oline, "LGS401", f"organisation {org_id}: expected a mapping")
+                continue
+            sector = None
+            if spec.get("sector") is not None:
+                sector = normalize_sector(str(spec["sector"]))
+                if sector is None:
+                    self.diag(oline, "LGS401", f"organisation {org_id}: unknown sector '{spec['sector']}'",
+                              f"Use one of: {', '.join(SECTORS)}")
+            existing = self.roster.organisations.get(nfc(str(org_id)))
+            aliases = self.text_list(spec.get("aliases"), oline, f"organisation {org_id} aliases")
+            org = Organisation(
+                nfc(str(org_id)),
+                str(spec.get("kind") or (existing.kind if existing else "kommun")),
+                sorted(set(aliases + (existing.aliases if existing else []))),
+                sector or (existing.sector if existing else None),
+            )
+            self.roster.add_org(org)
+
+    def read_groups(self, value: Any, line: int | None) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.diag(line, "LGS401", "groups: expected a mapping")
+            return
+        for gid, spec in value.items():
+            gline = _key_line(value, gid, line)
+            spec = spec or {}
+            if not isinstance(spec, dict):
+                self.diag(gline, "LGS401", f"group {gid}: expected a mapping")
+                continue
+            existing = self.roster.groups.get(nfc(str(gid)))
+            orgs = []
+            for text in self.text_list(spec.get("organisations"), gline, f"group {gid} organisations"):
+                org = self.roster.org(text)
+                if org is None:
+                    self.diag(gline, "LGS401", f"group {gid}: unknown organisation '{text}'")
+                else:
+                    orgs.append(org.id)
+            group = Group(
+                nfc(str(gid)),
+                str(spec["name"]) if spec.get("name") else (existing.name if existing else None),
+                self.text_list(spec.get("members"), gline, f"group {gid} members"),
+                orgs or (existing.organisations if existing and "organisations" not in spec else []),
+                normalize_sector(str(spec["sector"])) if spec.get("sector") else (existing.sector if existing else None),
+                self.text_list(spec.get("aliases"), gline, f"group {gid} aliases")
+                + (existing.aliases if existing else []),
+            )
+            self.roster.add_group(group)
+
+    def read_people(self, value: Any, line: int | None) -> None:
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.diag(line, "LGS401", "people: expected a list")
+            return
+        seen: dict[str, int | None] = {}
+        for i, spec in enumerate(value):
+            pline = _line(value, i, line)
+            if isinstance(spec, str):
+                spec = {"name": spec}
+            if not isinstance(spec, dict) or not spec.get("name"):
+                self.diag(pline, "LGS401", "people: each person needs a name")
+                continue
+            name = " ".join(nfc(str(spec["name"])).split())
+            key = name_key(name)
+            if key in seen:
+                self.diag(pline, "LGS401", f"person '{name}' is listed twice (first on line {seen[key]})")
+                continue
+            seen[key] = pline
+            roles: list[Role] = []
+            raw_roles = spec.get("roles")
+            if raw_roles is None and spec.get("org"):
+                raw_roles = [{"org": spec.get("org"), "sector": spec.get("sector")}]
+            if raw_roles is not None and not isinstance(raw_roles, list):
+                self.diag(pline, "LGS401", f"person '{name}': roles must be a list")
+                raw_roles = []
+            for j, r in enumerate(raw_roles or []):
+                rline = _line(raw_roles, j, pline)
+                if not isinstance(r, dict):
+                    self.diag(rline, "LGS401", f"person '{name}': each role must be a mapping")
+                    continue
+                org_id = None
+                if r.get("org"):
+                    org = self.roster.org(str(r["org"]))
+                    if org is None:
+                        self.diag(rline, "LGS401", f"person '{name}': unknown organisation '{r['org']}'")
+                    else:
+                        org_id = org.id
+                sector = None
+                if r.get("sector"):
+                    sector = normalize_sector(str(r["sector"]))
+                    if sector is None:
+                        self.diag(rline, "LGS401", f"person '{name}': unknown sector '{r['sector']}'",
+                                  f"Use one of: {', '.join(SECTORS)}")
+                roles.append(Role(org_id, sector, str(r["title"]) if r.get("title") else None,
+                                  self.date(r.get("from"), rline, f"person '{name}' from"),
+                                  self.date(r.get("to"), rline, f"person '{name}' to")))
+            aliases = self.text_list(spec.get("aliases"), pline, f"person '{name}' aliases")
+            self.roster.add_person(Person(name, aliases, roles, pline))
+
+    def read_meetings(self, value: Any, line: int | None) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.diag(line, "LGS401", "meetings: expected a mapping")
+            return
+        for key in value:
+            if key not in MEETING_KEYS:
+                self.diag(_key_line(value, key, line), "LGS401", f"meetings: unknown key '{key}'",
+                          f"Known keys: {', '.join(sorted(MEETING_KEYS))}")
+        m = self.roster.meetings
+        m.start = str(value["start"]) if value.get("start") is not None else None
+        m.end = str(value["end"]) if value.get("end") is not None else None
+        m.location = str(value["location"]) if value.get("location") else None
+        m.chairs = self.text_list(value.get("chairs"), line, "meetings.chairs")
+        m.secretary = self.text_list(value.get("secretary"), line, "meetings.secretary")
+        plan = value.get("plan") or []
+        if isinstance(plan, list):
+            for i, d in enumerate(plan):
+                parsed = self.date(d, _line(plan, i, line), "meetings.plan")
+                if parsed:
+                    m.plan.append(parsed)
+            m.plan.sort()
+        else:
+            self.diag(_key_line(value, "plan", line), "LGS401", "meetings.plan: expected a list of dates")
+        skip = value.get("skip_months") or []
+        if isinstance(skip, list) and all(isinstance(x, int) and 1 <= x <= 12 for x in skip):
+            m.skip_months = list(skip)
+        else:
+            self.diag(_key_line(value, "skip_months", line), "LGS401",
+                      "meetings.skip_months: expected a list of month numbers 1-12")
+
+
+def _key_line(mapping: Any, key: Any, default: int | None) -> int | None:
+    lines = getattr(mapping, "lines", None)
+    if isinstance(lines, dict) and key in lines:
+        return int(lines[key])
+    return default
+
+
+def _line(container: Any, index: int, default: int | None) -> int | None:
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, list) and index < len(lines):
+        return int(lines[index])
+    return default
+
+
+def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
+    """Load ``root/lgs.yaml`` over the built-in organisations and groups.
+    Problems become diagnostics; a missing file gives the built-in roster."""
+    path = root / ROSTER_FILE
+    roster = builtin_roster(path if path.is_file() else None)
+    if not path.is_file():
+        return roster
+    reader = _RosterReader(roster, relpath)
+    try:
+        raw = path.read_bytes()
+        if len(raw) > 4 * 1024 * 1024:
+            reader.diag(None, "LGS401", "the roster is larger than 4 MiB")
+            return roster
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reader.diag(line, "LGS401", f"the roster is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
+                    "Save the file as UTF-8.")
+        return roster
+    except OSError as exc:
+        reader.diag(None, "LGS401", f"cannot read the roster: {exc.strerror or exc}")
+        return roster
+    try:
+        data = yamlsafe.load(text)
+    except yamlsafe.YamlProblem as exc:
+        reader.diag(exc.line, "LGS401", exc.message)
+        return roster
+    reader.read(data)
+    return roster

@@ -1,0 +1,337 @@
+"""Views for ``lgs meetings`` and ``lgs show``: core results to reports and lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+from .archive import Archive
+from .dates import parse_iso_date
+from .errors import NotFoundError
+from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
+from .names import sanitize
+from .output import Column, Report, make_console
+
+
+def _count(value: Any) -> str:
+    return "not recorded" if value is None else str(value)
+
+
+def meetings_report(archive: Archive) -> Report:
+    records = []
+    for m in archive.meetings:
+        if not m.ok:
+            continue
+        records.append({
+            "date": m.date.isoformat() if m.date else None,
+            "date_inferred": m.date_inferred is not None,
+            "path": m.relpath,
+            "start": m.start,
+            "end": m.end,
+            "location": m.location,
+            "status": m.status,
+            "items": len(m.items),
+            "decisions": len(m.decisions),
+            "actions": len(m.actions),
+            "followups": len(m.followups),
+            "deferred": len(m.deferrals),
+            "attendees": len(m.attendees) if m.attendees is not None else None,
+            "attendance_recorded": m.attendance_recorded,
+        })
+    columns = [
+        Column("date", "Date", fmt=lambda v: v or "?", min_width=10),
+        Column("location", "Location", wrap=True, min_width=12),
+        Column("status", "Status", fmt=lambda v: v or "?"),
+        Column("items", "Items", justify="right"),
+        Column("decisions", "Decisions", justify="right"),
+        Column("actions", "Actions", justify="right"),
+        Column("attendees", "Attendees", fmt=_count, justify="right"),
+    ]
+    return Report(records, columns, empty_message="No meetings in the archive.",
+                  summary=f"{len(records)} meeting(s)")
+
+
+def find_meeting(archive: Archive, text: str) -> Meeting:
+    dated = archive.dated
+    if not dated:
+        raise NotFoundError("the archive has no meetings")
+    key = text.strip().lower()
+    if key in ("latest", "senaste", "last"):
+        return dated[-1]
+    day = parse_iso_date(key)
+    if day is None:
+        from .dates import parse_human_date  # noqa: PLC0415
+
+        day = parse_human_date(text, option="DATE")
+        # "4 april" without a year: the latest meeting on that day of any year
+        if not any(m.date == day for m in dated) and not any(ch.isdigit() and len(w) == 4
+                                                               for w in text.split() for ch in w[:1]):
+            same = [m for m in dated if m.date and (m.date.month, m.date.day) == (day.month, day.day)]
+            if same:
+                return same[-1]
+    for m in dated:
+        if m.date == day:
+            return m
+    near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
+    raise NotFoundError(
+        f"no meeting on {day.isoformat()}",
+        hint="Nearest: " + ", ".join(m.date.isoformat() for m in near if m.date),
+    )
+
+
+def _people(value: list[str] | str | None) -> str:
+    if value is None:
+        return ""
+    if value == NOT_RECORDED:
+        return "(not recorded)"
+    return ", ".join(value)
+
+
+def _att(a: Attendee) -> str:
+    parts = [a.name]
+    if a.org:
+        parts[0] += f", {a.org}"
+    extra = []
+    if a.sector:
+        extra.append(a.sector)
+    if a.items:
+        extra.append("punkt " + ", ".join(a.items))
+    if a.part:
+        extra.append(f"del {a.part}")
+    if a.deputy_for:
+        extra.append(f"ersättare för {a.deputy_for}")
+    if a.note:
+        extra.append(a.note)
+    return parts[0] + (f" ({'; '.join(extra)})" if extra else "")
+
+
+ENTRY_LABEL = {
+    EntryKind.DECISION: "Beslut",
+    EntryKind.ACTION: "Åtgärd",
+    EntryKind.FOLLOWUP: "Uppföljning",
+    EntryKind.DEFERRAL: "Uppskjutet",
+}
+
+
+def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list[tuple[str, str]]:
+    """The meeting as (style, text) lines; styles: title, meta, heading, field,
+    text, decision, action, followup, deferral, detail, note."""
+    out: list[tuple[str, str]] = []
+    title = f"Ledningsgrupp för samordning – {m.date.isoformat() if m.date else '?'}"
+    out.append(("title", title))
+    when = " – ".join(x for x in (m.start, m.end) if x)
+    meta = [
+        ("Status", (m.status or "?") + (
+            f" (justerad av {m.approved_by}, {m.approved_on})" if m.status == "approved" and m.approved_by
+            else "")),
+        ("Datum", (m.date.isoformat() if m.date else "?") + (f", kl {when}" if when else "")),
+        ("Datum härlett", m.date_inferred or ""),
+        ("Plats", m.location or ""),
+        ("Ordförande", _people(m.chairs)),
+        ("Sekreterare", _people(m.secretary)),
+        ("Justerare", _people(m.justerare)),
+    ]
+    for label, value in meta:
+        if value:
+            out.append(("meta", f"{label}: {value}"))
+    if m.attendees is None:
+        out.append(("meta", "Närvarande: (not recorded)"))
+    else:
+        out.append(("meta", f"Närvarande ({len(m.attendees)}):"))
+        by_org: dict[str, list[str]] = {}
+        for a in m.attendees:
+            by_org.setdefault(a.org or "?", []).append(_att(a).split(", ", 1)[0] if a.org else _att(a))
+        for org, names in by_org.items():
+            out.append(("detail", f"  {org}: {', '.join(names)}"))
+    for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent), ("Ersättare", m.deputies)):
+        if people:
+            out.append(("meta", f"{label}: " + "; ".join(_att(a) for a in people)))
+    if m.preamble.strip():
+        out.append(("text", ""))
+        for line in _strip_markers(m.preamble, public):
+            out.append(("text", line))
+    hidden = 0
+    for item in m.items:
+        out.append(("text", ""))
+        if public and item.confidential:
+            hidden += 1
+            out.append(("heading", f"{item.label}  (konfidentiellt – utelämnat)"))
+            continue
+        out.append(("heading", item.label + ("  [konfidentiellt]" if item.confidential else "")))
+        entry_lines = {e.line for e in item.entries}
+        body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
+        shown_entries: set[int] = set()
+        skip_indented = False
+        for ln in body:
+            stripped = ln.strip()
+            if skip_indented and (not stripped or ln.startswith((" ", "\t"))):
+                if not stripped:
+                    skip_indented = False
+                continue
+            skip_indented = False
+            entry = _entry_at(item.entries, stripped)
+            if entry is not None and entry.line in entry_lines and entry.line not in shown_entries:
+                shown_entries.add(entry.line)
+                out.extend(_entry_lines(entry, public))
+                skip_indented = True
+                continue
+            low = stripped.lower()
+            if low.startswith(("föredragande:", "fördragande:", "underlag:")):
+                out.append(("field", stripped))
+            else:
+                out.append(("text", ln))
+        for e in item.entries:
+            if e.line not in shown_entries:
+                out.extend(_entry_lines(e, public))
+    if public and hidden:
+        out.append(("note", f"{hidden} confidential item(s) left out."))
+    return out
+
+
+def _entry_at(entries: list[Entry], stripped: str) -> Entry | None:
+    for e in entries:
+        tag = f"**{ENTRY_LABEL[e.kind]} {e.local}".lower()
+        if tag in stripped.lower():
+            return e
+    return None
+
+
+def _entry_lines(e: Entry, public: bool) -> list[tuple[str, str]]:
+    text = "(konfidentiellt)" if public and e.confidential else e.text
+    style = e.kind.value
+    box = ""
+    if e.kind is EntryKind.ACTION:
+        box = "[ ] "
+    elif e.kind is EntryKind.FOLLOWUP:
+        box = "[x] " if e.checked else "[ ] "
+    label = f"{box}{ENTRY_LABEL[e.kind]} {e.id}: {text}"
+    lines = [(style, "  " + label)]
+    if e.owners:
+        lines.append(("detail", "      Ansvarig: " + ", ".join(e.owners)))
+    if e.due:
+        lines.append(("detail", ("      Till: " if e.kind is EntryKind.DEFERRAL else "      Senast: ") + e.due.display()))
+    if e.status:
+        lines.append(("detail", "      Status: " + e.status.value))
+    if e.refers:
+        lines.append(("detail", "      Avser: " + ", ".join(e.refers)))
+    return lines
+
+
+def _strip_markers(text: str, public: bool) -> list[str]:
+    out = []
+    hidden = False
+    for ln in text.split("\n"):
+        s = ln.strip().lower().replace(" ", "")
+        if s in ("<!--konfidentiellt-->", "<!--konfidentiell-->"):
+            hidden = public
+            if public:
+                out.append("(konfidentiellt avsnitt utelämnat)")
+            continue
+        if s in ("<!--/konfidentiellt-->", "<!--/konfidentiell-->"):
+            hidden = False
+            continue
+        if hidden:
+            continue
+        out.append(ln)
+    # collapse runs of blank lines
+    collapsed: list[str] = []
+    for ln in out:
+        if not ln.strip() and collapsed and not collapsed[-1].strip():
+            continue
+        collapsed.append(ln)
+    while collapsed and not collapsed[0].strip():
+        collapsed.pop(0)
+    return collapsed
+
+
+STYLES = {
+    "title": "bold",
+    "meta": "",
+    "heading": "bold cyan",
+    "field": "italic",
+    "text": "",
+    "decision": "bold green",
+    "action": "bold yellow",
+    "followup": "bold magenta",
+    "deferral": "bold blue",
+    "detail": "dim",
+    "note": "italic",
+}
+
+
+def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> None:
+    if markdown:
+        for style, text in lines:
+            if style == "title":
+                sys.stdout.write(f"# {sanitize(text)}\n\n")
+            elif style == "heading":
+                sys.stdout.write(f"\n## {sanitize(text)}\n")
+            elif style in ("decision", "action", "followup", "deferral"):
+                sys.stdout.write(f"- **{sanitize(text.strip())}**\n")
+            elif style == "detail":
+                sys.stdout.write(f"  - {sanitize(text.strip())}\n")
+            else:
+                sys.stdout.write(sanitize(text) + "\n")
+        return
+    from rich.text import Text  # noqa: PLC0415
+
+    console = make_console(sys.stdout)
+    for style, text in lines:
+        console.print(Text(sanitize(text), style=STYLES.get(style, "")), overflow="fold")
+
+
+def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[str, Any]:
+    def att(a: Attendee) -> dict[str, Any]:
+        return {"name": a.name, "org": a.org, "sector": a.sector, "items": a.items, "part": a.part,
+                "note": a.note, "for": a.deputy_for}
+
+    def entry(e: Entry) -> dict[str, Any]:
+        return {
+            "id": e.id,
+            "kind": e.kind.value,
+            "text": "(konfidentiellt)" if public and e.confidential else e.text,
+            "owners": e.owners,
+            "due": e.due.iso() if e.due else None,
+            "due_label": e.due.label if e.due else None,
+            "status": e.status.english if e.status else None,
+            "refers": e.refers,
+            "confidential": e.confidential,
+            "line": e.line,
+        }
+
+    def people(v: list[str] | str | None) -> Any:
+        return v
+
+    approved_on = m.approved_on.isoformat() if isinstance(m.approved_on, dt.date) else m.approved_on
+    return {
+        "date": m.date.isoformat() if m.date else None,
+        "date_inferred": m.date_inferred,
+        "path": m.relpath,
+        "start": m.start,
+        "end": m.end,
+        "location": m.location,
+        "status": m.status,
+        "approved_by": m.approved_by,
+        "approved_on": approved_on,
+        "chairs": people(m.chairs),
+        "secretary": people(m.secretary),
+        "justerare": people(m.justerare),
+        "attendance_recorded": m.attendance_recorded,
+        "attendees": [att(a) for a in m.attendees] if m.attendees is not None else None,
+        "guests": [att(a) for a in m.guests],
+        "absent": [att(a) for a in m.absent],
+        "deputies": [att(a) for a in m.deputies],
+        "items": [
+            {
+                "number": it.number,
+                "title": it.title,
+                "presenters": it.presenters,
+                "material": it.material,
+                "confidential": it.confidential,
+                "entries": [entry(e) for e in it.entries],
+            }
+            for it in m.items
+            if not (public and it.confidential)
+        ],
+    }

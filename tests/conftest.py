@@ -1,0 +1,62 @@
+"""Shared fixtures: run the CLI in-process at a fixed width without colour."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lgs_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+MINUTES = ROOT / "minutes"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    """Invoke ``lgs`` in-process with NO_COLOR, 80 columns and a separate stderr."""
+    base_env = {"NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": "", "TERM": "dumb"}
+    base_env.update(env or {})
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), env=base_env, input=input, catch_exceptions=True)
+    exc = result.exception if not isinstance(result.exception, SystemExit) else None
+    return Result(result.exit_code, result.stdout, result.stderr, exc)
+
+
+@pytest.fixture
+def lgs() -> object:
+    return run_cli
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Path]:
+    """A writable copy of the bundled archive."""
+    dest = tmp_path / "minutes"
+    shutil.copytree(MINUTES, dest)
+    yield dest
+
+
+def check_golden(name: str, text: str, update: bool = False) -> None:
+    """Compare ``text`` with tests/golden/NAME; set LGS_UPDATE_GOLDEN=1 to rewrite."""
+    import os
+
+    path = GOLDEN / name
+    if update or os.environ.get("LGS_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"missing golden file {path}; run with LGS_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
