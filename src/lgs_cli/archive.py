@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +20,7 @@ from .roster import ROSTER_FILE, Roster, load_roster
 ENV_ARCHIVE = "LGS_ARCHIVE"
 IGNORED_DIRS = {"templates", "node_modules", "__pycache__"}
 BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\.|$)")
 
 
 @dataclass(slots=True)
@@ -78,18 +83,38 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
 
 
 def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
-    """Every ``*.md`` meeting file below ``root``, without following links out of it."""
+    """Every ``*.md`` meeting file below ``root``, without following links out of it.
+
+    Said so (LGS006, a warning) where it matters: editor backups of meeting
+    files, links that are broken, loop or point outside the archive, linked
+    folders, files that are not regular files (FIFOs, devices), a second link to
+    a file already read, and date-named files that are not Markdown
+    (``2025-04-04.docx`` with no ``2025-04-04.md``). A folder that cannot be read
+    is an error (LGS001): its meetings are missing. Other files are ignored
+    silently.
+    """
     root_real = root.resolve()
     found: list[Path] = []
+    links: list[tuple[Path, Path]] = []  # (link, resolved target) of links kept
 
-    def note(path: Path, message: str) -> None:
-        diagnostics.append(Diagnostic(display_path(path), None, "LGS006", default_severity("LGS006"), message))
+    def note(path: Path, message: str, code: str = "LGS006") -> None:
+        diagnostics.append(Diagnostic(display_path(path), None, code, default_severity(code), message))
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and d not in IGNORED_DIRS and not os.path.islink(os.path.join(dirpath, d))
-        )
+    def walk_error(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        note(where, f"cannot read the folder: {exc.strerror or exc}; the meetings in it are not loaded", "LGS001")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
+        kept = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or d in IGNORED_DIRS:
+                continue
+            if os.path.islink(os.path.join(dirpath, d)):
+                note(Path(dirpath) / d, "link to a folder ignored (links to folders are not followed)")
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        md_stems = {n[:-3].lower() for n in filenames if n.lower().endswith(".md")}
         for name in sorted(filenames):
             path = Path(dirpath) / name
             lower = name.lower()
@@ -102,6 +127,9 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                     note(path, "editor backup or temporary file ignored")
                 continue
             if not lower.endswith(".md") or name.startswith("."):
+                stem = lower.split(".", 1)[0]
+                if _DATED_NAME.match(name) and stem not in md_stems:
+                    note(path, f"not a Markdown file: ignored (meeting files are named {stem}.md)")
                 continue
             if path.is_symlink():
                 try:
@@ -112,22 +140,129 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                 if root_real != target and root_real not in target.parents:
                     note(path, "link to a file outside the archive ignored (not followed)")
                     continue
+                links.append((path, target))
+            try:
+                mode = path.stat().st_mode
+            except OSError:
+                mode = stat.S_IFREG  # let the parser report why it cannot be read
+            if not stat.S_ISREG(mode):
+                note(path, "not a regular file (a named pipe, device or socket) ignored")
+                continue
             found.append(path)
+    if links:
+        link_paths = {link for link, _ in links}
+        real_of_files = set()
+        for path in found:
+            if path not in link_paths:
+                with contextlib.suppress(OSError, RuntimeError):
+                    real_of_files.add(path.resolve())
+        seen: set[Path] = set()
+        for link, target in links:
+            if target in real_of_files or target in seen:
+                note(link, f"link to {display_path(target)}, which is read already: ignored")
+                found.remove(link)
+            seen.add(target)
     return found
 
 
-def load_archive(root: Path) -> Archive:
-    """Load the roster and every meeting; problems become diagnostics."""
+def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
+    """Load the roster and every meeting; problems become diagnostics.
+
+    Unchanged files come from the per-file cache (:mod:`lgs_cli.cache`) unless
+    ``use_cache`` is false or ``LGS_NO_CACHE`` is set; the others are parsed and
+    stored. Either way the meetings are :class:`~lgs_cli.cache.CachedMeeting`
+    objects whose people are resolved through this run's roster on first use.
+    """
+    import gc  # noqa: PLC0415
+
+    from . import cache  # noqa: PLC0415
+
     roster = load_roster(root, display_path(root / ROSTER_FILE))
     archive = Archive(root=root, roster=roster)
     archive.diagnostics.extend(roster.diagnostics)
-    for path in list_meeting_files(root, archive.diagnostics):
-        meeting, diags = parse_meeting_file(path, display_path(path))
-        archive.diagnostics.extend(diags)
-        archive.meetings.append(meeting)
+    paths = list_meeting_files(root, archive.diagnostics)
+    store = cache.Store(root, cache.cache_dir() if use_cache else None)
+    resolve = _resolver(archive)
+    now = cache.now()
+    # Loading builds many small objects that all live on: the cyclic garbage
+    # collector would walk them again and again (quadratic in the archive size).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path, key, relpath in _keys_and_display_paths(root, paths):
+            try:
+                sig: cache.Signature | None = cache.signature(os.stat(path))
+            except OSError:
+                sig = None
+            record = store.get(key, sig) if sig is not None else None
+            meeting = None
+            if record is not None:
+                try:
+                    meeting = cache.from_record(record, path, relpath, resolve)
+                    diags = cache.diagnostics_of(record, relpath)
+                except Exception:  # a malformed record is never trusted: parse the file
+                    meeting = None
+            if meeting is None:
+                parsed, diags = parse_meeting_file(path, relpath)
+                record = cache.to_record(parsed, diags)
+                if sig is not None and not any(d.code == "LGS001" for d in diags):
+                    store.put(key, sig, record, now)
+                meeting = cache.from_record(record, path, relpath, resolve)
+            archive.diagnostics.extend(diags)
+            archive.meetings.append(meeting)
+        store.save()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
     _apply_rule_settings(archive)
     return archive
+
+
+def _resolver(archive: Archive) -> Callable[[Meeting], None]:
+    """Resolves one meeting's people through the archive's roster (on first use)."""
+    from .resolve import resolve_people  # noqa: PLC0415 - avoids an import cycle
+
+    root, roster = archive.root, archive.roster
+
+    def resolve(meeting: Meeting) -> None:
+        resolve_people(Archive(root=root, roster=roster, meetings=[meeting]))
+
+    return resolve
+
+
+def _keys_and_display_paths(root: Path, paths: list[Path]) -> Iterator[tuple[Path, str, str]]:
+    """Each file with its cache key (its path inside the root) and its display path.
+
+    Same as ``os.path.relpath(path, root)`` and :func:`display_path`, without
+    their per-file cost where the root's own display path tells the answer.
+    """
+    top = str(root)
+    prefix = "" if top == "." else (top if top.endswith(os.sep) else top + os.sep)
+    try:
+        rel = os.path.relpath(root)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        rel = str(root)
+    parts = rel.split(os.sep)
+    if not rel.startswith(".."):
+        mode, shown_prefix = "under", ("" if rel == "." else rel + os.sep)  # the root is inside the cwd
+    elif all(p == ".." for p in parts):
+        mode, shown_prefix = "slow", ""  # the cwd is inside the root: it depends on the file
+    else:
+        mode, shown_prefix = "as-is", ""  # the root is elsewhere: paths are shown as given
+    for path in paths:
+        text = str(path)
+        if text.startswith(prefix) and not os.path.isabs(text[len(prefix):]):
+            key = text[len(prefix):]
+        else:  # pragma: no cover - not produced by list_meeting_files
+            key = os.path.relpath(path, root)
+        if mode == "under":
+            shown = shown_prefix + key
+        elif mode == "as-is":
+            shown = text
+        else:
+            shown = display_path(path)
+        yield path, key, shown
 
 
 def _apply_rule_settings(archive: Archive) -> None:

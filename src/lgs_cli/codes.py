@@ -34,6 +34,7 @@ CODES: dict[str, Code] = {
         Code("LGS012", _W, "meeting date far in the past or future"),
         Code("LGS013", _E, "invalid time or time range"),
         Code("LGS014", _E, "due date before the meeting"),
+        Code("LGS015", _E, "approval date before the meeting"),
         # body and entries
         Code("LGS020", _E, "malformed entry (marker, number or field)"),
         Code("LGS021", _E, "entry outside an agenda item"),
@@ -70,6 +71,7 @@ CODES: dict[str, Code] = {
         Code("LGS302", _E, "approved minutes changed since the base revision"),
         Code("LGS303", _E, "approved minutes removed since the base revision"),
         Code("LGS304", _W, "draft minutes older than the latest approved meeting"),
+        Code("LGS305", _E, "approved_by is not one of the justerare"),
         # roster
         Code("LGS401", _E, "roster problem"),
     ]

@@ -14,7 +14,7 @@ from .errors import UsageError
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_DUE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)\s*(?:\((.*)\))?\s*$")
+_DUE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)(?:\s*\((.*)\))?\s*$")  # no two adjacent \s* (quadratic)
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 MONTHS_SV = [

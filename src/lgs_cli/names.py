@@ -6,9 +6,11 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
-# C0/C1 controls (except tab/newline), bidi controls, zero-width characters.
+# C0/C1 controls (except tab and newline; a carriage return can overwrite what a
+# terminal shows), bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9),
+# zero-width characters, the Unicode line/paragraph separators and the BOM.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
 )
 
 
@@ -42,3 +44,10 @@ def sanitize(text: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _UNSAFE.sub(repl, text)
+
+
+def json_safe(json_text: str) -> str:
+    """Write the characters :func:`sanitize` escapes as ``\\uXXXX`` in serialised
+    JSON: the same data when parsed, but nothing a terminal would act on. (Such
+    characters can only occur inside JSON strings, where the escape is valid.)"""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
-from .names import sanitize
+from .names import json_safe, sanitize
 
 
 class OutputFormat(StrEnum):
@@ -42,6 +42,12 @@ class Column:
     max_width: int | None = None
     justify: str = "left"
     style_key: str | None = None  # record key whose truthy value highlights the row cell
+    # Only in these formats (e.g. {"table"} for a compact multi-line cell, {"csv", "markdown"}
+    # for the plain columns it stands for); None: every format.
+    formats: frozenset[str] | None = None
+
+    def shown_in(self, fmt: str) -> bool:
+        return self.formats is None or fmt in self.formats
 
     def text(self, record: dict[str, Any]) -> str:
         value = record.get(self.key)
@@ -67,6 +73,10 @@ class Report:
     json_data: Any = None  # overrides records for --format json when set
     groups: list[tuple[str, list[dict[str, Any]]]] | None = None  # grouped tables
     footer_rows: list[dict[str, Any]] = field(default_factory=list)
+    compact: bool = False  # table: no padding between columns (a matrix of short cells)
+
+    def columns_for(self, fmt: str) -> list[Column]:
+        return [c for c in self.columns if c.shown_in(fmt)]
 
 
 def stderr(message: str) -> None:
@@ -79,7 +89,8 @@ def sanitize_keep_newlines(text: str) -> str:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # json_safe: control and bidi characters from the minutes become \uXXXX escapes.
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: bool = True) -> None:
@@ -107,9 +118,10 @@ def render_csv(report: Report, *, bom: bool = True) -> str:
     if bom:
         buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in report.columns])
-    for record in _all_records(report):
-        writer.writerow([_csv_safe(c.text(record)) for c in report.columns])
+    columns = report.columns_for("csv")
+    writer.writerow([c.header for c in columns])
+    for record in _all_records(report) + report.footer_rows:
+        writer.writerow([_csv_safe(sanitize_keep_newlines(c.text(record))) for c in columns])
     return buf.getvalue()
 
 
@@ -143,13 +155,14 @@ def render_markdown(report: Report) -> str:
     if report.title:
         lines += [f"## {md_cell(report.title)}", ""]
     groups = report.groups or [("", report.records)]
-    for name, rows in groups:
+    columns = report.columns_for("markdown")
+    for gi, (name, rows) in enumerate(groups):
         if name:
             lines += [f"### {md_cell(name)}", ""]
-        lines.append("| " + " | ".join(md_cell(c.header) for c in report.columns) + " |")
-        lines.append("|" + "|".join("---:" if c.justify == "right" else "---" for c in report.columns) + "|")
-        for r in rows + (report.footer_rows if name == groups[-1][0] else []):
-            lines.append("| " + " | ".join(md_cell(c.text(r)) for c in report.columns) + " |")
+        lines.append("| " + " | ".join(md_cell(c.header) for c in columns) + " |")
+        lines.append("|" + "|".join("---:" if c.justify == "right" else "---" for c in columns) + "|")
+        for r in rows + (report.footer_rows if gi == len(groups) - 1 else []):
+            lines.append("| " + " | ".join(md_cell(c.text(r)) for c in columns) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -164,14 +177,22 @@ def console_width() -> int:
         return 80
 
 
+def table_width(out: TextIO | None = None) -> int:
+    """The width tables are drawn at: the terminal's, else $COLUMNS, else 80."""
+    out = out or sys.stdout
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    if os.environ.get("COLUMNS", "").isdigit() and not is_tty:
+        return int(os.environ["COLUMNS"]) or 80
+    return console_width() if is_tty else 80
+
+
 def make_console(out: TextIO) -> Any:
     from rich.console import Console  # noqa: PLC0415 - lazy: Rich is slow to import
 
     is_tty = hasattr(out, "isatty") and out.isatty()
     return Console(
         file=out,
-        width=console_width() if is_tty else int(os.environ.get("COLUMNS", "80") or 80)
-        if (os.environ.get("COLUMNS", "").isdigit()) else (console_width() if is_tty else 80),
+        width=table_width(out),
         markup=False,
         emoji=False,
         highlight=False,
@@ -188,6 +209,7 @@ def render_table(report: Report, out: TextIO) -> None:
 
     console = make_console(out)
     groups = report.groups or [(report.title or "", report.records)]
+    every_row = [r for _, rows in groups for r in rows] + report.footer_rows
     for gi, (name, rows) in enumerate(groups):
         table = Table(
             title=Text(sanitize(name), style="bold") if name else None,
@@ -197,24 +219,31 @@ def render_table(report: Report, out: TextIO) -> None:
             pad_edge=False,
             expand=False,
             header_style="bold",
+            collapse_padding=True,
+            padding=(0, 0) if report.compact else (0, 1),
         )
-        for c in report.columns:
+        all_rows = rows + (report.footer_rows if gi == len(groups) - 1 else [])
+        columns = report.columns_for("table")
+        for c in columns:
+            # Columns that do not wrap keep their full width; only text columns give way.
+            # Measured over every group, so grouped tables line up.
+            natural = max([len(c.header)] + [len(line) for r in every_row
+                                             for line in sanitize_keep_newlines(c.text(r)).split("\n")])
             table.add_column(
                 c.header,
                 no_wrap=not c.wrap,
                 overflow="fold" if c.wrap else "ellipsis",
-                min_width=c.min_width,
+                min_width=c.min_width if c.wrap else min(natural, c.max_width or natural),
                 max_width=c.max_width,
                 justify=c.justify,  # type: ignore[arg-type]
                 ratio=1 if c.wrap else None,
             )
-        all_rows = rows + (report.footer_rows if gi == len(groups) - 1 else [])
         for r in all_rows:
             hot = bool(report.highlight_key and r.get(report.highlight_key))
             footer = r in report.footer_rows
             table.add_row(
-                *(Text(sanitize(c.text(r)), style="bold red" if hot else ("bold" if footer else ""))
-                  for c in report.columns),
+                *(Text(sanitize_keep_newlines(c.text(r)), style="bold red" if hot else ("bold" if footer else ""))
+                  for c in columns),
                 end_section=False,
             )
         if gi:

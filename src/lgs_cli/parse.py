@@ -7,7 +7,9 @@ the file and line, and whatever could be read is returned.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +44,8 @@ ATTENDEE_KEYS = {"name", "org", "sector", "items", "part", "note", "for"}
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
-_CONF_TAG = re.compile(r"\s*\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
+# No leading \s*: searching a long run of spaces with one would be quadratic.
+_CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
 _ITEM_FIELD = re.compile(r"^(Föredragande|Fördragande|Underlag)\s*:\s*(.*)$", re.IGNORECASE)
 _ENTRY = re.compile(
     r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
@@ -147,23 +150,68 @@ class _Reader:
         )
 
 
-def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[str | None, list[Diagnostic]]:
-    """Read a minutes file as text with bounded size; problems become diagnostics."""
-    r = reader or _Reader(path, relpath)
+_UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _read_bounded(path: Path) -> tuple[bytes | None, str | None]:
+    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not.
+
+    Opened without blocking and checked to be a regular file before reading, so
+    a FIFO, a device or a folder named ``*.md`` cannot hang or flood the loader;
+    the size is checked before reading, and the read is bounded even when the
+    file grows meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            r.diag(None, "LGS001", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
-                   "Minutes are small text files; is this the right file?")
-            return None, r.diagnostics
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        fd = os.open(path, flags)
     except OSError as exc:
-        r.diag(None, "LGS001", f"cannot read the file: {exc.strerror or exc}")
-        return None, r.diagnostics
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else (
+                "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device or socket")
+            return None, f"not a regular file ({kind}); not read"
+        if st.st_size > MAX_FILE_BYTES:
+            return None, f"file is too large ({st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+        chunks: list[bytes] = []
+        remaining = MAX_FILE_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
-        r.diag(None, "LGS001", f"file is too large (over {MAX_FILE_BYTES:,} bytes)")
+        return None, f"file is too large (over {MAX_FILE_BYTES:,} bytes)"
+    return raw, None
+
+
+def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """Read a minutes file as text with bounded size; problems become diagnostics.
+
+    UTF-8 with or without a byte-order mark; CRLF and lone CR line endings
+    become LF (line numbers stay those of the file); the text is NFC-normalised.
+    """
+    r = reader or _Reader(path, relpath)
+    raw, problem = _read_bounded(path)
+    if raw is None:
+        hint = "Minutes are small text files; is this the right file?" if "too large" in (problem or "") else None
+        r.diag(None, "LGS001", problem or "cannot read the file", hint)
         return None, r.diagnostics
+    for bom, encoding in _UTF16_32_BOMS:
+        if raw.startswith(bom):
+            r.diag(1, "LGS001", f"the file is {encoding} text, not UTF-8 (it starts with a {encoding} byte-order mark)",
+                   "Save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8).")
+            return None, r.diagnostics
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw[:nul].count(b"\n") + 1
@@ -178,18 +226,21 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
         guess = ""
         try:
             raw.decode("cp1252")
-            guess = " It looks like Windows-1252/Latin-1 (ANSI) text."
+            guess = f" It looks like Windows-1252/Latin-1 (ANSI) text, where 0x{byte:02x} is '{bytes([byte]).decode('cp1252')}'."
         except UnicodeDecodeError:
             pass
         r.diag(line, "LGS001",
                f"file is not valid UTF-8: byte 0x{byte:02x} on line {line}.{guess}",
                "Save the file as UTF-8 (in Notepad: Save as → Encoding: UTF-8).")
         return None, r.diagnostics
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFC: a file saved on a Mac (NFD, "A" + combining ring) must match the same
+    # markers (**Åtgärd**), fields (Föredragande:) and names as one saved elsewhere.
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             r.diag(number, "LGS001",
-                   f"line {number} is {len(line_text):,} characters long (the limit is {MAX_LINE_CHARS:,})")
+                   f"line {number} is {len(line_text):,} characters long (the limit is {MAX_LINE_CHARS:,})",
+                   "Minutes are text with ordinary lines; is this the right file?")
             return None, r.diagnostics
     return text, r.diagnostics
 
@@ -219,18 +270,15 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
             end = i
             break
     if end is None:
-        reader.diag(1, "LGS002", "front matter is not terminated: no closing '---' line")
+        reader.diag(1, "LGS002", "front matter is not terminated: no closing '---' line",
+                    "End the front matter with a line '---' before the meeting text.")
         return
     fm_text = "\n".join(lines[1:end])
     offset = 1  # YAML line 1 is file line 2
     try:
-        data = yamlsafe.load(fm_text)
+        data = yamlsafe.load(fm_text, line_offset=offset)
     except yamlsafe.YamlProblem as exc:
-        line = exc.line + offset if exc.line else 1
-        hint = None
-        if line - 1 < len(lines) and "\t" in lines[line - 1]:
-            hint = "YAML does not allow tab characters for indentation; use spaces."
-        reader.diag(line, "LGS002", f"front matter: {exc.message}", hint)
+        reader.diag(exc.line or 1, "LGS002", f"front matter: {exc.message}", exc.hint)
         return
     if data is None:
         data = yamlsafe.LineDict()
@@ -239,14 +287,42 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
         reader.diag(2, "LGS002", f"front matter is {kind}, not a mapping of keys to values")
         return
     meeting.ok = True
-    meeting.front_matter = dict(data)
+    meeting.front_matter = data  # a LineDict: keeps the line of each key
     meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
     meeting.body_start_line = end + 2
+    _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
     _read_body(lines[end + 1:], end + 2, meeting, reader)
 
 
 # -- front matter ---------------------------------------------------------------
+
+def _has_unsafe(value: Any) -> bool:
+    """True when a string anywhere in a YAML value holds control, escape or bidi characters
+    (YAML's double-quoted escapes such as "\\e" or "\\u202e" can put them there)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if has_unsafe_chars(v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _check_unsafe_values(data: dict[Any, Any], offset: int, r: _Reader) -> None:
+    lines = getattr(data, "lines", {})
+    for key, value in data.items():
+        if _has_unsafe(key) or _has_unsafe(value):
+            line = lines.get(key)
+            r.diag(line + offset if line else 2, "LGS030",
+                   f"front matter '{key}' contains control or bidirectional characters",
+                   "They are shown escaped; remove them from the file.")
+
 
 def _text(value: Any) -> str | None:
     if value is None:
@@ -424,8 +500,13 @@ def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None
         sector = ", ".join(parts[2:]).strip() if len(parts) > 2 else None
         return Attendee(name=name, org=org, org_written=org, sector=sector or None, line=line)
     if isinstance(v, dict):
-        mname = _text(v.get("name"))
-        if not mname or isinstance(v.get("name"), (int, float)):
+        raw_name = v.get("name")
+        mname = _text(raw_name)
+        if isinstance(raw_name, (int, float)) and not isinstance(raw_name, bool):
+            r.diag(line, "LGS004", f"{key}: name '{raw_name}' is a number, not a name",
+                   "Write the person's name (put it in quotes if it really is a number).")
+            return None
+        if not mname:
             r.diag(line, "LGS004", f"{key}: each entry needs a name")
             return None
         for k in v:
@@ -528,7 +609,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
             finish_item()
             title = heading.group(2)
             confidential = bool(_CONF_TAG.search(title))
-            title = _CONF_TAG.sub("", title)
+            title = _CONF_TAG.sub("", title).rstrip() if confidential else title
             tm = _ITEM_TITLE.match(title)
             num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
             if num and not rest.strip():

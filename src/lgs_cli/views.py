@@ -80,6 +80,20 @@ def find_meeting(archive: Archive, text: str) -> Meeting:
     )
 
 
+def _approval(m: Meeting) -> str:
+    if m.status != "approved":
+        return ""
+    by = m.approved_by if m.approved_by and m.approved_by != NOT_RECORDED else None
+    on = m.approved_on.isoformat() if isinstance(m.approved_on, dt.date) else None
+    if by and on:
+        return f" (justerad av {by}, {on})"
+    if by:
+        return f" (justerad av {by}; datum not recorded)"
+    if on:
+        return f" (justerad {on})"
+    return " (justering not recorded)"
+
+
 def _people(value: list[str] | str | None) -> str:
     if value is None:
         return ""
@@ -122,9 +136,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     out.append(("title", title))
     when = " – ".join(x for x in (m.start, m.end) if x)
     meta = [
-        ("Status", (m.status or "?") + (
-            f" (justerad av {m.approved_by}, {m.approved_on})" if m.status == "approved" and m.approved_by
-            else "")),
+        ("Status", (m.status or "?") + _approval(m)),
         ("Datum", (m.date.isoformat() if m.date else "?") + (f", kl {when}" if when else "")),
         ("Datum härlett", m.date_inferred or ""),
         ("Plats", m.location or ""),
@@ -147,9 +159,10 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent), ("Ersättare", m.deputies)):
         if people:
             out.append(("meta", f"{label}: " + "; ".join(_att(a) for a in people)))
-    if m.preamble.strip():
+    preamble = [ln for ln in _strip_markers(m.preamble, public) if not ln.startswith("# ")]
+    if any(ln.strip() for ln in preamble):
         out.append(("text", ""))
-        for line in _strip_markers(m.preamble, public):
+        for line in _strip_markers("\n".join(preamble), public):
             out.append(("text", line))
     hidden = 0
     for item in m.items:
@@ -276,9 +289,16 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
         return
     from rich.text import Text  # noqa: PLC0415
 
+    import textwrap  # noqa: PLC0415
+
     console = make_console(sys.stdout)
+    width = max(40, console.width)
     for style, text in lines:
-        console.print(Text(sanitize(text), style=STYLES.get(style, "")), overflow="fold")
+        text = sanitize(text)
+        if style in ("decision", "action", "followup", "deferral", "detail") and len(text) > width:
+            indent = " " * (len(text) - len(text.lstrip()) + 4)
+            text = textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False)
+        console.print(Text(text, style=STYLES.get(style, "")), overflow="fold")
 
 
 def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[str, Any]:

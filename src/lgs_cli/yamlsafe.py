@@ -5,11 +5,15 @@
 * Only the safe constructors: object tags such as ``!!python/object/apply``
   are rejected, never executed.
 * No anchors or aliases: "billion laughs" documents are rejected at the first
-  reused node, in bounded time and memory.
+  anchor or alias, before anything is constructed (bounded time and memory).
+  Nesting depth is bounded by libyaml (1,000 levels).
 * Duplicate keys are errors, not silently last-wins.
 * No YAML 1.1 surprises: ``no``/``yes``/``on``/``off`` stay text, ``11:00``
   stays text (never sexagesimal 660), dates stay text (validated by lgs),
-  octal/hex/sexagesimal numbers stay text.
+  octal/hex/sexagesimal numbers and fractions stay text exactly as written
+  (``1.10`` is "1.10", never 1.1); only plain decimal integers are numbers.
+* Every failure of the YAML library becomes a :class:`YamlProblem` with a line
+  where one is known; nothing else escapes :func:`load`.
 * Mappings and sequences remember the line of each key / element.
 """
 
@@ -33,12 +37,14 @@ def yaml_is_fast() -> bool:
 
 
 class YamlProblem(Exception):
-    """A YAML document that cannot be used; ``line`` is 1-based within the text."""
+    """A YAML document that cannot be used; ``line`` is 1-based (within the text,
+    plus the ``line_offset`` given to :func:`load`)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 class LineDict(dict[Any, Any]):
@@ -62,101 +68,214 @@ class LineList(list[Any]):
 
 
 class _Loader(_Base):  # type: ignore[misc]
+    line_offset = 0
+
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise YamlProblem(
-                "YAML anchors and aliases (&name / *name) are not allowed in minutes",
-                node.start_mark.line + 1,
-            )
+            # Normally caught earlier by _reject_anchors; this is the second guard.
+            raise YamlProblem(_ALIAS_MESSAGE, node.start_mark.line + 1)
         return super().construct_object(node, deep=True)
 
 
-# Implicit resolvers: start empty, add back only the unsurprising ones.
+_ALIAS_MESSAGE = "YAML anchors and aliases (&name / *name) are not allowed"
+_DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
+_TRUE = ("true", "True", "TRUE")
+_FALSE = ("false", "False", "FALSE")
+
+# Implicit resolvers: start empty, add back only the unsurprising ones. Only
+# plain decimal integers of up to 18 digits are numbers, so that str(value)
+# gives back exactly what was written; anything else that looks numeric
+# (1.10, 0123, 1_000, +46, 0x1F, 11:00) stays text, as written.
 _Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?$"),
-    list("-+0123456789"),
-)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _DECIMAL, list("-0123456789"))
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
 
 
+def _line_of(node: Any) -> int:
+    return int(node.start_mark.line) + 1
+
+
 def _construct_map(loader: Any, node: Any) -> LineDict:
-    if not isinstance(node, yaml.MappingNode):  # pragma: no cover - defensive
-        raise YamlProblem("expected a mapping", node.start_mark.line + 1)
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlProblem("expected a mapping of keys to values here", _line_of(node))
     result = LineDict()
     for key_node, value_node in node.value:
+        line = _line_of(key_node)
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise YamlProblem("YAML merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+            raise YamlProblem("YAML merge keys (<<) are not allowed", line)
         key = loader.construct_object(key_node)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise YamlProblem(f"a key must be text, not {type(key).__name__}", line)
+        if not isinstance(key, (str, int, bool)) or key is None:
+            raise YamlProblem(f"a key must be text, not {_kind(key)}", line)
         if key in result:
-            raise YamlProblem(
-                f"duplicate key '{key}' (first on line {result.lines[key]})", line
-            )
+            first = result.lines[key] + loader.line_offset
+            raise YamlProblem(f"duplicate key '{key}' (first on line {first})", line,
+                              "Each key may appear once; remove or merge one of them.")
         result[key] = loader.construct_object(value_node)
         result.lines[key] = line
     return result
 
 
 def _construct_seq(loader: Any, node: Any) -> LineList:
+    if not isinstance(node, yaml.SequenceNode):
+        raise YamlProblem("expected a list here", _line_of(node))
     result = LineList()
     for child in node.value:
         result.append(loader.construct_object(child))
-        result.lines.append(child.start_mark.line + 1)
+        result.lines.append(_line_of(child))
     return result
 
 
-def _construct_str(loader: Any, node: Any) -> str:
+def _scalar(loader: Any, node: Any) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlProblem("expected a single value here, not a list or mapping", _line_of(node))
     return str(loader.construct_scalar(node))
 
 
+def _construct_str(loader: Any, node: Any) -> str:
+    return _scalar(loader, node)
+
+
+def _construct_int(loader: Any, node: Any) -> int | str:
+    # Also reached by an explicit !!int tag: anything but a plain decimal stays text.
+    value = _scalar(loader, node)
+    return int(value) if _DECIMAL.match(value) else value
+
+
+def _construct_float(loader: Any, node: Any) -> str:
+    # No front-matter or roster value is a fraction: keep the text as written.
+    return _scalar(loader, node)
+
+
+def _construct_bool(loader: Any, node: Any) -> bool:
+    value = _scalar(loader, node)
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise YamlProblem(f"'{value}' is not true or false", _line_of(node))
+
+
+def _construct_null(loader: Any, node: Any) -> None:
+    _scalar(loader, node)
+    return None
+
+
+def _construct_undefined(loader: Any, node: Any) -> None:
+    raise YamlProblem(
+        f"YAML tag {_tag_name(str(node.tag))} is not allowed (tags that construct objects are never executed)",
+        _line_of(node), "Remove the tag; write the value as plain text.")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+_Loader.yaml_constructors = {}
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-# Explicit !!timestamp, !!set, !!omap, !!pairs, !!binary are not part of the format.
-for _tag in ("timestamp", "set", "omap", "pairs", "binary"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", None)  # -> construct_undefined
-_Loader.yaml_constructors.pop("tag:yaml.org,2002:timestamp", None)
-_Loader.yaml_constructors.pop("tag:yaml.org,2002:set", None)
-_Loader.yaml_constructors.pop("tag:yaml.org,2002:omap", None)
-_Loader.yaml_constructors.pop("tag:yaml.org,2002:pairs", None)
-_Loader.yaml_constructors.pop("tag:yaml.org,2002:binary", None)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_Loader.add_constructor("tag:yaml.org,2002:null", _construct_null)
+# Every other tag (!!python/..., !!timestamp, !!set, !!binary, !custom ...) is
+# reported, never constructed.
+_Loader.add_constructor(None, _construct_undefined)
 
 
-def load(text: str) -> Any:
-    """Load one YAML document; raise :class:`YamlProblem` with a line on any problem."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_data()
-    except YamlProblem:
-        raise
-    except yaml.MarkedYAMLError as exc:
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _reject_anchors(text: str) -> None:
+    """Report the first anchor or alias before anything is constructed, so an
+    alias bomb costs one pass over the events and no memory."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(_ALIAS_MESSAGE + f": *{event.anchor}", event.start_mark.line + 1)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlProblem(_ALIAS_MESSAGE + f": &{anchor}", event.start_mark.line + 1)
+
+
+_TAB_HINT = "YAML does not allow tab characters for indentation; use spaces."
+_INDENT_HINT = "Check the indentation of this line, and put text that contains ': ' or '#' in quotes."
+_CLOSE_AT_CONTEXT = {
+    "while scanning a quoted scalar": "a quoted value is never closed (its quote opens on line {line})",
+    "while parsing a flow sequence": "a list '[' opened on line {line} is not closed with ']'",
+    "while parsing a flow mapping": "a mapping '{{' opened on line {line} is not closed with '}}'",
+    "while scanning a simple key": "a key on line {line} has no ':'",
+}
+
+
+def _describe(exc: BaseException, text: str, offset: int) -> tuple[str, int | None, str | None]:
+    """Turn a PyYAML exception into (message, line within text, hint)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{exc.context}: {problem}"
+        context = exc.context or ""
+        hint = None
         if "could not determine a constructor" in problem:
-            problem = "YAML tag not allowed (tags that construct objects are never executed)" + (
-                f": {problem.split('tag ', 1)[-1]}" if "tag" in problem else ""
-            )
-        raise YamlProblem(f"invalid YAML: {problem}", line) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML: {exc}", None) from None
-    except RecursionError:
-        raise YamlProblem("invalid YAML: nested too deeply", None) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # pragma: no cover - defensive
-        raise YamlProblem(f"invalid YAML: {exc}", None) from None
+            tag = problem.rsplit("tag ", 1)[-1].strip().strip("'\"")
+            return (f"YAML tag {_tag_name(tag)} is not allowed (tags that construct objects are never executed)",
+                    line, "Remove the tag; write the value as plain text.")
+        if context in _CLOSE_AT_CONTEXT and exc.context_mark is not None:
+            ctx_line = exc.context_mark.line + 1
+            message = _CLOSE_AT_CONTEXT[context].format(line=ctx_line + offset)
+            return f"invalid YAML: {message}", ctx_line, None
+        if "exceeded maximum nesting depth" in problem:
+            return "invalid YAML: nested too deeply (more than 1,000 levels)", line, None
+        if "mapping values are not allowed" in problem or "expected <block end>" in problem:
+            hint = _INDENT_HINT
+        message = f"{context}: {problem}" if context else problem
+        lines = text.split("\n")
+        if line is not None and 0 < line <= len(lines) and "\t" in lines[line - 1]:
+            hint = _TAB_HINT
+            if "cannot start any token" in problem:
+                message = "a tab character where YAML allows only spaces"
+        return f"invalid YAML: {message}", line, hint
+    if isinstance(exc, yaml.reader.ReaderError):
+        ch = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        pos = text.find(ch)
+        line = text.count("\n", 0, pos) + 1 if pos >= 0 else None
+        return (f"invalid YAML: control character U+{ord(ch):04X} is not allowed",
+                line, "Remove the character; it is invisible in most editors.")
+    if isinstance(exc, RecursionError):
+        return "invalid YAML: nested too deeply", None, None
+    detail = str(exc).split("\n", 1)[0][:200]
+    return f"invalid YAML: {detail or type(exc).__name__}", None, None
+
+
+def load(text: str, *, line_offset: int = 0) -> Any:
+    """Load one YAML document; raise :class:`YamlProblem` with a line on any problem.
+
+    ``line_offset`` is added to the lines of problems and to the lines their
+    messages name (the front matter of a meeting starts on file line 2, so the
+    parser passes 1). The ``lines`` of the returned LineDict/LineList stay
+    relative to ``text``.
+    """
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        _reject_anchors(text)
+        return loader.get_single_data()
+    except YamlProblem as exc:
+        raise YamlProblem(exc.message, exc.line + line_offset if exc.line else None, exc.hint) from None
+    except Exception as exc:  # any failure of the YAML library is a problem in the file
+        message, line, hint = _describe(exc, text, line_offset)
+        raise YamlProblem(message, line + line_offset if line else None, hint) from None
     finally:
         loader.dispose()

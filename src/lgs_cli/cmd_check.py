@@ -1,0 +1,322 @@
+"""Commands ``lgs check``, ``lgs diff``, ``lgs approve`` and ``lgs schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from
+from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
+from .names import sanitize
+from .output import stderr
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .model import Diagnostic
+
+CHECK_FORMATS = ("text", "github", "json")
+DIFF_FORMATS = ("text", "markdown", "json")
+
+
+# -- output of findings -------------------------------------------------------------
+
+def _use_colour(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
+
+
+def format_text(findings: list[Diagnostic], *, colour: bool = False) -> str:
+    """Grouped by file, sorted by line: ``path:line: error LGS101 message`` and a hint line."""
+    out: list[str] = []
+    current: str | None = None
+    for d in findings:
+        if d.path != current:
+            if current is not None:
+                out.append("")
+            current = d.path
+        sev = d.severity.value
+        where = sanitize(d.location())
+        if colour:
+            sev = typer.style(sev, fg="red" if sev == "error" else "yellow", bold=True)
+            where = typer.style(where, bold=True)
+        out.append(f"{where}: {sev} {d.code} {_one_line(d.message)}")
+        if d.hint:
+            out.append(f"    hint: {_one_line(d.hint)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _one_line(text: str) -> str:
+    return sanitize(" ".join(text.split("\n")))
+
+
+def github_data(text: str) -> str:
+    """Escape the message of a GitHub Actions workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """Escape a property value (file, title) of a workflow command."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(findings: list[Diagnostic]) -> str:
+    """``::error file=…,line=…,title=LGS101::message`` — one line per finding;
+    nothing from the minutes can end the line or start another command."""
+    out = []
+    for d in findings:
+        command = "error" if d.severity.value == "error" else "warning"
+        props = [f"file={github_property(sanitize(d.path))}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        props.append(f"title={github_property(d.code)}")
+        message = sanitize(d.message) + (f"\n{sanitize(d.hint)}" if d.hint else "")
+        out.append(f"::{command} {','.join(props)}::{github_data(message)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
+    records = [
+        {"file": d.path, "line": d.line, "code": d.code, "severity": d.severity.value,
+         "message": d.message, "hint": d.hint}
+        for d in findings
+    ]
+    return json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- git helpers ---------------------------------------------------------------------
+
+@contextmanager
+def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archive, str]]:
+    """The archive at ``root`` as it was at git revision ``rev`` (loaded from a
+    temporary folder that is removed afterwards), with a label for messages."""
+    import tempfile  # noqa: PLC0415
+
+    from . import gitops  # noqa: PLC0415
+    from .archive import load_archive  # noqa: PLC0415
+
+    repo = gitops.toplevel(root)
+    sha = gitops.resolve_commit(rev, repo, option)
+    sub = gitops.archive_subpath(root, repo)
+    with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
+        folder = gitops.export_archive(sha, repo, sub, Path(tmp))
+        yield load_archive(folder), f"{rev} ({gitops.short(sha)})"
+
+
+def _find_root(path: Path | None, archive: Path | None) -> Path:
+    from .archive import find_archive  # noqa: PLC0415
+
+    if path is not None and archive is not None and path.resolve() != archive.resolve():
+        raise UsageError("give the archive either as PATH or with --archive, not both")
+    return find_archive(path or archive)
+
+
+# -- lgs check -----------------------------------------------------------------------
+
+@app.command()
+def check(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The archive to check (default: --archive, $LGS_ARCHIVE or the nearest lgs.yaml).",
+                       show_default=False),
+    ] = None,
+    archive: ArchiveOpt = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="Git revision (e.g. origin/main): approved minutes there must be unchanged "
+                     "(LGS302) and still present (LGS303).", show_default=False),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, github (workflow commands) or json.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Check the archive: every finding with file, line, rule ID and a hint.
+
+    Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found,
+    2 the check could not run (no archive, bad option or revision, git missing).
+
+    Example: lgs check minutes/ --base origin/main --format github
+    """
+    from .archive import load_archive  # noqa: PLC0415
+    from .rules import check_archive, count  # noqa: PLC0415
+
+    if fmt not in CHECK_FORMATS:
+        raise UsageError(f"'{fmt}' is not one of {', '.join(CHECK_FORMATS)}", option="--format")
+    day = today_from(today)
+    root = _find_root(path, archive)
+    arch = load_archive(root)
+    if base is not None:
+        with revision_archive(root, base, "--base") as (old, label):
+            findings = check_archive(arch, today=day, base=old, base_label=label)
+    else:
+        findings = check_archive(arch, today=day)
+    errors, warnings = count(findings)
+    meetings = len(arch.meetings)
+    files = len({d.path for d in findings})
+    summary = {"errors": errors, "warnings": warnings, "files": files, "meetings": meetings,
+               "base": base}
+    if fmt == "json":
+        sys.stdout.write(findings_json(findings, summary))
+    elif fmt == "github":
+        sys.stdout.write(format_github(findings))
+    else:
+        sys.stdout.write(format_text(findings, colour=_use_colour(sys.stdout)))
+    sys.stdout.flush()
+    if errors or warnings:
+        stderr(f"lgs check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
+               f"{meetings} meeting(s) checked.")
+    else:
+        stderr(f"lgs check: no problems; {meetings} meeting(s) checked.")
+    failed = errors > 0 or (strict and warnings > 0)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+# -- lgs diff ------------------------------------------------------------------------
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(help="Base revision (default: the merge base of HEAD with the main branch).",
+                       show_default=False),
+    ] = None,
+    head: Annotated[
+        str | None, typer.Argument(help="Head revision (default: the working tree).", show_default=False)
+    ] = None,
+    archive: ArchiveOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")] = "text",
+) -> None:
+    """What a change does to the record: meetings, decisions, actions, attendance.
+
+    Example: lgs diff origin/main --format markdown
+    """
+    from . import gitops  # noqa: PLC0415
+    from .archive import find_archive, load_archive  # noqa: PLC0415
+    from .review import diff_archives, render_json, render_markdown, render_text  # noqa: PLC0415
+
+    if fmt not in DIFF_FORMATS:
+        raise UsageError(f"'{fmt}' is not one of {', '.join(DIFF_FORMATS)}", option="--format")
+    root = find_archive(archive)
+    repo = gitops.toplevel(root)
+    if base is None:
+        found = gitops.default_base(repo)
+        base_rev, base_name = found.sha, found.label
+    else:
+        gitops.validate_rev(base, "BASE")
+        base_rev, base_name = base, base
+    if head is not None:
+        gitops.validate_rev(head, "HEAD")
+    with revision_archive(root, base_rev, "BASE") as (old, old_label):
+        base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
+        if head is None:
+            result = diff_archives(old, load_archive(root), base_label=base_label, head_label="working tree")
+        else:
+            with revision_archive(root, head, "HEAD") as (new, new_label):
+                result = diff_archives(old, new, base_label=base_label, head_label=new_label)
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
+    sys.stdout.write(render(result))
+    total = sum(len(rows) for rows in result.changes.values())
+    stderr(f"{total} change(s) to the record.")
+
+
+# -- lgs approve ---------------------------------------------------------------------
+
+@app.command()
+def approve(
+    date: Annotated[str, typer.Argument(help="The meeting: 2025-06-13, '13 juni 2025' or 'latest'.")],
+    by: Annotated[str, typer.Option("--by", help="The justerare who approves (a person in the roster).")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the approval (default: today).", show_default=False)
+    ] = None,
+    archive: ArchiveOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Mark a draft as approved (justerad): status, approved_by and approved_on.
+
+    Runs the checks for that meeting first and refuses if any error remains.
+    Only the lines that must change are edited.
+
+    Example: lgs approve 2025-06-13 --by "Jenny Smedberg"
+    """
+    from .archive import find_archive, load_archive  # noqa: PLC0415
+    from .model import NOT_RECORDED, Severity  # noqa: PLC0415
+    from .parse import parse_meeting_file  # noqa: PLC0415
+    from .review import approve_bytes, write_atomic  # noqa: PLC0415
+    from .rules import check_archive, findings_for_file, same_person  # noqa: PLC0415
+    from .views import find_meeting  # noqa: PLC0415
+
+    day = today_from(today)
+    arch = load_archive(find_archive(archive))
+    meeting = find_meeting(arch, date)
+    assert meeting.date is not None
+    where = meeting.relpath
+    if meeting.status == "approved":
+        by_text = meeting.approved_by or "?"
+        on_text = meeting.approved_on.isoformat() if isinstance(meeting.approved_on, dt.date) else (
+            meeting.approved_on or "?")
+        raise LgsError(f"the minutes of {meeting.date.isoformat()} are already approved "
+                       f"(by {by_text}, on {on_text}) in {where}",
+                       hint="Approved minutes are a record; a change is recorded under 'corrections:'.")
+    if meeting.status != "draft":
+        raise LgsError(f"{where} has no valid 'status: draft'", hint="Run lgs check for details.")
+    person = arch.roster.person(by, option="--by")
+    if person is None:
+        raise UsageError(f"'{by}' is not in the roster", option="--by",
+                         hint="The justerare must be listed under 'people:' in lgs.yaml.")
+    add_justerare: str | None = None
+    if isinstance(meeting.justerare, list) and meeting.justerare:
+        if not same_person(arch.roster, person.name, meeting.justerare):
+            raise LgsError(f"{person.name} is not a justerare of {meeting.date.isoformat()} "
+                           f"(justerare: {', '.join(meeting.justerare)})",
+                           hint="The minutes are approved by one of their justerare; if 'justerare:' is "
+                                "wrong, correct it first.")
+    else:
+        add_justerare = person.name  # none listed: the approver is recorded as the justerare
+    if isinstance(meeting.secretary, list) and not meeting.secretary:
+        raise LgsError(f"{where} names no secretary",
+                       hint=f"Fill in 'secretary:' (or '{NOT_RECORDED}') before approving.")
+    when = parse_date_option(on, "--on", today=day) if on else day
+    assert when is not None
+    if when < meeting.date:
+        raise UsageError(f"{when.isoformat()} is before the meeting ({meeting.date.isoformat()})", option="--on")
+    if when > day:
+        raise UsageError(f"{when.isoformat()} is in the future", option="--on")
+    findings = findings_for_file(check_archive(arch, today=day), meeting)
+    errors = [d for d in findings if d.severity is Severity.ERROR]
+    if errors:
+        sys.stderr.write(format_text(errors))
+        raise LgsError(f"not approved: {len(errors)} error(s) in {where}",
+                       hint="Fix them (lgs check lists every finding) and run lgs approve again.")
+    raw = meeting.path.read_bytes()
+    new = approve_bytes(raw, by=person.name, on=when, justerare=add_justerare)
+    write_atomic(meeting.path, new)
+    again, _ = parse_meeting_file(meeting.path, where)
+    if again.status != "approved" or again.approved_by != person.name or again.approved_on != when:
+        write_atomic(meeting.path, raw)
+        raise LgsError(f"could not approve {where}: the edited file did not read back as approved; "
+                            "it was restored unchanged")
+    extra = f", justerare {person.name}" if add_justerare else ""
+    stderr(f"Approved {where}: approved_by {person.name}, approved_on {when.isoformat()}{extra}.")
+
+
+# -- lgs schema ----------------------------------------------------------------------
+
+@app.command()
+def schema(
+    path: Annotated[bool, typer.Option("--path", help="Print where the schema file is installed instead.")] = False,
+) -> None:
+    """Print the JSON Schema of the meeting front matter (for editors).
+
+    Example: lgs schema > .vscode/meeting.schema.json
+    """
+    from .rules import schema_path, schema_text  # noqa: PLC0415
+
+    sys.stdout.write((schema_path() + "\n") if path else schema_text())

@@ -1,0 +1,706 @@
+"""``lgs actions``, ``lgs decisions`` and ``lgs attendance``.
+
+Thin commands: options are parsed and resolved here, the queries live in
+:mod:`lgs_cli.reports`, and the results become an :class:`~lgs_cli.output.Report`
+drawn by :func:`~lgs_cli.output.emit`. Heavy modules are imported inside the
+functions, so registering these commands costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
+from .output import OutputFormat
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .model import Due
+    from .output import Column, Report
+    from .reports import ActionRow, Attendance, DecisionRow, PendingRow, PersonAttendance
+    from .status import OwnerFilter
+
+
+class SortChoice(StrEnum):
+    due = "due"
+    id = "id"
+    owner = "owner"
+    age = "age"
+    meeting = "meeting"
+
+
+class GroupChoice(StrEnum):
+    owner = "owner"
+    org = "org"
+    meeting = "meeting"
+
+
+class ByChoice(StrEnum):
+    org = "org"
+    person = "person"
+
+
+CONFIDENTIAL_TEXT = "(konfidentiellt)"
+FULL_ROW = "Full constellation"  # the matrix's summary row: municipalities represented
+TABLE_ONLY = frozenset({"table"})
+FILE_ONLY = frozenset({"csv", "markdown"})
+
+# -- shared option types ---------------------------------------------------------------
+
+OwnerOpt = Annotated[
+    str | None,
+    typer.Option("--owner", help="Owned by this person, organisation or group (names and aliases from lgs.yaml; "
+                 "an organisation also matches its people and groups containing it).", show_default=False),
+]
+OrgOpt = Annotated[
+    str | None,
+    typer.Option("--org", help="Owned by the organisation, one of its people, or a group that contains it "
+                 "('Kommunerna' counts for every municipality).", show_default=False),
+]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option("--search", "-s", help="Words that must all occur in the text, item title or owners "
+                 "(case and accents ignored: 'vald' finds 'våld').", show_default=False),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="From this date on (ISO, or words: '1 januari 2025', 'last friday').",
+                 show_default=False),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", help="Up to and including this date.", show_default=False),
+]
+MeetingOpt = Annotated[
+    str | None,
+    typer.Option("--meeting", "-m", help="Only the meeting held on this date.", show_default=False),
+]
+PublicOpt = Annotated[
+    bool,
+    typer.Option("--public", help="Show the text of confidential entries as '(konfidentiellt)'."),
+]
+
+
+# -- shared helpers -------------------------------------------------------------------
+
+def _owner_filter(arch: Archive, value: str | None) -> OwnerFilter | None:
+    from .reports import resolve_owner  # noqa: PLC0415
+
+    return resolve_owner(arch, value) if value is not None else None
+
+
+def _org_filter(arch: Archive, value: str | None) -> str | None:
+    from .reports import resolve_org  # noqa: PLC0415
+
+    return resolve_org(arch.roster, value) if value is not None else None
+
+
+def _meeting_filter(arch: Archive, value: str | None, today: dt.date) -> dt.date | None:
+    from .reports import resolve_meeting  # noqa: PLC0415
+
+    day = parse_date_option(value, "--meeting", today=today)
+    if day is None:
+        return None
+    return resolve_meeting(arch, day).date
+
+
+def _period(since: str | None, until: str | None, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    from .errors import UsageError  # noqa: PLC0415
+
+    start = parse_date_option(since, "--since", today=today)
+    end = parse_date_option(until, "--until", today=today)
+    if start and end and end < start:
+        raise UsageError(f"{end.isoformat()} is before --since {start.isoformat()}", option="--until")
+    return start, end
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown(text: str, confidential: bool, public: bool) -> str:
+    return CONFIDENTIAL_TEXT if public and confidential else _one_line(text)
+
+
+def _item(number: str | None, title: str) -> str:
+    return f"{number}. {title}" if number else title
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap a secondary text to a narrow cell (long words stay whole)."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) if text else ""
+
+
+def _id_owner_cell(entry_id: str, item: str | None, owners: tuple[str, ...]) -> str:
+    """The table's first column: the ID (its date is the raising meeting) with
+    the item number, then one owner per line."""
+    head = entry_id + (f" §{item}" if item else "")
+    return "\n".join([head, *owners])
+
+
+def _due_text(due: Due | None) -> str:
+    return due.display() if due else ""
+
+
+def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str | None = None) -> str:
+    """Date (or month) on the first line, a marker ("overdue", "passed"), then
+    the minutes' own words wrapped: a narrow cell that never widens the table."""
+    if due is None:
+        return "\n".join(x for x in ("–", marker, extra) if x)
+    lines = [due.iso()]
+    if marker:
+        lines.append(marker)
+    if due.label:
+        lines.append(_wrap(f"({due.label})", width))
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines)
+
+
+def _col(key: str, header: str, **kw: Any) -> Column:
+    from .output import Column  # noqa: PLC0415
+
+    return Column(key, header, **kw)
+
+
+def _emit(report: Report, fmt: OutputFormat, bom: bool) -> None:
+    from .output import emit  # noqa: PLC0415
+
+    emit(report, fmt, bom=bom)
+
+
+# -- lgs actions ----------------------------------------------------------------------
+
+@app.command()
+def actions(
+    open_: Annotated[bool, typer.Option("--open", help="Open actions (the default).")] = False,
+    closed: Annotated[bool, typer.Option("--closed", help="Closed actions: done or dropped, with when.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Open and closed actions.")] = False,
+    owner: OwnerOpt = None,
+    org: OrgOpt = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", help="Due on or before this date (undated actions are left out).",
+                     show_default=False),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Raised at a meeting on or after this date.", show_default=False)
+    ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", "-m", help="Raised at the meeting on this date.", show_default=False)
+    ] = None,
+    search: SearchOpt = None,
+    sort: Annotated[
+        SortChoice, typer.Option("--sort", help="Order: due date (undated last), id, owner, age (oldest first) "
+                                 "or meeting.", case_sensitive=False)
+    ] = SortChoice.due,
+    group_by: Annotated[
+        GroupChoice | None,
+        typer.Option("--group-by", help="One table per owner, organisation or raising meeting.",
+                     case_sensitive=False, show_default=False),
+    ] = None,
+    today: TodayOpt = None,
+    public: PublicOpt = False,
+    archive: ArchiveOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    bom: BomOpt = True,
+) -> None:
+    """The action items: open by default, with owner, due date, age and how often carried forward.
+
+    An action is open until a later meeting's follow-up closes it (Status: klar
+    or struken). Overdue actions are marked "overdue" (and red on a colour
+    terminal). Filters combine; dates accept ISO or words ('9 maj',
+    'nästa fredag', '1 januari 2025').
+
+    Example: lgs actions --org Växjö --overdue
+    """
+    from .errors import UsageError  # noqa: PLC0415
+    from .reports import (  # noqa: PLC0415
+        ActionGroup,
+        ActionQuery,
+        ActionSort,
+        ActionState,
+        group_actions,
+        list_actions,
+        sort_actions,
+    )
+
+    if sum((open_, closed, all_)) > 1:
+        raise UsageError("give only one of --open, --closed and --all", option="--open/--closed/--all")
+    state = ActionState.CLOSED if closed else ActionState.ALL if all_ else ActionState.OPEN
+    now = today_from(today)
+    arch = load(archive)
+    query = ActionQuery(
+        state=state,
+        owner=_owner_filter(arch, owner),
+        org=_org_filter(arch, org),
+        overdue=overdue,
+        due_before=parse_date_option(due_before, "--due-before", today=now),
+        since=parse_date_option(since, "--since", today=now),
+        meeting=_meeting_filter(arch, meeting, now),
+        search=search,
+    )
+    rows = sort_actions(list_actions(arch, now, query), ActionSort(sort.value))
+    groups = group_actions(rows, ActionGroup(group_by.value), arch.roster) if group_by else None
+    _emit(actions_report(rows, groups, now, state, public=public), fmt, bom)
+
+
+def action_json(r: ActionRow, public: bool = False) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "status": r.status,
+        "text": _shown(r.text, r.confidential, public),
+        "owners": list(r.owners),
+        "due": r.due.iso() if r.due else None,
+        "due_label": r.due.label if r.due else None,
+        "due_last_day": _iso(r.due.last_day) if r.due else None,
+        "overdue": r.overdue,
+        "age_days": r.age,
+        "meeting": r.meeting.isoformat(),
+        "item": r.item_number,
+        "item_title": r.item_title,
+        "carried": r.carried,
+        "closed_at": _iso(r.closed_on),
+        "closing_note": r.closing_note,
+        "confidential": r.confidential,
+    }
+
+
+def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow]]] | None, today: dt.date,
+                   state: Any, *, public: bool = False) -> Report:
+    from .output import Report  # noqa: PLC0415
+
+    show_status = state.value != "open"
+
+    def record(r: ActionRow) -> dict[str, Any]:
+        marker = "! overdue" if r.overdue else None
+        extra = None
+        if show_status:
+            marker = "open\n! overdue" if r.overdue else "open" if r.is_open else None
+            extra = None if r.is_open else f"{r.status}\n{_iso(r.closed_on)}"
+        return {
+            **action_json(r, public),
+            "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
+            "due_cell": _due_cell(r.due, 13, marker, extra),
+            "due_text": _due_text(r.due),
+            "raised_text": r.meeting.isoformat() + (f" §{r.item_number}" if r.item_number else ""),
+        }
+
+    columns = [
+        _col("id_cell", "ID / owner", formats=TABLE_ONLY),
+        _col("id", "ID", formats=FILE_ONLY),
+        _col("owners", "Owner", formats=FILE_ONLY),
+        _col("text", "What", wrap=True, min_width=20),
+        _col("due_cell", "Due / status" if show_status else "Due", formats=TABLE_ONLY),
+        _col("due_text", "Due", formats=FILE_ONLY),
+        _col("overdue", "Overdue", formats=FILE_ONLY),
+        *([_col("status", "Status", formats=FILE_ONLY), _col("closed_at", "Closed", formats=FILE_ONLY)]
+          if show_status else []),
+        _col("age_days", "Age", justify="right"),
+        _col("raised_text", "Raised", formats=FILE_ONLY),
+        _col("carried", "C/f", justify="right", formats=TABLE_ONLY),
+        _col("carried", "Carried", formats=FILE_ONLY),
+    ]
+    grouped = [(name, [record(r) for r in members]) for name, members in groups] if groups is not None else None
+    if grouped is not None:
+        columns.insert(0, _col("group", "Group", formats=frozenset({"csv"})))
+        for name, recs in grouped:
+            for rec in recs:
+                rec["group"] = name
+        json_data: Any = [{"group": name, "actions": [action_json(r, public) for r in members]}
+                          for name, members in (groups or [])]
+    else:
+        json_data = [action_json(r, public) for r in rows]
+    what = {"open": "open action", "closed": "closed action", "all": "action"}[state.value]
+    n_overdue = sum(1 for r in rows if r.overdue)
+    summary = f"{len(rows)} {what}(s)"
+    if n_overdue:
+        summary += f", {n_overdue} overdue"
+    summary += f" (as on {today.isoformat()}). Age: days open; C/f: times carried forward."
+    return Report(
+        records=[record(r) for r in rows] if grouped is None else [rec for _, recs in grouped for rec in recs],
+        columns=columns,
+        empty_message=f"No {what}s match.",
+        summary=summary,
+        highlight_key="overdue",
+        json_data=json_data,
+        groups=grouped,
+    )
+
+
+# -- lgs decisions ----------------------------------------------------------------------
+
+@app.command()
+def decisions(
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Deferred matters ('Beslut tas på … i juni') no later meeting "
+                           "has decided yet.")
+    ] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    owner: OwnerOpt = None,
+    org: OrgOpt = None,
+    search: SearchOpt = None,
+    meeting: MeetingOpt = None,
+    today: TodayOpt = None,
+    public: PublicOpt = False,
+    archive: ArchiveOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    bom: BomOpt = True,
+) -> None:
+    """Every decision with its ID, meeting, item and owner; --pending: deferred matters still to decide.
+
+    A deferred matter (Uppskjutet) is settled by a later decision with
+    'Avser: <ID>' or closed by a follow-up; until then --pending lists it,
+    marked "passed" once the meeting it was deferred to is over.
+
+    Example: lgs decisions --search våld --since 2025-01-01
+    """
+    from .reports import DecisionQuery, list_decisions, list_pending  # noqa: PLC0415
+
+    now = today_from(today)
+    start, end = _period(since, until, now)
+    arch = load(archive)
+    query = DecisionQuery(since=start, until=end, owner=_owner_filter(arch, owner), org=_org_filter(arch, org),
+                          search=search, meeting=_meeting_filter(arch, meeting, now))
+    if pending:
+        _emit(pending_report(list_pending(arch, now, query), now, public=public), fmt, bom)
+    else:
+        _emit(decisions_report(list_decisions(arch, query), public=public), fmt, bom)
+
+
+def decision_json(r: DecisionRow, public: bool = False) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "date": r.meeting.isoformat(),
+        "item": r.item_number,
+        "item_title": r.item_title,
+        "text": _shown(r.text, r.confidential, public),
+        "owners": list(r.owners),
+        "settles": list(r.settles),
+        "confidential": r.confidential,
+    }
+
+
+def decisions_report(rows: list[DecisionRow], *, public: bool = False) -> Report:
+    from .output import Report  # noqa: PLC0415
+
+    def record(r: DecisionRow) -> dict[str, Any]:
+        data = decision_json(r, public)
+        text = data["text"] + (f"\n(settles {', '.join(r.settles)})" if r.settles else "")
+        item = _item(r.item_number, r.item_title)
+        # the number stays on the line of the title's first word
+        cell = _wrap(_item(r.item_number, r.item_title).replace(". ", ".\u00a0", 1) if r.item_number
+                     else item, 16).replace("\u00a0", " ")
+        return {**data, "text_cell": text, "item_label": item, "item_cell": cell,
+                "id_cell": _id_owner_cell(r.id, None, r.owners)}
+
+    columns = [
+        _col("id_cell", "ID / owner", formats=TABLE_ONLY),
+        _col("id", "ID", formats=FILE_ONLY),
+        _col("date", "Date", formats=FILE_ONLY),
+        _col("item_cell", "Item", formats=TABLE_ONLY),
+        _col("item_label", "Item", formats=FILE_ONLY),
+        _col("text_cell", "Decision", wrap=True, min_width=20, formats=TABLE_ONLY),
+        _col("text", "Decision", formats=FILE_ONLY),
+        _col("owners", "Owner", formats=FILE_ONLY),
+        _col("settles", "Settles", formats=frozenset({"csv"})),
+    ]
+    meetings = len({r.meeting for r in rows})
+    return Report(
+        records=[record(r) for r in rows],
+        columns=columns,
+        empty_message="No decisions match.",
+        summary=f"{len(rows)} decision(s) from {meetings} meeting(s).",
+        json_data=[decision_json(r, public) for r in rows],
+    )
+
+
+def pending_json(r: PendingRow, public: bool = False) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "deferred_at": r.meeting.isoformat(),
+        "item": r.item_number,
+        "item_title": r.item_title,
+        "text": _shown(r.text, r.confidential, public),
+        "owners": list(r.owners),
+        "to": r.to.iso() if r.to else None,
+        "to_label": r.to.label if r.to else None,
+        "to_last_day": _iso(r.to.last_day) if r.to else None,
+        "passed": r.passed,
+        "carried": r.carried,
+        "confidential": r.confidential,
+    }
+
+
+def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = False) -> Report:
+    from .output import Report  # noqa: PLC0415
+
+    def record(r: PendingRow) -> dict[str, Any]:
+        return {**pending_json(r, public), "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None),
+                "to_text": _due_text(r.to), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners)}
+
+    columns = [
+        _col("id_cell", "ID / owner", formats=TABLE_ONLY),
+        _col("id", "ID", formats=FILE_ONLY),
+        _col("deferred_at", "Deferred at", formats=FILE_ONLY),
+        _col("item_title", "Item", formats=FILE_ONLY),
+        _col("text", "Matter", wrap=True, min_width=20),
+        _col("to_cell", "To", formats=TABLE_ONLY),
+        _col("to_text", "To", formats=FILE_ONLY),
+        _col("passed", "Passed", formats=FILE_ONLY),
+        _col("owners", "Owner", formats=FILE_ONLY),
+    ]
+    passed = sum(1 for r in rows if r.passed)
+    summary = f"{len(rows)} pending matter(s)"
+    if passed:
+        summary += f", {passed} past the meeting they were deferred to"
+    return Report(
+        records=[record(r) for r in rows],
+        columns=columns,
+        empty_message="No pending deferred matters.",
+        summary=summary + f" (as on {today.isoformat()}).",
+        highlight_key="passed",
+        json_data=[pending_json(r, public) for r in rows],
+    )
+
+
+# -- lgs attendance ----------------------------------------------------------------------
+
+@app.command()
+def attendance(
+    by: Annotated[
+        ByChoice, typer.Option("--by", help="org: organisations × meetings (default); person: meetings "
+                               "attended per person.", case_sensitive=False)
+    ] = ByChoice.org,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only this organisation.", show_default=False)
+    ] = None,
+    archive: ArchiveOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    bom: BomOpt = True,
+) -> None:
+    """Who came: municipalities and Region Kronoberg × meetings, rates, and full constellation.
+
+    Each cell shows how many came and their sectors; meetings without an
+    attendance list are 'n/r' (not recorded) and left out of the rates, never
+    counted as absence. A legend and the full-constellation summary go to
+    stderr. --by person lists meetings attended per person with their
+    organisation at the time.
+
+    Example: lgs attendance --since 2025-01-01
+    """
+    from .reports import attendance as compute  # noqa: PLC0415
+    from .reports import attendance_by_person  # noqa: PLC0415
+
+    now = dt.date.today()
+    start, end = _period(since, until, now)
+    arch = load(archive)
+    org_id = _org_filter(arch, org)
+    if by is ByChoice.person:
+        _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom)
+    else:
+        _emit(matrix_report(compute(arch, start, end, org_id), fmt, start, end), fmt, bom)
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{round(rate * 100)}%"
+
+
+def attendance_json(a: Attendance, since: dt.date | None, until: dt.date | None) -> dict[str, Any]:
+    def person(p: Any) -> dict[str, Any]:
+        out = {"name": p.name, "sector": p.sector, "org_written": p.org_written}
+        if p.role == "deputy":
+            out["for"] = p.deputy_for
+        if p.role != "absent":
+            out["partial"] = p.partial
+        return out
+
+    regions = a.regions
+    return {
+        "since": _iso(since),
+        "until": _iso(until),
+        "meetings": [
+            {
+                "date": m.date.isoformat(),
+                "recorded": m.recorded,
+                "municipalities_represented": len(m.municipalities_represented) if m.recorded else None,
+                "municipalities_total": len(m.municipalities),
+                "full_constellation": m.full,
+                "region_represented": m.region_represented(regions),
+                "missing": m.missing if m.recorded else None,
+                "unresolved": [person(p) for p in m.unresolved],
+            }
+            for m in a.meetings
+        ],
+        "organisations": [
+            {
+                "organisation": rate.org,
+                "kind": rate.kind,
+                "recorded_meetings": rate.recorded,
+                "meetings_represented": rate.represented,
+                "rate": None if rate.rate is None else round(rate.rate, 3),
+                "meetings": [
+                    {
+                        "date": m.date.isoformat(),
+                        "recorded": m.recorded,
+                        "represented": m.cells[rate.org].represented if m.recorded else None,
+                        "cell": m.cells[rate.org].text() if m.recorded else "n/r",
+                        "present": [person(p) for p in m.cells[rate.org].present] if m.recorded else None,
+                        "deputies": [person(p) for p in m.cells[rate.org].deputies] if m.recorded else None,
+                        "absent": [person(p) for p in m.cells[rate.org].absent] if m.recorded else None,
+                    }
+                    for m in a.meetings
+                ],
+            }
+            for rate in a.rates
+        ],
+    }
+
+
+def _fit_meetings(label_width: int, widths: list[int], total: int) -> int:
+    """How many of the most recent meeting columns fit (compact table: one
+    space between columns; the label and the Rate column always show)."""
+    used = label_width + 1 + 4
+    n = 0
+    for w in reversed(widths):
+        if used + w + 1 > total and n:
+            break
+        used += w + 1
+        n += 1
+    return n
+
+
+def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until: dt.date | None) -> Report:
+    from .output import Report, table_width  # noqa: PLC0415
+    from .reports import NOT_RECORDED_CELL, SECTOR_LEGEND, UNKNOWN_ORG  # noqa: PLC0415
+
+    meetings = a.meetings
+    records: list[dict[str, Any]] = []
+    for rate in a.rates:
+        rec: dict[str, Any] = {"org": rate.org, "rate": _pct(rate.rate)}
+        for m in meetings:
+            rec[m.date.isoformat()] = m.cells[rate.org].text() if m.recorded else NOT_RECORDED_CELL
+        records.append(rec)
+    footer: list[dict[str, Any]] = []
+    if len(a.rates) > 1 and meetings:
+        total = len(meetings[0].municipalities)
+        rec = {"org": FULL_ROW, "rate": _pct(len(a.full_meetings) / len(a.recorded) if a.recorded else None)}
+        for m in meetings:
+            rec[m.date.isoformat()] = (f"{'yes' if m.full else 'no'} {len(m.municipalities_represented)}/{total}"
+                                       if m.recorded else NOT_RECORDED_CELL)
+        footer.append(rec)
+    if a.has_unresolved:
+        rec = {"org": UNKNOWN_ORG, "rate": ""}
+        for m in meetings:
+            rec[m.date.isoformat()] = str(len(m.unresolved)) if m.unresolved else (
+                "" if m.recorded else NOT_RECORDED_CELL)
+        records.append(rec)
+
+    all_rows = records + footer
+    label_width = max([len("Organisation")] + [len(r["org"]) for r in all_rows])
+    widths = [max([10] + [len(r[m.date.isoformat()]) for r in all_rows]) for m in meetings]
+    shown = _fit_meetings(label_width, widths, table_width()) if fmt is OutputFormat.table else len(meetings)
+    left_out = meetings[: len(meetings) - shown]
+    columns = [_col("org", "Organisation")]
+    for m in meetings:
+        key = m.date.isoformat()
+        columns.append(_col(key, key, formats=FILE_ONLY if m in left_out else None))
+    columns.append(_col("rate", "Rate", justify="right"))
+
+    notes = [
+        "Cells: people present (+d deputies) and sectors present: " + SECTOR_LEGEND
+        + " (? some not known; no letters: not known); * partial attendance; (1a) absent with notice; "
+        "– nobody; n/r attendance not recorded.",
+        f"{FULL_ROW}: whether every municipality was represented (how many of them); its rate: the share "
+        "of recorded meetings with all of them.",
+    ]
+    recorded = a.recorded
+    not_recorded = [m.date.isoformat() for m in meetings if not m.recorded]
+    notes.append(f"Rate: share of the {len(recorded)} meeting(s) with an attendance list at which the "
+                 "organisation was represented" + (f"; not recorded, left out: {', '.join(not_recorded)}."
+                                                   if not_recorded else "."))
+    if len(a.rates) > 1:
+        full = a.full_meetings
+        total = len(meetings[0].municipalities) if meetings else 0
+        if full:
+            parts = []
+            for m in full:
+                region = m.region_represented(a.regions)
+                parts.append(m.date.isoformat() + (" (with Region Kronoberg)" if region else " (without the region)"))
+            notes.append(f"Full constellation (all {total} municipalities represented): {', '.join(parts)}.")
+        else:
+            notes.append(f"Full constellation (all {total} municipalities represented): "
+                         f"none of the {len(recorded)} recorded meeting(s).")
+    if left_out:
+        notes.append(f"{len(left_out)} earlier meeting(s) left out to fit {table_width()} columns "
+                     f"({left_out[0].date.isoformat()} – {left_out[-1].date.isoformat()}); use --since/--until, "
+                     "a wider terminal, or --format csv|markdown|json for all.")
+    return Report(
+        records=records if meetings else [],
+        columns=columns,
+        empty_message="No meetings in the period.",
+        summary="\n".join(notes),
+        json_data=attendance_json(a, since, until),
+        footer_rows=footer,
+        compact=True,
+    )
+
+
+def person_report(people: list[PersonAttendance]) -> Report:
+    from .output import Report  # noqa: PLC0415
+
+    def js(pa: PersonAttendance) -> dict[str, Any]:
+        return {
+            "name": pa.name,
+            "organisations": pa.orgs,
+            "attended": pa.attended,
+            "eligible_meetings": pa.eligible,
+            "rate": None if pa.rate is None else round(pa.rate, 3),
+            "absent_with_notice": pa.absent_with_notice,
+            "meetings": [
+                {"date": pm.date.isoformat(), "organisation": pm.org, "org_written": pm.org_written,
+                 "as": pm.role, "partial": pm.partial}
+                for pm in pa.meetings
+            ],
+        }
+
+    def record(pa: PersonAttendance) -> dict[str, Any]:
+        attended = [pm.date.isoformat() + (" (ersättare)" if pm.role == "deputy" else "")
+                    for pm in pa.meetings if pm.role != "absent"]
+        return {
+            **js(pa),
+            "orgs_text": " → ".join(pa.orgs),
+            "rate_text": _pct(pa.rate),
+            "attended_text": f"{pa.attended} of {pa.eligible}",
+            "dates": ", ".join(attended),
+        }
+
+    columns = [
+        _col("name", "Name"),
+        _col("orgs_text", "Organisation"),
+        _col("attended_text", "Attended", justify="right"),
+        _col("rate_text", "Rate", justify="right"),
+        _col("absent_with_notice", "Absent", justify="right"),
+        _col("dates", "Meetings", formats=FILE_ONLY),
+    ]
+    return Report(
+        records=[record(p) for p in people],
+        columns=columns,
+        empty_message="Nobody attended a meeting with a recorded attendance list in the period.",
+        summary=(f"{len(people)} person(s). Attended: meetings as attendee or deputy, of the recorded meetings "
+                 "in the period within the person's roster period; Absent: with notice."),
+        json_data=[js(p) for p in people],
+    )

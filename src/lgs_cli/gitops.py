@@ -1,0 +1,199 @@
+"""Running ``git``: revision checks, the default base, and exporting an archive
+as it was at a revision.
+
+``git`` always runs through :func:`subprocess.run` with an argument list (never a
+shell). A revision given by the user is checked *before* git sees it: it may not
+start with ``-`` and must match :data:`SAFE_REV`; then
+``git rev-parse --verify --end-of-options REV^{commit}`` turns it into a commit
+id, and only that id is passed on to other git commands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import GitError, UsageError
+
+# Branch and tag names, hashes, HEAD~2, HEAD^, origin/main, @{u}, main@{1}.
+SAFE_REV = re.compile(r"^[A-Za-z0-9_@][A-Za-z0-9._/@{}~^+-]{0,199}$")
+# Candidates for "the main branch", in order.
+MAIN_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
+# Only these files are taken from a revision: the roster and meeting files.
+MAX_BLOB_BYTES = 4 * 1024 * 1024
+GIT_TIMEOUT = 120
+
+
+def validate_rev(rev: str, option: str = "REV") -> str:
+    """Reject anything that is not plainly a revision name, before git runs."""
+    if not rev or rev.startswith("-"):
+        raise UsageError(f"'{rev}' is not a revision (a revision may not start with '-')", option=option)
+    if not SAFE_REV.match(rev) or ".." in rev or rev.endswith((".", "/")) or "//" in rev:
+        raise UsageError(
+            f"'{rev}' is not a revision lgs accepts",
+            option=option,
+            hint="Give a branch, tag or commit: main, origin/main, v1.2, HEAD~1, 1a2b3c4.",
+        )
+    return rev
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C", "GIT_OPTIONAL_LOCKS": "0"})
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    return env
+
+
+def run_git(args: list[str], cwd: Path, *, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git ARGS`` in ``cwd``; never through a shell. Does not raise on a non-zero exit."""
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            env=_env(),
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH)",
+                       hint="Install git; lgs diff and lgs check --base need it.") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT} s") from exc
+
+
+def _message(proc: subprocess.CompletedProcess[bytes]) -> str:
+    text = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+    return text.splitlines()[-1] if text else f"exit status {proc.returncode}"
+
+
+def toplevel(path: Path) -> Path:
+    """The top folder of the git work tree that holds ``path``."""
+    proc = run_git(["rev-parse", "--show-toplevel"], path)
+    if proc.returncode != 0:
+        raise GitError(f"{path} is not inside a git repository ({_message(proc)})",
+                       hint="lgs diff and lgs check --base compare git revisions of the archive.")
+    return Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
+
+
+def resolve_commit(rev: str, repo: Path, option: str = "REV") -> str:
+    """The full commit id of ``rev`` (validated first)."""
+    validate_rev(rev, option)
+    proc = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], repo)
+    sha = proc.stdout.decode("ascii", "replace").strip()
+    if proc.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise UsageError(f"'{rev}' is not a commit in {repo}", option=option,
+                         hint="'git branch -a' and 'git log --oneline' list what exists.")
+    return sha
+
+
+def _try_commit(rev: str, repo: Path) -> str | None:
+    try:
+        return resolve_commit(rev, repo)
+    except UsageError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    sha: str
+    label: str  # how to describe it: "main", "merge base with origin/HEAD"
+
+
+def default_base(repo: Path) -> Base:
+    """The merge base of HEAD with the main branch (origin/HEAD, main, master …)."""
+    head = _try_commit("HEAD", repo)
+    if head is None:
+        raise GitError("the repository has no commits yet")
+    for name in MAIN_BRANCHES:
+        branch = _try_commit(name, repo)
+        if branch is None:
+            continue
+        proc = run_git(["merge-base", head, branch], repo)
+        sha = proc.stdout.decode("ascii", "replace").strip()
+        if proc.returncode == 0 and sha:
+            return Base(sha, f"merge base with {name}")
+    raise UsageError("no main branch found (tried " + ", ".join(MAIN_BRANCHES) + ")",
+                     hint="Give the base revision: lgs diff BASE.")
+
+
+def short(sha: str) -> str:
+    return sha[:10]
+
+
+def archive_subpath(archive_root: Path, repo: Path) -> str:
+    """The archive's folder relative to the top of the repository ('' for the top itself)."""
+    rel = os.path.relpath(archive_root.resolve(), repo.resolve())
+    if rel == ".":
+        return ""
+    if rel.startswith(".."):
+        raise GitError(f"the archive {archive_root} is not inside the git repository {repo}")
+    return PurePosixPath(Path(rel).as_posix()).as_posix()
+
+
+def _wanted(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1].lower()
+    return name == "lgs.yaml" or name.endswith(".md")
+
+
+def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
+    """Write the roster and meeting files of ``subpath`` at commit ``sha`` below
+    ``dest`` and return the folder to load (``dest/subpath``; it exists even when
+    the archive did not exist at that commit). Links and submodules are skipped,
+    and no path can leave ``dest``."""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise UsageError(f"'{sha}' is not a resolved commit id")
+    args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
+    if subpath:
+        args += ["--", subpath]
+    proc = run_git(args, repo)
+    if proc.returncode != 0:
+        raise GitError(f"git ls-tree failed: {_message(proc)}")
+    root = dest / subpath if subpath else dest
+    root.mkdir(parents=True, exist_ok=True)
+    wanted: list[tuple[str, str]] = []
+    prefix = subpath + "/" if subpath else ""
+    for record in proc.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 4:
+            continue
+        mode, kind, obj, size = (p.decode("ascii", "replace") for p in parts)
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if kind != "blob" or mode not in ("100644", "100755") or not path.startswith(prefix):
+            continue
+        segments = path.split("/")
+        if any(s in ("", ".", "..") for s in segments) or not _wanted(path):
+            continue
+        if size.isdigit() and int(size) > MAX_BLOB_BYTES:
+            continue
+        wanted.append((obj, path))
+    if not wanted:
+        return root
+    batch = run_git(["cat-file", "--batch"], repo, input=b"".join(o.encode() + b"\n" for o, _ in wanted))
+    if batch.returncode != 0:
+        raise GitError(f"git cat-file failed: {_message(batch)}")
+    data = batch.stdout
+    pos = 0
+    dest_real = dest.resolve()
+    for _obj, path in wanted:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise GitError(f"git cat-file: unexpected answer for {path}")
+        length = int(header[2])
+        content = data[end + 1:end + 1 + length]
+        pos = end + 1 + length + 1
+        target = dest / path
+        if dest_real not in target.resolve().parents:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return root

@@ -1,0 +1,443 @@
+"""Review: what a change does to the record (``lgs diff``), and approving
+minutes (``lgs approve``) with an edit that touches only the lines it must.
+
+No Typer or Rich here: the diff is data plus plain-text and Markdown renderers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive
+from .errors import LgsError
+from .model import Entry, EntryKind, Meeting
+from .names import name_key, sanitize
+from .parse import read_text
+from .status import Tracked, track
+
+# -- the semantic diff -------------------------------------------------------------
+
+# (key, heading) in the order they are shown.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("meetings_added", "Meetings added"),
+    ("meetings_removed", "Meetings removed"),
+    ("meetings_changed", "Meetings changed"),
+    ("decisions_added", "Decisions added"),
+    ("decisions_changed", "Decisions changed"),
+    ("decisions_removed", "Decisions removed"),
+    ("actions_opened", "Actions opened"),
+    ("actions_closed", "Actions closed"),
+    ("actions_reopened", "Actions reopened"),
+    ("actions_reassigned", "Actions re-assigned"),
+    ("actions_redated", "Actions re-dated"),
+    ("actions_carried", "Actions carried forward"),
+    ("actions_changed", "Actions edited"),
+    ("actions_removed", "Actions removed"),
+    ("deferred_added", "Deferred matters added"),
+    ("deferred_settled", "Deferred matters settled"),
+    ("deferred_removed", "Deferred matters removed"),
+    ("attendance", "Attendance"),
+)
+
+
+@dataclass(slots=True)
+class RecordDiff:
+    base_label: str
+    head_label: str
+    changes: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {key: [] for key, _ in SECTIONS})
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.changes.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "base": self.base_label,
+            "head": self.head_label,
+            "changes": self.changes,
+            "summary": {key: len(rows) for key, rows in self.changes.items()},
+        }
+
+
+def _entries(archive: Archive, kind: EntryKind) -> dict[str, tuple[Entry, Meeting]]:
+    out: dict[str, tuple[Entry, Meeting]] = {}
+    for m in archive.dated:
+        if not m.ok:
+            continue
+        for e in m.entries_of(kind):
+            out.setdefault(e.id, (e, m))
+    return out
+
+
+def _keys(names: list[str]) -> list[str]:
+    return [name_key(n) for n in names]
+
+
+def _iso(m: Meeting) -> str:
+    return m.date.isoformat() if m.date else "?"
+
+
+def _body(m: Meeting) -> str:
+    text, _ = read_text(m.path, m.relpath)
+    if text is None:
+        return ""
+    return "\n".join(text.split("\n")[m.body_start_line - 1:])
+
+
+def _status_change(old: Meeting, new: Meeting) -> str | None:
+    if old.status == new.status:
+        return None
+    text = f"status {old.status or '?'} -> {new.status or '?'}"
+    if new.status == "approved":
+        by = new.approved_by if new.approved_by else None
+        on = new.approved_on.isoformat() if isinstance(new.approved_on, dt.date) else new.approved_on
+        if by or on:
+            text += f" (approved by {by or '?'} on {on or '?'})"
+    return text
+
+
+_ATTENDANCE_KEYS = {"attendees"}
+
+
+def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:
+    """What changed in the record from ``base`` to ``head``."""
+    d = RecordDiff(base_label, head_label)
+    c = d.changes
+    old_meetings = {m.date: m for m in base.dated if m.ok}
+    new_meetings = {m.date: m for m in head.dated if m.ok}
+    for day in sorted(set(new_meetings) - set(old_meetings), key=str):
+        m = new_meetings[day]
+        c["meetings_added"].append({
+            "date": _iso(m), "path": m.relpath, "status": m.status, "items": len(m.items),
+            "decisions": len(m.decisions), "actions": len(m.actions), "followups": len(m.followups),
+            "attendees": len(m.attendees) if m.attendees is not None else None,
+        })
+    for day in sorted(set(old_meetings) - set(new_meetings), key=str):
+        m = old_meetings[day]
+        c["meetings_removed"].append({"date": _iso(m), "status": m.status})
+    for day in sorted(set(old_meetings) & set(new_meetings), key=str):
+        old, new = old_meetings[day], new_meetings[day]
+        what: list[str] = []
+        status = _status_change(old, new)
+        if status:
+            what.append(status)
+        keys = sorted((set(old.front_matter) | set(new.front_matter)) - {"status"} - _ATTENDANCE_KEYS)
+        changed_keys = [k for k in keys if old.front_matter.get(k) != new.front_matter.get(k)]
+        if changed_keys:
+            what.append("front matter: " + ", ".join(changed_keys))
+        if _body(old) != _body(new):
+            what.append("text edited")
+        if what:
+            c["meetings_changed"].append({"date": _iso(new), "path": new.relpath, "changes": what})
+        _attendance(old, new, c["attendance"])
+    _decisions(base, head, c)
+    _tracked(base, head, c, EntryKind.ACTION)
+    _tracked(base, head, c, EntryKind.DEFERRAL)
+    return d
+
+
+def _attendance(old: Meeting, new: Meeting, out: list[dict[str, Any]]) -> None:
+    if old.attendees is None and new.attendees is None:
+        return
+    before = {name_key(a.name): a.name for a in old.attendees or []}
+    after = {name_key(a.name): a.name for a in new.attendees or []}
+    added = [after[k] for k in after if k not in before]
+    removed = [before[k] for k in before if k not in after]
+    recorded = None
+    if old.attendees is None:
+        recorded = "recorded"
+    elif new.attendees is None:
+        recorded = "no longer recorded"
+    if added or removed or recorded:
+        out.append({"date": _iso(new), "added": added, "removed": removed, "list": recorded})
+
+
+def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]]) -> None:
+    old = _entries(base, EntryKind.DECISION)
+    new = _entries(head, EntryKind.DECISION)
+    for key in sorted(set(new) - set(old)):
+        e, _ = new[key]
+        c["decisions_added"].append({"id": key, "text": e.text, "owners": e.owners, "refers": e.refers})
+    for key in sorted(set(old) - set(new)):
+        e, _ = old[key]
+        c["decisions_removed"].append({"id": key, "text": e.text})
+    for key in sorted(set(old) & set(new)):
+        (a, _), (b, _) = old[key], new[key]
+        what = []
+        if a.text != b.text:
+            what.append("text")
+        if _keys(a.owners) != _keys(b.owners):
+            what.append(f"owners {', '.join(a.owners) or '-'} -> {', '.join(b.owners) or '-'}")
+        if a.refers != b.refers:
+            what.append(f"settles {', '.join(a.refers) or '-'} -> {', '.join(b.refers) or '-'}")
+        if what:
+            c["decisions_changed"].append({"id": key, "text": b.text, "changes": what})
+
+
+def _closing_record(t: Tracked) -> dict[str, Any]:
+    closing = t.closing
+    assert closing is not None
+    entry, m = closing
+    record: dict[str, Any] = {"id": t.id, "text": t.entry.text, "status": t.status, "at": _iso(m)}
+    if entry.kind is EntryKind.DECISION:
+        record["by"] = entry.id
+    else:
+        record["note"] = entry.text
+    return record
+
+
+def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], kind: EntryKind) -> None:
+    old = {t.id: t for t in track(base, kind)}
+    new = {t.id: t for t in track(head, kind)}
+    prefix = "actions" if kind is EntryKind.ACTION else "deferred"
+    for key in sorted(set(new) - set(old)):
+        t = new[key]
+        if kind is EntryKind.ACTION:
+            c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": t.entry.owners,
+                                        "due": t.entry.due.iso() if t.entry.due else None})
+            if not t.is_open:
+                c["actions_closed"].append(_closing_record(t))
+        else:
+            c["deferred_added"].append({"id": key, "text": t.entry.text,
+                                        "till": t.entry.due.iso() if t.entry.due else None})
+            if not t.is_open:
+                c["deferred_settled"].append(_closing_record(t))
+    for key in sorted(set(old) - set(new)):
+        c[f"{prefix}_removed"].append({"id": key, "text": old[key].entry.text})
+    for key in sorted(set(old) & set(new)):
+        a, b = old[key], new[key]
+        if a.is_open and not b.is_open:
+            c["actions_closed" if kind is EntryKind.ACTION else "deferred_settled"].append(_closing_record(b))
+        if kind is EntryKind.DEFERRAL:
+            continue
+        if not a.is_open and b.is_open:
+            c["actions_reopened"].append({"id": key, "text": b.entry.text})
+        moved = False
+        if _keys(a.owners) != _keys(b.owners):
+            c["actions_reassigned"].append({"id": key, "text": b.entry.text, "from": a.owners, "to": b.owners})
+            moved = True
+        a_due = a.due.iso() if a.due else None
+        b_due = b.due.iso() if b.due else None
+        if a_due != b_due:
+            c["actions_redated"].append({"id": key, "text": b.entry.text, "from": a_due, "to": b_due})
+            moved = True
+        if b.carried > a.carried and b.is_open and not moved:
+            last = b.followups[-1][1]
+            c["actions_carried"].append({"id": key, "text": b.entry.text, "at": _iso(last), "times": b.carried})
+        if a.entry.text != b.entry.text:
+            c["actions_changed"].append({"id": key, "text": b.entry.text, "changes": ["text"]})
+
+
+# -- rendering ---------------------------------------------------------------------
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(sanitize(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _names(names: list[str] | None) -> str:
+    return ", ".join(names) if names else "-"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callable[[str], str],
+          dash: str = "--") -> str:
+    if key == "meetings_added":
+        att = "attendance not recorded" if r["attendees"] is None else _n(r["attendees"], "attendee")
+        return (f"{code(r['date'])} ({r['status'] or '?'}): {_n(r['items'], 'item')}, "
+                f"{_n(r['decisions'], 'decision')}, {_n(r['actions'], 'action')}, "
+                f"{_n(r['followups'], 'follow-up')}, {att}")
+    if key == "meetings_removed":
+        return f"{code(r['date'])} ({r['status'] or '?'})"
+    if key in ("meetings_changed",):
+        return f"{code(r['date'])}: {text('; '.join(r['changes']))}"
+    if key == "attendance":
+        parts = []
+        if r["list"]:
+            parts.append(f"attendance list {r['list']}")
+        if r["added"]:
+            parts.append("added " + text(", ".join(r["added"])))
+        if r["removed"]:
+            parts.append("removed " + text(", ".join(r["removed"])))
+        return f"{code(r['date'])}: {'; '.join(parts)}"
+    head = f"{code(r['id'])} {text(_short(r['text']))}"
+    if key in ("actions_closed", "deferred_settled"):
+        how = f"by {code(r['by'])}" if r.get("by") else ""
+        tail = f" ({text(_short(r['note'], 80))})" if r.get("note") else ""
+        return f"{head} {dash} {r['status']} at {r['at']} {how}".rstrip() + tail
+    if key == "actions_reassigned":
+        return f"{head} {dash} owner {text(_names(r['from']))} -> {text(_names(r['to']))}"
+    if key == "actions_redated":
+        return f"{head} {dash} due {r['from'] or '-'} -> {r['to'] or '-'}"
+    if key == "actions_carried":
+        return f"{head} {dash} carried at {r['at']} ({r['times']}x in all)"
+    if key == "actions_opened":
+        due = f", due {r['due']}" if r.get("due") else ""
+        return f"{head} {dash} owner {text(_names(r['owners']))}{due}"
+    if key == "deferred_added":
+        return f"{head} {dash} to {r['till'] or '?'}"
+    if key == "decisions_added":
+        return f"{head} {dash} owner {text(_names(r['owners']))}"
+    if "changes" in r:
+        return f"{head} {dash} {text('; '.join(r['changes']))}"
+    return head
+
+
+def render_text(d: RecordDiff) -> str:
+    lines = [f"Changes to the record: {sanitize(d.base_label)} -> {sanitize(d.head_label)}"]
+    if d.empty:
+        return "\n".join([*lines, "", "No changes to the record."]) + "\n"
+    for key, heading in SECTIONS:
+        rows = d.changes[key]
+        if not rows:
+            continue
+        lines += ["", f"{heading} ({len(rows)})"]
+        lines += ["  " + _line(key, r, lambda s: s, sanitize) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@])")
+
+
+def md_text(text: str) -> str:
+    """Text from the minutes as inert Markdown: no links, HTML, mentions or emphasis."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
+
+
+def render_markdown(d: RecordDiff) -> str:
+    lines = [f"### Changes to the record: {md_text(d.base_label)} → {md_text(d.head_label)}", ""]
+    if d.empty:
+        return "\n".join([*lines, "No changes to the record."]) + "\n"
+    for key, heading in SECTIONS:
+        rows = d.changes[key]
+        if not rows:
+            continue
+        lines += [f"**{heading} ({len(rows)})**", ""]
+        lines += ["- " + _line(key, r, lambda s: f"`{s}`", md_text, "—") for r in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_json(d: RecordDiff) -> str:
+    return json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- approve: the minimal edit -------------------------------------------------------
+
+class ApproveError(LgsError):
+    """The file cannot be edited safely by lgs approve (exit 1)."""
+
+
+_KEY_LINE = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
+_STATUS_DRAFT = re.compile(rb"^(status[ \t]*:[ \t]*)([\"']?)draft\2([ \t]*(?:#.*)?)$")
+_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "not-recorded"}
+_PLAIN_NAME = re.compile(r"^[^\W\d_][\w .'\-]*$")
+
+
+def yaml_scalar(text: str) -> str:
+    """A name as a YAML scalar: plain when that is unambiguous, else double-quoted."""
+    if _PLAIN_NAME.match(text) and text.strip() == text and text.lower() not in _YAML_WORDS \
+            and not text.endswith(":") and " #" not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _split_eol(line: bytes) -> tuple[bytes, bytes]:
+    if line.endswith(b"\r\n"):
+        return line[:-2], b"\r\n"
+    if line.endswith((b"\n", b"\r")):
+        return line[:-1], line[-1:]
+    return line, b""
+
+
+def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = None) -> bytes:
+    """Mark a draft as approved by editing only the lines that must change:
+    ``status: draft`` becomes ``status: approved``; ``approved_by:`` and
+    ``approved_on:`` are set where they exist or inserted right after the status
+    line; with ``justerare`` (the meeting lists none), ``justerare: [NAME]`` is set
+    or inserted after them. Every other byte — line endings, a byte-order mark,
+    comments, the body — stays as it was."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    lines = raw[len(bom):].splitlines(keepends=True)
+    if not lines or _split_eol(lines[0])[0].rstrip() != b"---":
+        raise ApproveError("the file does not start with front matter ('---')")
+    end = next((i for i in range(1, len(lines)) if _split_eol(lines[i])[0].rstrip() in (b"---", b"...")), None)
+    if end is None:
+        raise ApproveError("the front matter is not closed with '---'")
+    keys: dict[bytes, int] = {}
+    for i in range(1, end):
+        found = _KEY_LINE.match(_split_eol(lines[i])[0])
+        if found:
+            keys.setdefault(found.group(1), i)
+    if b"status" not in keys:
+        raise ApproveError("no 'status:' line in the front matter")
+    s = keys[b"status"]
+    content, eol = _split_eol(lines[s])
+    match = _STATUS_DRAFT.match(content)
+    if match is None:
+        raise ApproveError(f"the status line is '{content.decode('utf-8', 'replace')}', not 'status: draft'",
+                           hint="lgs approve edits drafts only.")
+    new_lines = list(lines)
+    new_lines[s] = match.group(1) + match.group(2) + b"approved" + match.group(2) + match.group(3) + eol
+    values = [(b"approved_by", yaml_scalar(by)), (b"approved_on", on.isoformat())]
+    if justerare is not None:
+        values.append((b"justerare", f"[{yaml_scalar(justerare)}]"))
+    inserts: dict[int, list[bytes]] = {}
+    after = s
+    for key, value in values:
+        line = key + b": " + value.encode("utf-8")
+        at = keys.get(key)
+        if at is None:
+            inserts.setdefault(after, []).append(line + eol)
+            continue
+        _value_must_be_simple(lines, at, end, key)
+        new_lines[at] = line + _split_eol(lines[at])[1]
+        after = at if at > after else after
+    out = [bom]
+    for i, line in enumerate(new_lines):
+        out.append(line)
+        out.extend(inserts.get(i, []))
+    return b"".join(out)
+
+
+def _value_must_be_simple(lines: list[bytes], at: int, end: int, key: bytes) -> None:
+    """Refuse to overwrite a value that continues on the following lines."""
+    nxt = at + 1
+    if nxt < end:
+        following = _split_eol(lines[nxt])[0]
+        if following[:1] in (b" ", b"\t", b"-") and following.strip():
+            name = key.decode()
+            raise ApproveError(f"'{name}:' has a value over several lines; lgs approve will not rewrite it",
+                               hint=f"Remove the '{name}:' value by hand and run lgs approve again.")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (a temporary file in the same
+    folder, then os.replace), keeping the file's permission bits."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

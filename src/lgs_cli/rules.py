@@ -1,0 +1,725 @@
+"""The rules of ``lgs check`` beyond what the loader reports.
+
+The loader (:func:`lgs_cli.archive.load_archive`) already reports what one file
+shows by itself: YAML and front-matter problems, malformed entries, missing
+owners (codes LGS001–LGS031, LGS101, LGS102). This module adds what needs the
+roster, the whole archive, the JSON Schema or a base revision: names that do
+not resolve, dates that do not fit, follow-ups that point nowhere, incomplete
+approvals and changed approved minutes. Each problem gives exactly one finding;
+no rule here repeats one of the loader's.
+
+Every finding is a :class:`~lgs_cli.model.Diagnostic`; its severity follows
+``rules:`` in ``lgs.yaml`` (``error``, ``warning`` or ``off``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive, display_path
+from .codes import default_severity
+from .errors import AmbiguousNameError
+from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
+from .names import name_key, nfc
+from .parse import read_text, split_names, strip_note
+from .roster import Person, Roster, normalize_sector
+
+EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
+FUTURE_DAYS = 2 * 365  # further ahead than this is suspicious (LGS012)
+SCHEMA_RESOURCE = "schema/meeting.schema.json"
+_PRESENTER_LINE = re.compile(r"^(?:Föredragande|Fördragande)\s*:\s*(.*)$", re.IGNORECASE)
+# Loader codes about the front matter: a schema finding on the same line would repeat them.
+_FRONT_MATTER_CODES = {"LGS002", "LGS003", "LGS004", "LGS005", "LGS010", "LGS013"}
+
+
+# -- entry points -----------------------------------------------------------------
+
+def check_archive(archive: Archive, *, today: dt.date, base: Archive | None = None,
+                  base_label: str = "the base revision") -> list[Diagnostic]:
+    """Every finding about the archive: the loader's and the rules', with the
+    severities of ``rules:`` in ``lgs.yaml`` applied, sorted by file and line."""
+    return sort_findings([*archive.diagnostics, *rule_findings(archive, today=today, base=base,
+                                                               base_label=base_label)])
+
+
+def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = None,
+                  base_label: str = "the base revision") -> list[Diagnostic]:
+    checker = _Checker(archive, today)
+    for m in archive.meetings:
+        if not m.ok:
+            continue
+        checker.file_name(m)
+        checker.dates(m)
+        checker.items(m)
+        checker.people(m)
+        checker.approval(m)
+        checker.schema(m)
+    checker.across()
+    if base is not None:
+        checker.protected(base, base_label)
+    out: list[Diagnostic] = []
+    for d in checker.out:
+        sev = archive.roster.severity_for(d.code, d.severity)
+        if sev is None:
+            continue
+        out.append(d if sev is d.severity else Diagnostic(d.path, d.line, d.code, sev, d.message, d.hint))
+    return out
+
+
+def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(findings, key=lambda d: (d.path, d.line or 0, d.code, d.message))
+
+
+def findings_for_file(findings: Iterable[Diagnostic], meeting: Meeting) -> list[Diagnostic]:
+    return [d for d in findings if d.path == meeting.relpath]
+
+
+def count(findings: Iterable[Diagnostic]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for d in findings:
+        if d.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+# -- the checker ------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Checker:
+    archive: Archive
+    today: dt.date
+    out: list[Diagnostic] = field(default_factory=list)
+    _period_seen: set[tuple[str, str]] = field(default_factory=set)
+    _known: list[str] | None = None
+
+    @property
+    def roster(self) -> Roster:
+        return self.archive.roster
+
+    def add(self, path: str, line: int | None, code: str, message: str, hint: str | None = None) -> None:
+        self.out.append(Diagnostic(path, line, code, default_severity(code), message, hint))
+
+    # -- names ------------------------------------------------------------------
+    def _suggest(self, name: str) -> str | None:
+        if self._known is None:
+            roster = self.roster
+            known = [p.name for p in roster.people] + [a for p in roster.people for a in p.aliases]
+            known += list(roster.organisations) + list(roster.groups)
+            self._known = known
+        close = difflib.get_close_matches(name, self._known, n=1, cutoff=0.8)
+        return f"Did you mean '{close[0]}'?" if close else None
+
+    def _period(self, m: Meeting, person: Person, line: int | None, role: str) -> None:
+        if m.date is None or person.in_period(m.date):
+            return
+        key = (m.relpath, person.name)
+        if key in self._period_seen:
+            return
+        self._period_seen.add(key)
+        roles = "; ".join(
+            f"{r.org or '?'} {_span(r.start, r.end)}".strip() for r in person.roles)
+        self.add(m.relpath, line, "LGS107",
+                 f"{person.name} ({role}) has no role in the roster on {m.date.isoformat()}",
+                 f"Roles in lgs.yaml: {roles}. Extend the role's from/to if the minutes are right.")
+
+    def person(self, m: Meeting, name: str, line: int | None, role: str, unknown: str = "LGS108") -> Person | None:
+        try:
+            person = self.roster.person(name)
+        except AmbiguousNameError as exc:
+            self.add(m.relpath, line, "LGS106",
+                     f"{role} '{name}' is ambiguous: it could be {', '.join(exc.candidates)}",
+                     "Write the full name.")
+            return None
+        if person is None:
+            hint = self._suggest(name) or "Add the person to 'people:' in lgs.yaml, or correct the spelling."
+            self.add(m.relpath, line, unknown, f"{role} '{name}' is not in the roster", hint)
+            return None
+        self._period(m, person, line, role)
+        return person
+
+    def owner(self, m: Meeting, text: str, line: int | None, what: str, unknown: str = "LGS105") -> None:
+        name, _note = strip_note(text)
+        if not name:
+            return
+        try:
+            owner = self.roster.owner(name)
+        except AmbiguousNameError as exc:
+            self.add(m.relpath, line, "LGS106",
+                     f"{what} '{name}' is ambiguous: it could be {', '.join(exc.candidates)}",
+                     "Write the full name.")
+            return
+        if owner is None:
+            hint = self._suggest(name) or (
+                "Use a person, organisation (Växjö, RGK …) or group (Kommunerna, Ledningsgruppen, AU …) "
+                "that lgs.yaml lists, or add it there." if unknown == "LGS105" else
+                "Add the person to 'people:' in lgs.yaml (a guest needs no roles), or correct the spelling.")
+            message = (f"{what} '{name}' does not resolve through the roster" if unknown == "LGS105"
+                       else f"{what} '{name}' is not in the roster")
+            self.add(m.relpath, line, unknown, message, hint)
+            return
+        if owner.kind == "person":
+            person = self.roster.person(name)
+            if person is not None:
+                self._period(m, person, line, what)
+
+    # -- rules: one meeting -------------------------------------------------------
+    def file_name(self, m: Meeting) -> None:
+        if m.date is None:
+            return
+        iso = m.date.isoformat()
+        problems = []
+        if m.path.stem != iso:
+            problems.append(f"the file name '{m.path.name}' does not match the date {iso}")
+        parent = m.path.parent.name
+        if re.fullmatch(r"\d{4}", parent) and parent != f"{m.date.year:04d}" and m.path.parent != self.archive.root:
+            problems.append(f"the file is in the folder {parent}, not {m.date.year}")
+        if problems:
+            self.add(m.relpath, m.line_of("date"), "LGS011", "; ".join(problems),
+                     f"Name the file {m.date.year}/{iso}.md after the meeting date (git mv), or correct the date.")
+
+    def items(self, m: Meeting) -> None:
+        if not m.items:
+            self.add(m.relpath, m.body_start_line, "LGS031", "the meeting has no agenda items",
+                     "Each agenda item starts with a '## ' heading, e.g. '## 1. Mötets öppnande'.")
+
+    def dates(self, m: Meeting) -> None:
+        if m.date is None:
+            return
+        if m.date < EARLIEST or m.date > self.today + dt.timedelta(days=FUTURE_DAYS):
+            self.add(m.relpath, m.line_of("date"), "LGS012",
+                     f"the meeting date {m.date.isoformat()} is far in the "
+                     f"{'past' if m.date < EARLIEST else 'future'}",
+                     "Is the year right?")
+        for e in m.entries:
+            if e.due is None:
+                continue
+            field_name = "till" if e.kind is EntryKind.DEFERRAL else "senast"
+            if e.due.last_day < m.date:
+                label = "Till" if e.kind is EntryKind.DEFERRAL else "Senast"
+                self.add(m.relpath, e.fields.get(field_name, e.line), "LGS014",
+                         f"{label}: {e.due.iso()} of {e.id} is before the meeting ({m.date.isoformat()})",
+                         "A due date is on or after the meeting that sets it; is the year right?")
+        if isinstance(m.approved_on, dt.date) and m.approved_on < m.date:
+            self.add(m.relpath, m.line_of("approved_on"), "LGS015",
+                     f"approved_on {m.approved_on.isoformat()} is before the meeting ({m.date.isoformat()})")
+
+    def people(self, m: Meeting) -> None:
+        for key, role in (("chairs", "chair"), ("secretary", "secretary"), ("justerare", "justerare")):
+            for name, line in _front_matter_names(m, key):
+                self.person(m, name, line, role)
+        if m.approved_by and m.approved_by != NOT_RECORDED:
+            self.person(m, m.approved_by, m.line_of("approved_by"), "approved_by")
+        for a in m.attendees or []:
+            self.attendee(m, a, "attendee")
+        for a in m.absent:
+            self.attendee(m, a, "absent")
+        for a in m.expected:
+            self.attendee(m, a, "expected")
+        for a in m.deputies:
+            self.attendee(m, a, "deputy")
+            if a.deputy_for:
+                self.person(m, a.deputy_for, a.line, f"deputy {a.name} stands in for")
+        for a in m.guests:
+            self.attendee(m, a, "guest", unknown="LGS109")
+        presenter_lines = _presenter_lines(m)
+        for item in m.items:
+            for text in item.presenters:
+                self.owner(m, text, presenter_lines.get((item.line, text), item.line), "presenter", unknown="LGS109")
+        for e in m.entries:
+            line = e.fields.get("ansvarig", e.line)
+            for text in e.owners:
+                self.owner(m, text, line, f"owner of {e.id}" if e.kind is not EntryKind.FOLLOWUP
+                           else f"new owner of {e.id}")
+
+    def attendee(self, m: Meeting, a: Attendee, role: str, unknown: str = "LGS108") -> None:
+        person = self.person(m, a.name, a.line, role, unknown)
+        if a.org_written:
+            org = self.roster.org(a.org_written)
+            if org is None:
+                known = ", ".join(self.roster.organisations)
+                self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})",
+                         f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml.")
+            elif person is not None and m.date is not None and person.roles:
+                here = [r for r in person.roles if r.covers(m.date)]
+                if here and all(r.org != org.id for r in here):
+                    listed = ", ".join(sorted({r.org or "?" for r in here}))
+                    self.add(m.relpath, a.line, "LGS110",
+                             f"{a.name} is listed for {org.id}; the roster has {listed} on {m.date.isoformat()}",
+                             "Correct the organisation, or add a role for it in lgs.yaml.")
+        if a.sector and normalize_sector(a.sector) is None:
+            self.add(m.relpath, a.line, "LGS104", f"unknown sector '{a.sector}' ({a.name})",
+                     "Use socialtjänst, skola or hälso- och sjukvård (hsv).")
+
+    def approval(self, m: Meeting) -> None:
+        if m.status != "approved":
+            return
+        missing = []
+        if isinstance(m.secretary, list) and not m.secretary and "secretary" in m.front_matter:
+            missing.append("secretary")
+        if m.justerare is None or (isinstance(m.justerare, list) and not m.justerare):
+            missing.append("justerare")
+        if "approved_by" not in m.front_matter:
+            missing.append("approved_by")
+        if "approved_on" not in m.front_matter:
+            missing.append("approved_on")
+        if missing:
+            self.add(m.relpath, m.line_of("status"), "LGS301",
+                     f"approved minutes without {', '.join(missing)}",
+                     "Record who and when, or write 'not-recorded' where a historical source does not say.")
+        if (m.approved_by and m.approved_by != NOT_RECORDED and isinstance(m.justerare, list)
+                and m.justerare and not same_person(self.roster, m.approved_by, m.justerare)):
+            self.add(m.relpath, m.line_of("approved_by"), "LGS305",
+                     f"approved_by '{m.approved_by}' is not one of the justerare ({', '.join(m.justerare)})",
+                     "The minutes are approved (justerade) by a justerare.")
+
+    def schema(self, m: Meeting) -> None:
+        loader_lines = {d.line for d in self.archive.diagnostics
+                        if d.path == m.relpath and d.code in _FRONT_MATTER_CODES}
+        for problem in validate_front_matter(m.front_matter):
+            lines = _path_lines(m.front_matter, problem.path, m.key_lines)
+            if problem.keyword == "required" and not problem.path:
+                lines = [2]
+            if loader_lines.intersection(lines):
+                continue
+            code = "LGS004"
+            if problem.keyword == "additionalProperties":
+                code = "LGS003"
+            elif problem.keyword == "required" and not problem.path:
+                code = "LGS005"
+            self.add(m.relpath, lines[-1] if lines else 2, code, problem.message,
+                     "See docs/format.md (front matter) or 'lgs schema'.")
+
+    # -- rules: across the archive ------------------------------------------------
+    def across(self) -> None:
+        meetings = [m for m in self.archive.meetings if m.ok and m.date is not None]
+        first: dict[dt.date, Meeting] = {}
+        for m in meetings:
+            assert m.date is not None
+            if m.date in first:
+                self.add(m.relpath, m.line_of("date"), "LGS201",
+                         f"a second meeting on {m.date.isoformat()} (also {first[m.date].relpath}); "
+                         "IDs would not be unique",
+                         "One file per meeting date: merge the two files or correct the date.")
+                continue
+            first[m.date] = m
+        index: dict[str, tuple[EntryKind, Meeting]] = {}
+        for m in first.values():
+            for e in m.entries:
+                if e.kind is not EntryKind.FOLLOWUP:
+                    index.setdefault(e.id, (e.kind, m))
+        closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
+        for m in first.values():
+            assert m.date is not None
+            for e in sorted(m.entries, key=lambda x: x.line):
+                if e.kind is EntryKind.FOLLOWUP:
+                    self._followup(m, e.local, e.status, e.line, index, closed)
+                elif e.kind is EntryKind.DECISION:
+                    line = e.fields.get("avser", e.line)
+                    for ref in e.refers:
+                        if self._avser(m, e.id, ref, line, index):
+                            closed.setdefault(ref, (m.relpath, line))
+        latest_approved = max((m.date for m in first.values() if m.status == "approved" and m.date),
+                              default=None)
+        for m in first.values():
+            if m.status == "draft" and latest_approved and m.date and m.date < latest_approved:
+                self.add(m.relpath, m.line_of("status"), "LGS304",
+                         f"draft minutes of {m.date.isoformat()} are older than the approved minutes of "
+                         f"{latest_approved.isoformat()}",
+                         f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
+
+    def _followup(self, m: Meeting, ref: str, status: FollowUpStatus | None, line: int,
+                  index: dict[str, tuple[EntryKind, Meeting]], closed: dict[str, tuple[str, int]]) -> None:
+        assert m.date is not None
+        target = index.get(ref)
+        if target is None:
+            self.add(m.relpath, line, "LGS203", f"follow-up of {ref}: there is no such action",
+                     "Check the ID: the raising meeting's date and its number (lgs show DATE lists them).")
+            return
+        kind, tm = target
+        if kind is EntryKind.DECISION:
+            self.add(m.relpath, line, "LGS203", f"follow-up of {ref}: that is a decision, not an action",
+                     "Follow-ups close actions (A) and deferred matters (U).")
+            return
+        assert tm.date is not None
+        if tm.date >= m.date:
+            self.add(m.relpath, line, "LGS204",
+                     f"follow-up of {ref}: an action of {'this' if tm.date == m.date else 'a later'} meeting",
+                     "A follow-up closes or carries an action raised at an earlier meeting.")
+            return
+        closing = status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)
+        if ref in closed:
+            where, at = closed[ref]
+            place = f"line {at}" if where == m.relpath else f"{where}:{at}"
+            if closing:
+                self.add(m.relpath, line, "LGS205", f"{ref} is closed twice (already closed at {place})",
+                         "An action is closed once; remove one of the closing follow-ups.")
+            else:
+                self.add(m.relpath, line, "LGS207", f"follow-up of {ref}, which was already closed at {place}")
+            return
+        if closing:
+            closed[ref] = (m.relpath, line)
+
+    def _avser(self, m: Meeting, decision: str, ref: str, line: int,
+               index: dict[str, tuple[EntryKind, Meeting]]) -> bool:
+        assert m.date is not None
+        target = index.get(ref)
+        if target is None:
+            self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}: there is no such deferred matter",
+                     "Avser: names a deferred matter (Uppskjutet U…) of an earlier meeting.")
+            return False
+        kind, tm = target
+        if kind is not EntryKind.DEFERRAL:
+            self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}, which is not a deferred matter",
+                     "Avser: names a deferred matter (Uppskjutet U…); an action is closed by a follow-up.")
+            return False
+        assert tm.date is not None
+        if tm.date > m.date:
+            self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}, a matter deferred at a later meeting")
+            return False
+        return True
+
+    # -- rules: the record (--base) -----------------------------------------------
+    def protected(self, base: Archive, base_label: str) -> None:
+        head_by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
+        head_by_date: dict[dt.date, Meeting] = {}
+        for m in self.archive.meetings:
+            if m.ok and m.date is not None:
+                head_by_date.setdefault(m.date, m)
+        for old in base.meetings:
+            if not old.ok or old.status != "approved" or old.date is None:
+                continue
+            rel = _rel(old, base.root)
+            new = head_by_rel.get(rel)
+            if new is None or (new.ok and new.date != old.date):
+                new = head_by_date.get(old.date) or new
+            if new is None:
+                self.add(display_path(self.archive.root / rel), None, "LGS303",
+                         f"the approved minutes of {old.date.isoformat()} ({rel}) were removed since {base_label}",
+                         "Approved minutes are a record: restore the file (git restore --source=BASE -- PATH).")
+                continue
+            verdict = record_change(old, new, today=self.today)
+            if verdict is None:
+                continue
+            line, reason = verdict
+            self.add(new.relpath, line, "LGS302",
+                     f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}",
+                     "Approved minutes are a record. Revert the change, or record it as a correction: add an "
+                     "entry {date, by, note} at the end of 'corrections:' in the same change.")
+
+
+def _rel(m: Meeting, root: Path) -> str:
+    try:
+        return m.path.relative_to(root).as_posix()
+    except ValueError:
+        return m.path.name
+
+
+def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | None, str] | None:
+    """Is the change from ``old`` (approved) to ``new`` allowed? None when it is;
+    else (line of the first change in ``new``, reason).
+
+    Allowed: no change to the text (line endings and a byte-order mark do not
+    count), or a change that appends at least one correction to
+    ``corrections:`` — each with a valid date (not before the approval, not after
+    today), ``by`` and ``note`` — while keeping the earlier corrections as they
+    were, the status ``approved``, and ``date``, ``approved_by`` and
+    ``approved_on`` unchanged.
+    """
+    old_text, _ = read_text(old.path, old.relpath)
+    new_text, _ = read_text(new.path, new.relpath)
+    if old_text is not None and old_text == new_text:
+        return None
+    old_lines = (old_text or "").split("\n")
+    new_lines = (new_text or "").split("\n")
+    line = _first_change(old_lines, new_lines)
+    where = f"first change on line {line}"
+    if not new.ok:
+        return line, f"{where}; the file can no longer be read"
+    if new.status != "approved":
+        return new.line_of("status") or line, f"the status changed to '{new.status}'"
+    for key in ("date", "approved_by", "approved_on"):
+        if getattr(old, key) != getattr(new, key):
+            return new.line_of(key) or line, f"{key} changed"
+    kept = new.corrections[:len(old.corrections)]
+    if kept != old.corrections:
+        return new.line_of("corrections") or line, "an earlier correction was changed or removed"
+    added = new.corrections[len(old.corrections):]
+    if not added:
+        return line, f"{where}, without a new entry under 'corrections:'"
+    since = old.approved_on if isinstance(old.approved_on, dt.date) else old.date
+    for c in added:
+        problem = _correction_problem(c, since, today)
+        if problem:
+            return new.line_of("corrections") or line, f"the new correction {problem}"
+    return None
+
+
+def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) -> str | None:
+    if c.date is None:
+        return "has no valid date"
+    if not c.by or not c.note:
+        return "needs 'by' and 'note'"
+    if since is not None and c.date < since:
+        return f"is dated {c.date.isoformat()}, before the approval ({since.isoformat()})"
+    if c.date > today:
+        return f"is dated in the future ({c.date.isoformat()})"
+    return None
+
+
+def _first_change(old: list[str], new: list[str]) -> int:
+    for i, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a != b:
+            return i + 1
+    return min(len(old), len(new)) + 1 if len(new) > len(old) else max(len(new), 1)
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"{start.isoformat()}–{end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    if end:
+        return f"until {end.isoformat()}"
+    return ""
+
+
+def same_person(roster: Roster, name: str, names: list[str]) -> bool:
+    def ident(text: str) -> str:
+        try:
+            person = roster.person(text)
+        except AmbiguousNameError:
+            person = None
+        return name_key(person.name if person else text)
+
+    wanted = ident(name)
+    return any(ident(n) == wanted for n in names)
+
+
+def _front_matter_names(m: Meeting, key: str) -> list[tuple[str, int | None]]:
+    """Names under a people key with the line of each (chairs, secretary, justerare)."""
+    raw = m.front_matter.get(key)
+    line = m.line_of(key)
+    if isinstance(raw, str):
+        if raw.strip() == NOT_RECORDED:
+            return []
+        return [(nfc(n), line) for n in split_names(raw)]
+    if not isinstance(raw, list):
+        return []
+    lines = getattr(raw, "lines", [])
+    out = []
+    for i, v in enumerate(raw):
+        if isinstance(v, str) and v.strip() and v.strip() != NOT_RECORDED:
+            out.append((" ".join(nfc(v).split()), lines[i] + 1 if i < len(lines) else line))
+    return out
+
+
+def _presenter_lines(m: Meeting) -> dict[tuple[int, str], int]:
+    """(item heading line, presenter as parsed) -> the line of its 'Föredragande:'."""
+    text, _ = read_text(m.path, m.relpath)
+    if text is None or not m.items:
+        return {}
+    lines = text.split("\n")
+    starts = [item.line for item in m.items] + [len(lines) + 1]
+    out: dict[tuple[int, str], int] = {}
+    for item, start, end in zip(m.items, starts, starts[1:], strict=False):
+        for number in range(start + 1, min(end, len(lines) + 1)):
+            found = _PRESENTER_LINE.match(lines[number - 1].rstrip())
+            if found:
+                for name in split_names(nfc(found.group(1).strip())):
+                    out.setdefault((item.line, name), number)
+    return out
+
+
+# -- the JSON Schema ----------------------------------------------------------------
+
+def schema_text() -> str:
+    return resources.files("lgs_cli").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+
+
+def schema_path() -> str:
+    return str(resources.files("lgs_cli").joinpath(SCHEMA_RESOURCE))
+
+
+_SCHEMA: dict[str, Any] | None = None
+
+# The keywords this validator implements; the others in the schema are annotations
+# for editors. ``if``/``then`` (the approval fields) is rule LGS301 instead.
+SUPPORTED_KEYWORDS = {"$ref", "type", "const", "enum", "minLength", "pattern", "minimum", "maximum",
+                      "required", "properties", "additionalProperties", "items", "anyOf"}
+ANNOTATION_KEYWORDS = {"$schema", "$id", "$defs", "title", "description", "format", "if", "then"}
+
+
+def load_schema() -> dict[str, Any]:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json.loads(schema_text())
+    return _SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    path: tuple[str | int, ...]
+    keyword: str
+    message: str
+
+
+def validate_front_matter(data: Any, schema: dict[str, Any] | None = None) -> list[SchemaProblem]:
+    """Validate front matter (as the restricted YAML loader read it) against the
+    shipped JSON Schema. A small validator for the keywords the schema uses."""
+    root = schema or load_schema()
+    return _validate(data, root, root, ())
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
+               "object": "a mapping", "null": "empty", "boolean": "true/false"}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _type_ok(value: Any, wanted: str | list[str]) -> bool:
+    actual = _json_type(value)
+    names = [wanted] if isinstance(wanted, str) else wanted
+    return actual in names or (actual == "integer" and "number" in names)
+
+
+def _resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        ref = schema["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            raise ValueError(f"unsupported $ref {ref!r}")
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target[part]
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**target, **rest}
+    return schema
+
+
+def _describe(root: dict[str, Any], schema: dict[str, Any]) -> str:
+    schema = _resolve(root, schema)
+    if "const" in schema:
+        return f"'{schema['const']}'"
+    if "enum" in schema:
+        return " or ".join(f"'{v}'" for v in schema["enum"])
+    if "anyOf" in schema:
+        return " or ".join(_describe(root, s) for s in schema["anyOf"])
+    kind = schema.get("type")
+    if kind is None:
+        return "a value"
+    names = [kind] if isinstance(kind, str) else kind
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _where(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
+              path: tuple[str | int, ...]) -> list[SchemaProblem]:
+    schema = _resolve(root, schema)
+    where = _where(path)
+    if "type" in schema and not _type_ok(value, schema["type"]):
+        return [SchemaProblem(path, "type", f"{where}: expected {_describe(root, {'type': schema['type']})}, "
+                                            f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}")]
+    if "const" in schema and (value != schema["const"] or _json_type(value) != _json_type(schema["const"])):
+        return [SchemaProblem(path, "const", f"{where}: expected '{schema['const']}'")]
+    if "enum" in schema and value not in schema["enum"]:
+        return [SchemaProblem(path, "enum", f"{where}: '{value}' is not one of "
+                                            + ", ".join(str(v) for v in schema["enum"]))]
+    problems: list[SchemaProblem] = []
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0):
+            problems.append(SchemaProblem(path, "minLength", f"{where}: must not be empty"))
+        pattern = schema.get("pattern")
+        if pattern is not None and not re.search(pattern, value):
+            problems.append(SchemaProblem(path, "pattern", f"{where}: '{value}' does not have the right form"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            problems.append(SchemaProblem(path, "minimum", f"{where}: {value} is below {schema['minimum']}"))
+        if "maximum" in schema and value > schema["maximum"]:
+            problems.append(SchemaProblem(path, "maximum", f"{where}: {value} is above {schema['maximum']}"))
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            if key not in value:
+                problems.append(SchemaProblem(path, "required", f"{where}: required key '{key}' is missing"))
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for key, sub in value.items():
+            if key in props:
+                problems += _validate(sub, props[key], root, (*path, str(key)))
+            elif extra is False:
+                problems.append(SchemaProblem((*path, str(key)), "additionalProperties",
+                                              f"{where}: unknown key '{key}'"))
+            elif isinstance(extra, dict):
+                problems += _validate(sub, extra, root, (*path, str(key)))
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, sub in enumerate(value):
+            problems += _validate(sub, schema["items"], root, (*path, i))
+    if "anyOf" in schema:
+        results = [_validate(value, branch, root, path) for branch in schema["anyOf"]]
+        if any(not r for r in results):
+            return problems
+        # Report the branch of the value's own kind; else say what was expected.
+        fitting = [r for r in results if not (len(r) == 1 and r[0].path == path and r[0].keyword in ("type", "const"))]
+        if len(fitting) == 1:
+            return problems + fitting[0]
+        expected = _describe(root, {"anyOf": schema["anyOf"]})
+        problems.append(SchemaProblem(path, "anyOf", f"{where}: expected {expected}, "
+                                                     f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}"))
+    return problems
+
+
+def _path_lines(data: dict[str, Any], path: tuple[str | int, ...], key_lines: dict[str, int]) -> list[int]:
+    """The file lines along ``path`` in the front matter (outermost first)."""
+    if not path:
+        return []
+    out: list[int] = []
+    if str(path[0]) in key_lines:
+        out.append(key_lines[str(path[0])])
+    node = data.get(str(path[0]))
+    for part in path[1:]:
+        lines = getattr(node, "lines", None)
+        if isinstance(node, dict) and isinstance(lines, dict):
+            key: Any = part
+            if key not in lines:
+                key = next((k for k in lines if str(k) == str(part)), part)
+            if key in lines:
+                out.append(int(lines[key]) + 1)
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(part, int):
+            if isinstance(lines, list) and part < len(lines):
+                out.append(int(lines[part]) + 1)
+            node = node[part] if part < len(node) else None
+        else:
+            break
+    return out

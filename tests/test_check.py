@@ -1,0 +1,439 @@
+"""lgs check (rules, formats, exit codes), lgs schema and lgs approve.
+
+Rule fixtures live in tests/fixtures/check/: ``common/`` is a small clean
+archive; ``cases/<RULE>/fail`` and ``cases/<RULE>/pass`` are laid over it. The
+expected findings of a failing case are marked in its files (``# expect: LGS108``
+in YAML, ``<!-- expect: LGS101 -->`` in Markdown) or listed in ``expect.txt``
+(``path[:line] CODE``); a passing case must give no finding at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, MINUTES, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lgs_cli.archive import load_archive
+from lgs_cli.cmd_check import format_github, format_text, github_data, github_property
+from lgs_cli.codes import CODES
+from lgs_cli.model import Diagnostic, Severity
+from lgs_cli.parse import FRONT_MATTER_KEYS, REQUIRED_KEYS
+from lgs_cli.review import ApproveError, approve_bytes, yaml_scalar
+from lgs_cli.rules import (
+    ANNOTATION_KEYWORDS,
+    SUPPORTED_KEYWORDS,
+    check_archive,
+    load_schema,
+    validate_front_matter,
+)
+
+CHECK = FIXTURES / "check"
+CASES = CHECK / "cases"
+TODAY = dt.date(2024, 6, 1)
+GIT_ONLY = {"LGS302", "LGS303"}  # need a base revision: tests/test_git.py
+_MARK = re.compile(r"(?:#|<!--)\s*expect:\s*([A-Z0-9, ]+?)\s*(?:-->|$)")
+
+Finding = tuple[str, int | None, str]
+
+
+def build(tmp_path: Path, case: Path | None = None) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(CHECK / "common", root)
+    if case is not None:
+        shutil.copytree(case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect.txt"))
+    return root
+
+
+def expected(case: Path) -> list[Finding]:
+    out: list[Finding] = []
+    for path in sorted(case.rglob("*")):
+        if not path.is_file() or path.name == "expect.txt":
+            continue
+        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+        for number, line in enumerate(text.split("\n"), start=1):
+            for mark in _MARK.finditer(line):
+                for code in mark.group(1).split(","):
+                    out.append((path.relative_to(case).as_posix(), number, code.strip()))
+    listed = case / "expect.txt"
+    if listed.exists():
+        for row in listed.read_text(encoding="utf-8").splitlines():
+            where, code = row.split()
+            path, _, line = where.partition(":")
+            out.append((path, int(line) if line else None, code))
+    return sorted(out, key=str)
+
+
+def findings(root: Path, **kwargs: object) -> list[Diagnostic]:
+    return check_archive(load_archive(root), today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def found(root: Path) -> list[Finding]:
+    out = []
+    for d in findings(root):
+        rel = Path(d.path).resolve().relative_to(root.resolve()).as_posix()
+        out.append((rel, d.line, d.code))
+    return sorted(out, key=str)
+
+
+# -- one failing and one passing fixture per rule -------------------------------------
+
+CASE_DIRS = sorted(p.name for p in CASES.iterdir())
+
+
+def test_common_archive_is_clean(tmp_path: Path) -> None:
+    assert found(build(tmp_path)) == []
+
+
+def test_every_rule_has_a_failing_and_a_passing_fixture() -> None:
+    for code in CODES:
+        if code in GIT_ONLY:
+            continue
+        assert (CASES / code / "fail").is_dir(), f"no failing fixture for {code}"
+        assert (CASES / code / "pass").is_dir(), f"no passing fixture for {code}"
+
+
+@pytest.mark.parametrize("case", CASE_DIRS)
+def test_failing_fixture_gives_exactly_the_expected_findings(case: str, tmp_path: Path) -> None:
+    want = expected(CASES / case / "fail")
+    rule = case.split("-")[0]
+    assert any(code == rule for _, _, code in want), "the fixture must expect its own rule"
+    # a list, not a set: the same problem must not be reported twice (loader and rules)
+    assert found(build(tmp_path, CASES / case / "fail")) == want
+
+
+@pytest.mark.parametrize("case", CASE_DIRS)
+def test_passing_fixture_is_clean(case: str, tmp_path: Path) -> None:
+    assert found(build(tmp_path, CASES / case / "pass")) == []
+
+
+def test_decision_without_owner_fails_with_file_and_line(tmp_path: Path) -> None:
+    root = build(tmp_path, CASES / "LGS101" / "fail")
+    result = run_cli("check", str(root), "--today", "2024-06-01")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("2024/2024-02-02.md:27: error LGS101 decision 2024-02-02-B2 has no owner")
+    assert lines[1] == "    hint: Add an indented line '  - Ansvarig: <person, organisation or group>'."
+    assert "1 error(s), 0 warning(s) in 1 file(s); 2 meeting(s) checked" in result.stderr
+
+
+def test_ambiguous_short_name_lists_the_candidates(tmp_path: Path) -> None:
+    (d,) = findings(build(tmp_path, CASES / "LGS106" / "fail"))
+    assert d.code == "LGS106" and d.severity is Severity.ERROR
+    assert "could be Ulrika Ek, Ulrika Fors" in d.message
+
+
+def test_person_outside_roster_period_is_a_warning_once_per_meeting(tmp_path: Path) -> None:
+    root = build(tmp_path, CASES / "LGS107" / "fail")
+    path = root / "2024" / "2024-02-02.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n- [ ] **Åtgärd A1:** Något.\n  - Ansvarig: David Dahl\n", encoding="utf-8")
+    result = [d for d in findings(root) if d.code == "LGS107"]
+    assert len(result) == 1 and result[0].severity is Severity.WARNING
+
+
+# -- exit codes and rule settings ------------------------------------------------------
+
+def test_exit_codes(tmp_path: Path) -> None:
+    clean = build(tmp_path / "a")
+    assert run_cli("check", str(clean)).exit_code == 0
+    warn = build(tmp_path / "b", CASES / "LGS107" / "fail")
+    assert run_cli("check", str(warn), "--today", "2024-06-01").exit_code == 0
+    assert run_cli("check", str(warn), "--today", "2024-06-01", "--strict").exit_code == 1
+    err = build(tmp_path / "c", CASES / "LGS105" / "fail")
+    assert run_cli("check", str(err), "--today", "2024-06-01").exit_code == 1
+    assert run_cli("check", str(tmp_path / "missing")).exit_code == 2
+    assert run_cli("check", str(clean), "--format", "xml").exit_code == 2
+    assert run_cli("check", str(clean), "--archive", str(err)).exit_code == 2
+    assert run_cli("check", str(clean), "--today", "not a date").exit_code == 2
+    assert run_cli("check", "--archive", str(err), "--today", "2024-06-01").exit_code == 1
+
+
+def test_rules_setting_switches_off_and_downgrades(tmp_path: Path) -> None:
+    root = build(tmp_path, CASES / "LGS105" / "fail")
+    path = root / "2024" / "2024-02-02.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- **Beslut B3:** Utan ansvarig.\n"
+                    "\n- [ ] **Åtgärd A1:** x\n  - Ansvarig: David Dahl\n", encoding="utf-8")
+    before = {d.code: d.severity for d in findings(root)}
+    assert before == {"LGS105": Severity.ERROR, "LGS101": Severity.ERROR, "LGS107": Severity.WARNING}
+    roster = root / "lgs.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8")
+                      + "rules:\n  LGS105: warning\n  lgs101: off\n  LGS107: error\n", encoding="utf-8")
+    after = {d.code: d.severity for d in findings(root)}
+    assert after == {"LGS105": Severity.WARNING, "LGS107": Severity.ERROR}
+    assert run_cli("check", str(root), "--today", "2024-06-01").exit_code == 1  # LGS107 is an error now
+
+
+def test_readme_lists_every_rule_id() -> None:
+    readme = (MINUTES.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Rules", 1)[1].split("\n## ", 1)[0]
+    for code, info in CODES.items():
+        assert re.search(rf"^\| `{code}` \| {info.severity.value} \|", table, re.MULTILINE), code
+
+
+# -- output formats ------------------------------------------------------------------------
+
+HOSTILE = "Evil%0A\r\n::set-output name=x::y\n::error file=a::b,c:d %25 \x1b[31m"
+
+
+def test_github_escaping_of_data_and_properties() -> None:
+    assert github_data("a%b\rc\nd") == "a%25b%0Dc%0Ad"
+    assert github_property("a:b,c%d\n") == "a%3Ab%2Cc%25d%0A"
+
+
+@given(st.text())
+def test_github_escaped_text_is_one_line_and_round_trips(text: str) -> None:
+    escaped = github_data(text)
+    assert "\n" not in escaped and "\r" not in escaped
+    assert escaped.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") == text
+    prop = github_property(text)
+    assert not set(prop) & {"\n", "\r", ":", ","}
+
+
+def test_github_format_cannot_be_injected_by_minutes_text(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    path = root / "2024" / "2024-01-12.md"
+    text = path.read_text(encoding="utf-8")
+    hostile_yaml = json.dumps(HOSTILE)  # a YAML double-quoted string with newlines in it
+    text = text.replace("chairs: [Anna Andersson]", f"chairs: [{hostile_yaml}]\n{hostile_yaml}: 1")
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(root), "--format", "github", "--today", "2024-06-01")
+    assert result.exit_code == 1
+    as_json = json.loads(run_cli("check", str(root), "--format", "json", "--today", "2024-06-01").stdout)
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(as_json["findings"]) >= 2  # one line per finding, whatever the text
+    assert all(re.match(r"::(error|warning) file=[^:,]+,line=\d+,title=LGS\d{3}::", line) for line in lines)
+    assert "\r" not in result.stdout and "\x1b" not in result.stdout
+    (unknown_key,) = [line for line in lines if "title=LGS003::" in line]
+    message = unknown_key.split("::", 2)[2]
+    assert "%0A::set-output name=x::y%0A::error file=a::b,c:d %2525" in message
+    decoded = message.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+    assert "'Evil%0A" in decoded and "\n::set-output name=x::y\n::error file=a::b,c:d %25 " in decoded
+
+
+def test_github_format_of_diagnostics() -> None:
+    d = Diagnostic("min,utes/a:b.md", 3, "LGS101", Severity.ERROR, "x\n::warning::y", "do %this")
+    w = Diagnostic("a.md", None, "LGS107", Severity.WARNING, "w")
+    assert format_github([d, w]) == (
+        "::error file=min%2Cutes/a%3Ab.md,line=3,title=LGS101::x%0A::warning::y%0Ado %25this\n"
+        "::warning file=a.md,title=LGS107::w\n"
+    )
+
+
+def test_text_format_groups_by_file_and_escapes() -> None:
+    ds = [
+        Diagnostic("a.md", 2, "LGS101", Severity.ERROR, "one", "fix it"),
+        Diagnostic("a.md", 9, "LGS107", Severity.WARNING, "two\x1b[2J"),
+        Diagnostic("b.md", None, "LGS303", Severity.ERROR, "gone\nfake: error"),
+    ]
+    assert format_text(ds) == (
+        "a.md:2: error LGS101 one\n    hint: fix it\na.md:9: warning LGS107 two\\x1b[2J\n\n"
+        "b.md: error LGS303 gone fake: error\n"
+    )
+    coloured = format_text(ds, colour=True)
+    assert "\x1b[31m" in coloured and "\x1b[2J" not in coloured
+
+
+def test_json_format(tmp_path: Path) -> None:
+    root = build(tmp_path, CASES / "LGS107" / "fail")
+    result = run_cli("check", str(root), "--format", "json", "--today", "2024-06-01")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["summary"] == {"errors": 0, "warnings": 1, "files": 1, "meetings": 2, "base": None}
+    (f,) = data["findings"]
+    assert f["code"] == "LGS107" and f["severity"] == "warning" and f["line"] == 16
+    assert f["file"].endswith("2024/2024-02-02.md") and f["message"] and f["hint"]
+
+
+def test_text_is_not_coloured_when_piped_or_no_color(tmp_path: Path) -> None:
+    root = build(tmp_path, CASES / "LGS105" / "fail")
+    for env in ({"NO_COLOR": "1"}, {"NO_COLOR": ""}):
+        result = run_cli("check", str(root), env=env)
+        assert "\x1b[" not in result.stdout and "error LGS105" in result.stdout
+
+
+# -- the bundled archive ----------------------------------------------------------------------
+
+def test_bundled_archive_passes_check() -> None:
+    result = run_cli("check", str(MINUTES))
+    assert result.exit_code == 0, result.stdout
+    assert "error" not in result.stdout
+
+
+# -- the JSON Schema ---------------------------------------------------------------------------
+
+def test_schema_command_prints_the_schema_and_its_path() -> None:
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    path = run_cli("schema", "--path").stdout.strip()
+    assert Path(path).is_file() and json.loads(Path(path).read_text(encoding="utf-8")) == data
+
+
+def _keywords(node: object, out: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.add(key)
+            if key in ("properties", "$defs"):
+                for sub in value.values():
+                    _keywords(sub, out)
+            else:
+                _keywords(value, out)
+    elif isinstance(node, list):
+        for sub in node:
+            _keywords(sub, out)
+    return out
+
+
+def test_schema_agrees_with_the_loader() -> None:
+    schema = load_schema()
+    assert set(schema["properties"]) == FRONT_MATTER_KEYS
+    assert set(schema["required"]) == set(REQUIRED_KEYS)
+    words = _keywords(schema, set()) - set(FRONT_MATTER_KEYS) - set(schema["$defs"]) - {
+        "name", "org", "sector", "items", "part", "note", "for", "by", "date", "status"}
+    assert words <= SUPPORTED_KEYWORDS | ANNOTATION_KEYWORDS
+
+
+def test_bundled_archive_validates_against_the_schema() -> None:
+    archive = load_archive(MINUTES)
+    assert archive.meetings
+    for m in archive.meetings:
+        assert validate_front_matter(m.front_matter) == [], m.relpath
+
+
+def test_schema_validation_messages() -> None:
+    problems = validate_front_matter({"date": "2024-01-01", "status": "klar", "secretary": [1],
+                                      "attendees": "nobody", "colour": "blå"})
+    messages = sorted(p.message for p in problems)
+    assert messages == [
+        "attendees: expected 'not-recorded' or a list, not text",
+        "front matter: unknown key 'colour'",
+        "secretary[0]: expected text, not a whole number",
+        "status: 'klar' is not one of draft, approved",
+    ]
+
+
+# -- lgs approve ----------------------------------------------------------------------------------
+
+DRAFT = CASES / "LGS304" / "pass" / "2024" / "2024-02-02.md"
+
+
+def draft_archive(tmp_path: Path, content: bytes | None = None) -> tuple[Path, Path]:
+    root = build(tmp_path)
+    path = root / "2024" / "2024-02-02.md"
+    path.write_bytes(content if content is not None else DRAFT.read_bytes())
+    return root, path
+
+
+def test_approve_edits_only_the_lines_it_must(tmp_path: Path) -> None:
+    original = DRAFT.read_bytes().replace(b"\n", b"\r\n")
+    root, path = draft_archive(tmp_path, b"\xef\xbb\xbf" + original)
+    path.chmod(0o640)
+    result = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--on", "2024-02-09",
+                     "--archive", str(root), "--today", "2024-02-10")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_bytes()
+    expected_bytes = b"\xef\xbb\xbf" + original.replace(
+        b"status: draft\r\n",
+        b"status: approved\r\napproved_by: Anna Andersson\r\napproved_on: 2024-02-09\r\n"
+        b"justerare: [Anna Andersson]\r\n")
+    assert after == expected_bytes
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert "Approved" in result.stderr
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2024-01-12.md", "2024-02-02.md"]  # no temp file
+    again = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                    "--today", "2024-02-10")
+    assert again.exit_code == 1 and "already approved" in again.stderr
+    assert path.read_bytes() == after
+    assert run_cli("check", str(root), "--today", "2024-02-10").exit_code == 0
+
+
+def test_approve_keeps_listed_justerare_and_refuses_others(tmp_path: Path) -> None:
+    text = DRAFT.read_text(encoding="utf-8").replace("secretary:", "justerare: [Bertil Berg]\nsecretary:")
+    root, path = draft_archive(tmp_path, text.encode())
+    refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                      "--today", "2024-02-10")
+    assert refused.exit_code == 1 and "not a justerare" in refused.stderr
+    assert path.read_bytes() == text.encode()
+    ok = run_cli("approve", "2024-02-02", "--by", "Bertil", "--archive", str(root), "--today", "2024-02-10")
+    assert ok.exit_code == 0, ok.stderr
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "status: draft\n", "status: approved\napproved_by: Bertil Berg\napproved_on: 2024-02-10\n")
+
+
+def test_approve_refuses_with_errors_and_bad_options(tmp_path: Path) -> None:
+    bad = DRAFT.read_text(encoding="utf-8") + "\n- **Beslut B2:** Utan ansvarig.\n"
+    root, path = draft_archive(tmp_path, bad.encode())
+    result = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                     "--today", "2024-02-10")
+    assert result.exit_code == 1
+    assert "error LGS101" in result.stderr and "not approved: 1 error(s)" in result.stderr
+    assert path.read_text(encoding="utf-8") == bad
+    path.write_bytes(DRAFT.read_bytes())
+    cases = [
+        (["--by", "Ulrika"], 2, "ambiguous"),
+        (["--by", "Nils Nilsson"], 2, "not in the roster"),
+        (["--by", "Anna Andersson", "--on", "2024-01-01"], 2, "before the meeting"),
+        (["--by", "Anna Andersson", "--on", "2024-03-01"], 2, "in the future"),
+    ]
+    for extra, code, text in cases:
+        r = run_cli("approve", "2024-02-02", *extra, "--archive", str(root), "--today", "2024-02-10")
+        assert r.exit_code == code and text in r.stderr, (extra, r.stderr)
+    assert path.read_bytes() == DRAFT.read_bytes()
+    r = run_cli("approve", "2024-01-12", "--by", "Bertil Berg", "--archive", str(root), "--today", "2024-02-10")
+    assert r.exit_code == 1 and "already approved" in r.stderr
+
+
+def test_approve_bytes_replaces_existing_keys_in_place() -> None:
+    raw = (b"---\ndate: 2024-02-02\nstatus: 'draft'  # utkast\napproved_by:\nsecretary: [X]\n"
+           b"approved_on: \njusterare: not-recorded\nattendees: []\n---\nbody\n")
+    out = approve_bytes(raw, by="Åsa Öberg", on=dt.date(2024, 2, 9), justerare="Åsa Öberg")
+    assert out == (b"---\ndate: 2024-02-02\nstatus: 'approved'  # utkast\n"
+                   + "approved_by: Åsa Öberg\n".encode() + b"secretary: [X]\napproved_on: 2024-02-09\n"
+                   + "justerare: [Åsa Öberg]\n".encode() + b"attendees: []\n---\nbody\n")
+
+
+def test_approve_bytes_refuses_what_it_cannot_edit_safely() -> None:
+    on = dt.date(2024, 2, 9)
+    with pytest.raises(ApproveError):
+        approve_bytes(b"no front matter\n", by="A", on=on)
+    with pytest.raises(ApproveError):
+        approve_bytes(b"---\nstatus: approved\n---\n", by="A", on=on)
+    with pytest.raises(ApproveError):
+        approve_bytes(b"---\nstatus: draft\n", by="A", on=on)
+    with pytest.raises(ApproveError):
+        approve_bytes(b"---\nstatus: draft\napproved_by:\n  - A\n---\n", by="A", on=on)
+
+
+def test_yaml_scalar_quotes_what_yaml_would_misread() -> None:
+    assert yaml_scalar("Anna-Karin Pålsson") == "Anna-Karin Pålsson"
+    assert yaml_scalar("no") == '"no"'
+    assert yaml_scalar("A: B") == '"A: B"'
+    assert yaml_scalar("[x]") == '"[x]"'
+    assert yaml_scalar("Anna #1") == '"Anna #1"'
+
+
+_BODY = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(body=_BODY, crlf=st.booleans(), bom=st.booleans(),
+       before=st.lists(st.sampled_from(["date: 2024-02-02", "location: Sal A # kommentar", "chairs: [A]",
+                                        "  - nested: x", "# kommentar", ""]), max_size=4))
+def test_approve_changes_no_other_byte(body: str, crlf: bool, bom: bool, before: list[str]) -> None:
+    eol = "\r\n" if crlf else "\n"
+    head = eol.join(["---", *before, "status: draft", "secretary: [X]", "---"]) + eol
+    raw = (b"\xef\xbb\xbf" if bom else b"") + (head + body).encode("utf-8")
+    out = approve_bytes(raw, by="Anna Andersson", on=dt.date(2024, 2, 9))
+    status = f"status: draft{eol}".encode()
+    new = f"status: approved{eol}approved_by: Anna Andersson{eol}approved_on: 2024-02-09{eol}".encode()
+    assert out == raw.replace(status, new, 1)
+    assert out.endswith(body.encode("utf-8"))

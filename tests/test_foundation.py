@@ -1,0 +1,259 @@
+"""The format, the loader, the roster, discovery, `lgs meetings` and `lgs show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+from lgs_cli.archive import find_archive, load_archive
+from lgs_cli.errors import AmbiguousNameError, ConfigError
+from lgs_cli.model import EntryKind, FollowUpStatus
+from lgs_cli.roster import load_roster
+from lgs_cli.status import track
+
+FORMAT_DOC = ROOT / "docs" / "format.md"
+
+
+def example_from_docs() -> str:
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    section = text.split("## A complete example", 1)[1]
+    return section.split("```markdown\n", 1)[1].rsplit("\n```", 1)[0] + "\n"
+
+
+@pytest.fixture
+def example_archive(tmp_path: Path) -> Path:
+    root = tmp_path / "arch"
+    (root / "2025").mkdir(parents=True)
+    (root / "lgs.yaml").write_text(
+        "people:\n"
+        "  - name: Ulrika Boström\n    roles: [{org: Alvesta}]\n"
+        "  - name: Ulrika Thaysen\n    roles: [{org: RGK}]\n"
+        "  - name: Annelie Källström\n    aliases: [Annelie Kjellström]\n    roles: [{org: Växjö, sector: socialtjänst}]\n"
+        "  - name: Therese Linnér\n    roles:\n      - {org: Lessebo, to: 2024-12-31}\n"
+        "      - {org: Ljungby, from: 2025-01-01}\n"
+        "  - name: Magnus Frithiof\n    roles: [{org: Region Kronoberg}]\n",
+        encoding="utf-8",
+    )
+    (root / "2025" / "2025-05-09.md").write_text(example_from_docs(), encoding="utf-8")
+    return root
+
+
+def test_docs_example_parses_without_problems(example_archive: Path) -> None:
+    archive = load_archive(example_archive)
+    assert [d for d in archive.diagnostics if d.severity.value == "error"] == []
+    (m,) = archive.meetings
+    assert m.date == dt.date(2025, 5, 9)
+    assert (m.start, m.end) == ("11:00", "15:00")
+    assert m.status == "approved" and m.approved_by == "Jenny Smedberg"
+    assert m.approved_on == dt.date(2025, 5, 16)
+    assert m.chairs == ["Ulrika Boström", "Magnus Frithiof"]
+    assert m.attendees is not None and len(m.attendees) == 11
+    roger = next(a for a in m.attendees if a.name == "Roger Johansson")
+    assert roger.part == "2" and roger.partial
+    assert m.absent[0].name == "Jenny Smedberg"
+    assert m.deputies[0].deputy_for == "Martin Hansson"
+    assert [i.label for i in m.items] == [
+        "1. Mötets öppnande",
+        "2. Reviderad överenskommelse utredning NPF 6–18 år",
+        "3. Länsgemensam konferens",
+        "4. Övrigt",
+    ]
+    assert m.items[2].confidential
+    assert m.items[1].presenters == ["Sandor Eriksson"]
+    assert m.items[1].material == ["Reviderad överenskommelse"]
+    (decision,) = m.decisions
+    assert decision.id == "2025-05-09-B1"
+    assert decision.owners == ["Ledningsgruppen"]
+    assert decision.refers == ["2025-04-04-U1"]
+    (action,) = m.actions
+    assert action.id == "2025-05-09-A1"
+    assert action.due is not None and action.due.iso() == "2025-06" and action.due.label == "junimötet"
+    fu1, fu2 = m.followups
+    assert (fu1.local, fu1.status, fu1.checked) == ("2025-04-04-A1", FollowUpStatus.DONE, True)
+    assert fu1.text.startswith("Kommunerna har återkommit; ett länsgemensamt nätverk")
+    assert (fu2.local, fu2.status) == ("2025-04-04-A2", FollowUpStatus.CARRIED)
+    assert fu2.due is not None and fu2.due.iso() == "2025-06-13"
+    (deferral,) = m.deferrals
+    assert deferral.id == "2025-05-09-U1" and deferral.confidential
+
+
+def test_every_marker_in_the_docs_is_known_to_the_parser() -> None:
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    for marker in ("Beslut", "Åtgärd", "Uppföljning", "Uppskjutet"):
+        assert f"**{marker}" in text
+    for field in ("Ansvarig:", "Senast:", "Status:", "Till:", "Avser:", "Föredragande:", "Underlag:"):
+        assert field in text
+    from lgs_cli.parse import FRONT_MATTER_KEYS
+
+    table_keys = set(re.findall(r"`([a-z_]+)`", "\n".join(ln.split("|")[1] for ln in text.splitlines() if ln.startswith("| `"))))
+    assert table_keys == FRONT_MATTER_KEYS
+
+
+def test_roster_resolves_aliases_and_short_names(example_archive: Path) -> None:
+    roster = load_roster(example_archive)
+    assert roster.diagnostics == []
+    p = roster.person("Annelie Kjellström")
+    assert p is not None and p.name == "Annelie Källström"
+    assert roster.person("annelie källström") is p
+    assert roster.person("Magnus") is not None
+    with pytest.raises(AmbiguousNameError) as exc:
+        roster.person("Ulrika")
+    assert exc.value.candidates == ["Ulrika Boström", "Ulrika Thaysen"]
+    assert roster.org("RGK") is not None and roster.org("RGK").id == "Region Kronoberg"  # type: ignore[union-attr]
+    assert roster.org("region Kronoberg").id == "Region Kronoberg"  # type: ignore[union-attr]
+    assert roster.org("Växjö kommun").id == "Växjö"  # type: ignore[union-attr]
+    owner = roster.owner("Kommunerna")
+    assert owner is not None and owner.kind == "group"
+    assert "Älmhult" in roster.orgs_of_owner(owner, None)
+    # roles over time
+    assert roster.person_org("Therese Linnér", dt.date(2023, 10, 6)) == "Lessebo"
+    assert roster.person_org("Therese Linnér", dt.date(2025, 4, 4)) == "Ljungby"
+    # NFD (as macOS writes it) matches the NFC roster entry
+    import unicodedata
+
+    assert roster.person(unicodedata.normalize("NFD", "Annelie Källström")) is p
+
+
+def test_broken_file_gives_a_diagnostic_with_its_line_and_the_rest_loads(example_archive: Path) -> None:
+    bad = example_archive / "2025" / "2025-06-13.md"
+    bad.write_text("---\ndate: 2025-06-13\nstatus: draft\nattendees: [\n---\n", encoding="utf-8")
+    archive = load_archive(example_archive)
+    assert [m.date for m in archive.meetings if m.ok] == [dt.date(2025, 5, 9)]
+    (diag,) = [d for d in archive.diagnostics if d.path.endswith("2025-06-13.md")]
+    assert diag.code == "LGS002" and diag.line in (4, 5) and "invalid YAML" in diag.message
+    result = run_cli("meetings", "--archive", str(example_archive))
+    assert result.exit_code == 0
+    assert "2025-05-09" in result.stdout
+    assert f"2025-06-13.md:{diag.line}" in result.stderr
+
+
+def test_not_recorded_attendance_is_not_an_empty_list(tmp_path: Path) -> None:
+    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
+    for day, att in (("2025-01-10", "not-recorded"), ("2025-02-07", "[]")):
+        (tmp_path / f"{day}.md").write_text(
+            f"---\ndate: {day}\nstatus: draft\nsecretary: not-recorded\nattendees: {att}\n---\n## 1. Öppnande\n",
+            encoding="utf-8",
+        )
+    archive = load_archive(tmp_path)
+    first, second = archive.meetings
+    assert first.attendees is None and not first.attendance_recorded
+    assert second.attendees == [] and second.attendance_recorded
+    result = run_cli("meetings", "-a", str(tmp_path), "-f", "json")
+    rows = json.loads(result.stdout)
+    assert [r["attendees"] for r in rows] == [None, 0]
+    table = run_cli("meetings", "-a", str(tmp_path)).stdout
+    assert "not recorded" in table
+
+
+def test_entries_need_owners_and_numbers(tmp_path: Path) -> None:
+    (tmp_path / "2025-01-10.md").write_text(
+        "---\ndate: 2025-01-10\nstatus: draft\nsecretary: [X]\nattendees: []\n---\n"
+        "## 1. Punkt\n\n"
+        "- **Beslut B1:** Utan ägare.\n"
+        "- [ ] **Åtgärd:** Utan nummer.\n"
+        "  - Ansvarig: AU\n"
+        "- [ ] **Åtgärd A1:** Med ägare.\n"
+        "  - Ansvarig: AU\n"
+        "  - Senast: 2025-13-01\n"
+        "Beslut: oformaterat beslut\n",
+        encoding="utf-8",
+    )
+    archive = load_archive(tmp_path)
+    found = {(d.code, d.line) for d in archive.diagnostics}
+    assert ("LGS101", 9) in found  # decision without owner
+    assert ("LGS020", 10) in found  # action without number
+    assert ("LGS023", 14) in found  # invalid due date
+    assert ("LGS027", 15) in found  # unmarked decision
+
+
+def test_status_is_computed_from_later_follow_ups(tmp_path: Path) -> None:
+    def write(day: str, body: str) -> None:
+        (tmp_path / f"{day}.md").write_text(
+            f"---\ndate: {day}\nstatus: approved\nsecretary: [X]\nattendees: []\n---\n## 1. P\n\n{body}",
+            encoding="utf-8",
+        )
+
+    write("2025-01-10", "- [ ] **Åtgärd A1:** Gör något.\n  - Ansvarig: AU\n  - Senast: 2025-02\n"
+                        "- [ ] **Åtgärd A2:** Gör annat.\n  - Ansvarig: Kommunerna\n")
+    write("2025-02-07", "- [ ] **Uppföljning 2025-01-10-A1:** Pågår.\n  - Status: kvarstår\n"
+                        "  - Senast: 2025-03-07\n  - Ansvarig: Skolchefsnätverket\n")
+    write("2025-03-07", "- [x] **Uppföljning 2025-01-10-A1:** Klart.\n  - Status: klar\n")
+    archive = load_archive(tmp_path)
+    by_id = {t.id: t for t in track(archive, EntryKind.ACTION)}
+    a1, a2 = by_id["2025-01-10-A1"], by_id["2025-01-10-A2"]
+    assert a1.status == "done" and a1.closing is not None
+    assert a1.closing[1].date == dt.date(2025, 3, 7)
+    assert a1.carried == 1 and a1.owners == ["Skolchefsnätverket"]
+    assert a2.is_open and a2.due is None
+    # as of February the action was still open and re-dated
+    feb = {t.id: t for t in track(archive, EntryKind.ACTION, as_of=dt.date(2025, 2, 28))}
+    assert feb["2025-01-10-A1"].is_open
+    assert feb["2025-01-10-A1"].due is not None and feb["2025-01-10-A1"].due.iso() == "2025-03-07"
+    assert feb["2025-01-10-A1"].overdue(dt.date(2025, 3, 8))
+
+
+def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "repo" / "minutes").mkdir(parents=True)
+    (tmp_path / "repo" / "minutes" / "lgs.yaml").write_text("", encoding="utf-8")
+    deep = tmp_path / "repo" / "src" / "deep"
+    deep.mkdir(parents=True)
+    monkeypatch.delenv("LGS_ARCHIVE", raising=False)
+    assert find_archive(None, cwd=deep) == (tmp_path / "repo" / "minutes").resolve()
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("LGS_ARCHIVE", str(other))
+    assert find_archive(None, cwd=deep) == other
+    assert find_archive(str(tmp_path / "repo" / "minutes"), cwd=deep) == tmp_path / "repo" / "minutes"
+    monkeypatch.delenv("LGS_ARCHIVE")
+    with pytest.raises(ConfigError):
+        find_archive(None, cwd=tmp_path)
+    with pytest.raises(ConfigError):
+        find_archive(str(tmp_path / "missing"))
+
+
+def test_show_renders_entries_with_ids_and_hides_confidential_on_request(example_archive: Path) -> None:
+    result = run_cli("show", "2025-05-09", "-a", str(example_archive))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Beslut 2025-05-09-B1: Ledningsgruppen antar den reviderade överenskommelsen." in out
+    assert "[ ] Åtgärd 2025-05-09-A1" in out
+    assert "[x] Uppföljning 2025-04-04-A1" in out
+    assert "Uppskjutet 2025-05-09-U1" in out
+    assert "Personalfrågor diskuterades." in out
+    public = run_cli("show", "2025-05-09", "-a", str(example_archive), "--public").stdout
+    assert "Personalfrågor" not in public
+    assert "Beslut om konferensen" not in public
+    assert "konfidentiellt" in public
+    missing = run_cli("show", "2031-01-01", "-a", str(example_archive))
+    assert missing.exit_code == 1 and "no meeting on 2031-01-01" in missing.stderr
+    bad = run_cli("show", "2025-05-09", "-a", str(example_archive), "-f", "yaml")
+    assert bad.exit_code == 2 and "--format" in bad.stderr
+
+
+def test_show_json(example_archive: Path) -> None:
+    data = json.loads(run_cli("show", "latest", "-a", str(example_archive), "-f", "json").stdout)
+    assert data["date"] == "2025-05-09"
+    assert data["items"][1]["entries"][0]["id"] == "2025-05-09-B1"
+    assert data["attendance_recorded"] is True
+
+
+def test_minutes_text_is_never_markup(tmp_path: Path) -> None:
+    (tmp_path / "2025-01-10.md").write_text(
+        "---\ndate: 2025-01-10\nstatus: draft\nsecretary: [X]\nattendees: []\n"
+        "location: \"[bold red]Sal[/bold red] \\e[31mröd\"\n---\n"
+        "## 1. [link=https://evil.example]Klicka[/link] \x1b[2J\n\nText [red]x[/red].\n",
+        encoding="utf-8",
+    )
+    for args in (("show", "2025-01-10"), ("meetings",)):
+        result = run_cli(*args, "-a", str(tmp_path))
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "red]Sal[/bold" in result.stdout.replace("\n", " ")
+    show = run_cli("show", "2025-01-10", "-a", str(tmp_path)).stdout
+    assert "[link=https://evil.example]Klicka[/link]" in show
+    assert "\\x1b[2J" in show

@@ -1,0 +1,648 @@
+"""`lgs actions`, `lgs decisions` and `lgs attendance`.
+
+Exact outputs come from the small fixture archive tests/fixtures/reports
+(three meetings in 2024, `--today 2024-04-01`), so the golden files do not
+depend on the real archive, which is still being transcribed. A few tests
+check facts of the real archive that will not change.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, MINUTES, check_golden, run_cli
+from lgs_cli.archive import load_archive
+from lgs_cli.errors import AmbiguousNameError, UsageError
+from lgs_cli.output import render_csv
+from lgs_cli.reports import (
+    ActionGroup,
+    ActionQuery,
+    ActionSort,
+    ActionState,
+    DecisionQuery,
+    OrgCell,
+    Presence,
+    attendance,
+    attendance_by_person,
+    group_actions,
+    list_actions,
+    list_decisions,
+    list_pending,
+    natural_key,
+    resolve_org,
+    resolve_owner,
+    search_matches,
+    sort_actions,
+)
+
+FIXTURE = FIXTURES / "reports"
+TODAY = "2024-04-01"
+DAY = dt.date(2024, 4, 1)
+
+
+def lgs(*args: str, env: dict[str, str] | None = None) -> Any:
+    return run_cli(*args, "--archive", str(FIXTURE), env=env)
+
+
+def ids(result: Any) -> list[str]:
+    """IDs from a JSON listing (flat, or grouped)."""
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    return [a["id"] for a in data]
+
+
+def actions(*args: str) -> list[str]:
+    return ids(lgs("actions", "--today", TODAY, "-f", "json", *args))
+
+
+def decisions(*args: str) -> list[str]:
+    return ids(lgs("decisions", "--today", TODAY, "-f", "json", *args))
+
+
+@pytest.fixture(scope="module")
+def fixture_archive() -> Any:
+    return load_archive(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def real_archive() -> Any:
+    return load_archive(MINUTES)
+
+
+def test_fixture_archive_loads_cleanly(fixture_archive: Any) -> None:
+    assert [d for d in fixture_archive.diagnostics if d.severity.value == "error"] == []
+    assert [m.date.isoformat() for m in fixture_archive.meetings] == ["2024-01-12", "2024-02-09", "2024-03-08"]
+
+
+# -- lgs actions: status, columns, formats ---------------------------------------------
+
+def test_open_is_the_default_and_sorted_by_due_undated_last() -> None:
+    assert actions() == ["2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1", "2024-03-08-A2"]
+    assert actions("--open") == actions()
+
+
+def test_closed_and_all_show_when_and_how_closed() -> None:
+    data = json.loads(lgs("actions", "--today", TODAY, "--closed", "-f", "json").stdout)
+    closed = {a["id"]: (a["status"], a["closed_at"], a["closing_note"]) for a in data}
+    assert closed == {
+        "2024-01-12-A2": ("done", "2024-02-09", "Handlingsplanen är utskickad."),
+        "2024-01-12-A3": ("dropped", "2024-03-08", "Ingen konferens i höst."),
+    }
+    assert len(actions("--all")) == 7
+    table = lgs("actions", "--today", TODAY, "--all").stdout
+    assert "Due / status" in table
+    assert "dropped" in table and "done" in table
+
+
+def test_action_json_is_the_documented_api() -> None:
+    data = json.loads(lgs("actions", "--today", TODAY, "-f", "json").stdout)
+    a1 = next(a for a in data if a["id"] == "2024-01-12-A1")
+    assert a1 == {
+        "id": "2024-01-12-A1",
+        "status": "open",
+        "text": "Kommunerna inventerar nuläget och återkommer till februarimötet.",
+        "owners": ["Kommunerna", "Ulrika Boström"],  # re-assigned by the 2024-03-08 follow-up
+        "due": "2024-04",  # re-dated twice; the latest follow-up wins
+        "due_label": "aprilmötet",
+        "due_last_day": "2024-04-30",
+        "overdue": False,
+        "age_days": 80,
+        "meeting": "2024-01-12",
+        "item": "2",
+        "item_title": "Våld i nära relationer",
+        "carried": 2,
+        "closed_at": None,
+        "closing_note": None,
+        "confidential": False,
+    }
+
+
+def test_today_decides_overdue_age_and_what_was_closed_then() -> None:
+    assert actions("--overdue") == ["2024-01-12-A4", "2024-03-08-A1"]
+    # As on 2024-02-01 the February and March meetings had not happened yet.
+    early = json.loads(lgs("actions", "--today", "2024-02-01", "-f", "json").stdout)
+    assert [a["id"] for a in early] == ["2024-01-12-A2", "2024-01-12-A1", "2024-01-12-A4", "2024-01-12-A3"]
+    assert {a["id"]: a["age_days"] for a in early}["2024-01-12-A1"] == 20
+    assert not any(a["overdue"] for a in early)
+    assert actions("--today", "2024-05-01", "--overdue") == [
+        "2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1"]
+
+
+def test_overdue_rows_are_marked_in_text_not_only_colour() -> None:
+    out = lgs("actions", "--today", TODAY).stdout
+    lines = out.splitlines()
+    a4 = next(i for i, ln in enumerate(lines) if ln.startswith("2024-01-12-A4"))
+    assert "! overdue" in lines[a4 + 1]
+    a1 = next(i for i, ln in enumerate(lines) if ln.startswith("2024-01-12-A1"))
+    assert "overdue" not in "".join(lines[a1:a1 + 3])
+    assert "\x1b[" not in out  # NO_COLOR and a pipe: plain text
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--owner", "Ulrika Boström", ["2024-01-12-A1"]),
+    ("--owner", "Magnus", ["2024-01-12-A4"]),
+    ("--owner", "magnus frithiof", ["2024-01-12-A4"]),
+    ("--owner", "Kommunerna", ["2024-01-12-A1"]),
+    ("--owner", "Therese", ["2024-03-08-A2"]),
+    # an organisation as owner also matches its people and the groups containing it
+    ("--owner", "RGK", ["2024-01-12-A4"]),
+    ("--org", "Alvesta", ["2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1"]),
+    ("--org", "region Kronoberg", ["2024-01-12-A4"]),
+    ("--org", "Ljungby", ["2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1", "2024-03-08-A2"]),
+    ("--org", "Lessebo", ["2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1"]),
+    ("--org", "vaxjo", ["2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1"]),
+    ("--due-before", "2024-03-20", ["2024-01-12-A4", "2024-03-08-A1"]),
+    ("--due-before", "2024-03-19", ["2024-01-12-A4"]),
+    ("--due-before", "30 april 2024", ["2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1"]),
+    ("--since", "2024-02-01", ["2024-03-08-A1", "2024-02-09-A1", "2024-03-08-A2"]),
+    ("--since", "8 mars 2024", ["2024-03-08-A1", "2024-03-08-A2"]),
+    ("--meeting", "2024-02-09", ["2024-02-09-A1"]),
+    ("--search", "orosanmälningar", ["2024-03-08-A1"]),
+    ("--search", "OROSANMALNINGAR", ["2024-03-08-A1"]),
+    ("--search", "nara relationer", ["2024-01-12-A1"]),  # item title, accents ignored
+    ("--search", "bostrom", ["2024-01-12-A1"]),  # owners
+    ("--search", "skolorna therese", ["2024-03-08-A2"]),  # every word, any order
+])
+def test_each_action_filter(option: str, value: str, expected: list[str]) -> None:
+    assert actions(option, value) == expected
+
+
+def test_filters_combine() -> None:
+    assert actions("--org", "Alvesta", "--overdue") == ["2024-03-08-A1"]
+    assert actions("--all", "--org", "Region Kronoberg") == ["2024-01-12-A4", "2024-01-12-A3"]
+    assert actions("--closed", "--owner", "Ulrika Boström") == ["2024-01-12-A2"]
+
+
+@pytest.mark.parametrize(("sort", "expected"), [
+    ("due", ["2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1", "2024-02-09-A1", "2024-03-08-A2"]),
+    ("id", ["2024-01-12-A1", "2024-01-12-A4", "2024-02-09-A1", "2024-03-08-A1", "2024-03-08-A2"]),
+    ("owner", ["2024-01-12-A1", "2024-01-12-A4", "2024-02-09-A1", "2024-03-08-A1", "2024-03-08-A2"]),
+    ("age", ["2024-01-12-A1", "2024-01-12-A4", "2024-02-09-A1", "2024-03-08-A1", "2024-03-08-A2"]),
+    ("meeting", ["2024-01-12-A1", "2024-01-12-A4", "2024-02-09-A1", "2024-03-08-A1", "2024-03-08-A2"]),
+])
+def test_sort(sort: str, expected: list[str]) -> None:
+    assert actions("--sort", sort) == expected
+
+
+def test_sort_keys_on_the_core(fixture_archive: Any) -> None:
+    rows = list_actions(fixture_archive, DAY, ActionQuery(state=ActionState.ALL))
+    by_owner = [r.owners[0] for r in sort_actions(rows, ActionSort.OWNER)]
+    assert by_owner == sorted(by_owner, key=str.casefold)
+    ages = [r.age for r in sort_actions(rows, ActionSort.AGE)]
+    assert ages == sorted(ages, reverse=True)
+    assert natural_key("A10") > natural_key("A2")
+
+
+def test_group_by_owner_org_and_meeting() -> None:
+    data = json.loads(lgs("actions", "--today", TODAY, "--group-by", "owner", "-f", "json").stdout)
+    groups = {g["group"]: [a["id"] for a in g["actions"]] for g in data}
+    assert groups["Kommunerna"] == ["2024-01-12-A1"]
+    assert groups["Ulrika Boström"] == ["2024-01-12-A1"]  # listed under each owner
+    assert groups["Magnus Frithiof"] == ["2024-01-12-A4"]
+    by_org = json.loads(lgs("actions", "--today", TODAY, "--group-by", "org", "-f", "json").stdout)
+    names = [g["group"] for g in by_org]
+    assert names == ["Alvesta", "Lessebo", "Ljungby", "Markaryd", "Tingsryd", "Uppvidinge", "Växjö",
+                     "Älmhult", "Region Kronoberg"]  # roster order
+    ljungby = next(g for g in by_org if g["group"] == "Ljungby")
+    assert "2024-03-08-A2" in [a["id"] for a in ljungby["actions"]]  # Therese was in Ljungby then
+    by_meeting = json.loads(lgs("actions", "--today", TODAY, "--group-by", "meeting", "-f", "json").stdout)
+    assert [g["group"] for g in by_meeting] == ["2024-01-12", "2024-02-09", "2024-03-08"]
+    table = lgs("actions", "--today", TODAY, "--group-by", "meeting").stdout
+    assert [ln.strip() for ln in table.splitlines() if ln.strip().startswith("2024-") and len(ln.strip()) == 10] \
+        == ["2024-01-12", "2024-02-09", "2024-03-08"]
+    csv_out = lgs("actions", "--today", TODAY, "--group-by", "meeting", "-f", "csv").stdout
+    rows = list(csv.reader(io.StringIO(csv_out.lstrip("\ufeff"))))
+    assert rows[0][0] == "Group" and rows[1][0] == "2024-01-12"
+
+
+def test_group_actions_without_an_org_goes_last(fixture_archive: Any) -> None:
+    rows = list_actions(fixture_archive, DAY)
+    stranger = rows[0].__class__(**{**{f: getattr(rows[0], f) for f in rows[0].__slots__},
+                                    "owners": ("Någon okänd",), "id": "2024-01-12-A9"})
+    groups = group_actions([*rows, stranger], ActionGroup.ORG, fixture_archive.roster)
+    assert groups[-1] == ("(no organisation)", [stranger])
+
+
+# -- formats: golden files at 80 columns, no colour -----------------------------------
+
+def test_actions_golden_table() -> None:
+    result = lgs("actions", "--today", TODAY)
+    assert result.exit_code == 0
+    check_golden("reports_actions_table.txt", result.stdout)
+    assert result.stderr == ("5 open action(s), 2 overdue (as on 2024-04-01). "
+                             "Age: days open; C/f: times carried forward.\n")
+
+
+def test_actions_golden_all_table() -> None:
+    check_golden("reports_actions_all_table.txt", lgs("actions", "--today", TODAY, "--all").stdout)
+
+
+def test_actions_golden_grouped_table() -> None:
+    check_golden("reports_actions_group_org_table.txt",
+                 lgs("actions", "--today", TODAY, "--group-by", "org", "--overdue").stdout)
+
+
+def test_actions_golden_markdown() -> None:
+    check_golden("reports_actions_markdown.txt", lgs("actions", "--today", TODAY, "--all", "-f", "markdown").stdout)
+
+
+def test_actions_golden_csv_with_bom_and_crlf() -> None:
+    out = lgs("actions", "--today", TODAY, "-f", "csv").stdout  # (the test runner turns CRLF into LF)
+    assert out.startswith("\ufeffID,Owner,What,Due,Overdue,Age,Raised,Carried\n")
+    check_golden("reports_actions_csv.txt", out)
+    from lgs_cli.cmd_reports import actions_report
+
+    rows = list_actions(load_archive(FIXTURE), DAY)
+    assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).replace("\r\n", "\n") == out
+    assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).count("\r\n") == len(rows) + 1
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[2]["Owner"] == "Kommunerna, Ulrika Boström"
+    no_bom = lgs("actions", "--today", TODAY, "-f", "csv", "--no-bom").stdout
+    assert no_bom.startswith("ID,") and no_bom == out.lstrip("\ufeff")
+
+
+def test_actions_golden_json() -> None:
+    check_golden("reports_actions_json.txt", lgs("actions", "--today", TODAY, "--all", "-f", "json").stdout)
+
+
+def test_decisions_golden_table_and_json() -> None:
+    check_golden("reports_decisions_table.txt", lgs("decisions").stdout)
+    check_golden("reports_decisions_json.txt", lgs("decisions", "-f", "json").stdout)
+
+
+def test_pending_golden_table() -> None:
+    check_golden("reports_pending_table.txt", lgs("decisions", "--pending", "--today", "2024-05-02").stdout)
+
+
+def test_attendance_golden_table_and_json() -> None:
+    result = lgs("attendance")
+    check_golden("reports_attendance_table.txt", result.stdout)
+    assert "S socialtjänst, K skola, H hälso- och sjukvård" in result.stderr
+    assert "not recorded, left out: 2024-02-09" in result.stderr
+    check_golden("reports_attendance_json.txt", lgs("attendance", "-f", "json").stdout)
+    check_golden("reports_attendance_csv.txt", lgs("attendance", "-f", "csv").stdout)
+    check_golden("reports_attendance_person_table.txt", lgs("attendance", "--by", "person").stdout)
+
+
+# -- lgs decisions -----------------------------------------------------------------
+
+def test_decisions_list_every_decision_with_owner() -> None:
+    data = json.loads(lgs("decisions", "-f", "json").stdout)
+    assert [(d["id"], d["date"], d["item"], d["owners"]) for d in data] == [
+        ("2024-01-12-B1", "2024-01-12", "1", ["Ledningsgruppen"]),
+        ("2024-01-12-B2", "2024-01-12", "2", ["Ledningsgruppen"]),
+        ("2024-02-09-B1", "2024-02-09", "2", ["AU"]),
+    ]
+    assert data[2]["settles"] == ["2024-01-12-U1"]
+    assert set(data[0]) == {"id", "date", "item", "item_title", "text", "owners", "settles", "confidential"}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--since", "2024-02-01"), ["2024-02-09-B1"]),
+    (("--until", "2024-01-31"), ["2024-01-12-B1", "2024-01-12-B2"]),
+    (("--since", "12 januari 2024", "--until", "12 januari 2024"), ["2024-01-12-B1", "2024-01-12-B2"]),
+    (("--owner", "AU"), ["2024-02-09-B1"]),
+    (("--owner", "Arbetsutskottet"), ["2024-02-09-B1"]),
+    (("--org", "Alvesta"), ["2024-01-12-B1", "2024-01-12-B2", "2024-02-09-B1"]),  # AU: Ulrika is in Alvesta
+    (("--org", "Växjö"), ["2024-01-12-B1", "2024-01-12-B2"]),
+    (("--search", "vald"), ["2024-01-12-B2"]),  # "vald" finds "våld"
+    (("--search", "VÅLD"), ["2024-01-12-B2"]),
+    (("--search", "15 oktober"), ["2024-02-09-B1"]),
+    (("--meeting", "2024-02-09"), ["2024-02-09-B1"]),
+])
+def test_each_decision_filter(args: tuple[str, ...], expected: list[str]) -> None:
+    assert decisions(*args) == expected
+
+
+def test_pending_lists_deferred_matters_not_settled() -> None:
+    # 2024-01-12-U1 is settled by 2024-02-09-B1 (Avser); 2024-02-09-U1 is not.
+    data = json.loads(lgs("decisions", "--pending", "--today", TODAY, "-f", "json").stdout)
+    assert data == [{
+        "id": "2024-02-09-U1", "deferred_at": "2024-02-09", "item": "2", "item_title": "Konferens",
+        "text": "Beslut om budget för konferensen tas i april.", "owners": [], "to": "2024-04",
+        "to_label": "aprilmötet", "to_last_day": "2024-04-30", "passed": False, "carried": 0,
+        "confidential": False,
+    }]
+    later = json.loads(lgs("decisions", "--pending", "--today", "2024-05-02", "-f", "json").stdout)
+    assert [(p["id"], p["passed"]) for p in later] == [("2024-02-09-U1", True)]
+    assert "! passed" in lgs("decisions", "--pending", "--today", "2024-05-02").stdout
+    # before the February meeting settled it, U1 of January was pending
+    early = json.loads(lgs("decisions", "--pending", "--today", "2024-01-31", "-f", "json").stdout)
+    assert [(p["id"], p["to"], p["owners"]) for p in early] == [("2024-01-12-U1", "2024-02", ["AU"])]
+    assert decisions("--pending", "--owner", "AU") == []
+    assert decisions("--pending", "--search", "budget") == ["2024-02-09-U1"]
+
+
+def test_pending_closed_by_a_follow_up(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    (root / "2024" / "2024-04-05.md").write_text(
+        "---\ndate: 2024-04-05\nstatus: draft\nsecretary: [Magnus Frithiof]\nattendees: not-recorded\n---\n\n"
+        "## 1. Uppföljning\n\n- [x] **Uppföljning 2024-02-09-U1:** Budgeten hanteras av AU.\n"
+        "  - Status: struken\n", encoding="utf-8")
+    result = run_cli("decisions", "--pending", "--today", "2024-04-10", "-a", str(root))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "No pending deferred matters.\n"
+
+
+def test_decisions_core(fixture_archive: Any) -> None:
+    rows = list_decisions(fixture_archive, DecisionQuery(search="dagordningen"))
+    assert [r.id for r in rows] == ["2024-01-12-B1"]
+    pending = list_pending(fixture_archive, DAY)
+    assert [(p.id, p.passed) for p in pending] == [("2024-02-09-U1", False)]
+
+
+# -- lgs attendance -------------------------------------------------------------------
+
+def test_attendance_matrix_cells(fixture_archive: Any) -> None:
+    a = attendance(fixture_archive)
+    assert [o for o, _ in a.orgs] == ["Alvesta", "Lessebo", "Ljungby", "Markaryd", "Tingsryd", "Uppvidinge",
+                                      "Växjö", "Älmhult", "Region Kronoberg"]
+    jan, feb, mar = a.meetings
+    assert not feb.recorded and feb.full is None
+    assert jan.cells["Ljungby"].text() == "–"
+    assert jan.cells["Tingsryd"].text() == "2 K?"  # Bo Berg has no sector, Cecilia Dahl skola
+    assert jan.cells["Region Kronoberg"].text() == "2 H"  # sector from the organisation
+    assert jan.cells["Växjö"].text() == "1 K"  # "Växjö kommun" resolves
+    assert mar.cells["Tingsryd"].text() == "1+1d K?"  # a deputy
+    assert mar.cells["Markaryd"].text() == "– (1a)"  # absent with notice
+    assert mar.cells["Älmhult"].text() == "1 S*"  # partial attendance
+    assert mar.cells["Ljungby"].text() == "2 SK"  # Therese came for Ljungby in March
+    assert jan.cells["Lessebo"].text() == "1 K"  # ... and for Lessebo in January
+    assert jan.missing == ["Ljungby"] and jan.full is False
+    assert jan.region_represented(a.regions) is True
+    rates = {r.org: (r.represented, r.recorded) for r in a.rates}
+    assert rates["Ljungby"] == (1, 2)  # the not-recorded meeting is not an absence
+    assert rates["Tingsryd"] == (2, 2)
+    assert rates["Markaryd"] == (1, 2)
+
+
+def test_attendance_table_shows_not_recorded_and_rates() -> None:
+    out = lgs("attendance").stdout
+    rows = {ln.split()[0]: ln for ln in out.splitlines()[2:]}
+    assert rows["Ljungby"].split() == ["Ljungby", "–", "n/r", "2", "SK", "50%"]
+    full = next(ln for ln in out.splitlines() if ln.startswith("Full constellation"))
+    assert full.split() == ["Full", "constellation", "no", "7/8", "n/r", "no", "4/8", "0%"]
+
+
+def test_attendance_filters() -> None:
+    data = json.loads(lgs("attendance", "--since", "2024-02-01", "-f", "json").stdout)
+    assert [m["date"] for m in data["meetings"]] == ["2024-02-09", "2024-03-08"]
+    assert data["organisations"][0]["recorded_meetings"] == 1
+    until = json.loads(lgs("attendance", "--until", "2024-01-31", "-f", "json").stdout)
+    assert [m["date"] for m in until["meetings"]] == ["2024-01-12"]
+    one = lgs("attendance", "--org", "RGK")
+    assert [ln.split()[0] for ln in one.stdout.splitlines()[2:]] == ["Region"]
+    assert "Full constellation" not in one.stdout
+    person = json.loads(lgs("attendance", "--by", "person", "--org", "Tingsryd", "-f", "json").stdout)
+    assert [(p["name"], p["attended"]) for p in person] == [("Bo Berg", 2), ("Cecilia Dahl", 2)]
+    assert [m["as"] for m in person[1]["meetings"]] == ["attendee", "deputy"]
+
+
+def test_attendance_by_person(fixture_archive: Any) -> None:
+    people = {p.name: p for p in attendance_by_person(fixture_archive)}
+    therese = people["Therese Linnér"]
+    assert therese.orgs == ["Lessebo", "Ljungby"]  # organisation at the time
+    assert (therese.attended, therese.eligible) == (2, 2)
+    anna = people["Anna Ek"]
+    assert (anna.attended, anna.absent_with_notice, anna.rate) == (1, 1, 0.5)
+    table = lgs("attendance", "--by", "person").stdout
+    assert "Lessebo → Ljungby" in table
+    anna_line = next(ln for ln in table.splitlines() if ln.startswith("Anna Ek"))
+    assert anna_line.split()[2:] == ["Markaryd", "1", "of", "2", "50%", "1"]
+
+
+def test_attendance_full_constellation(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace(
+        "  - Ulrika Thaysen, RGK\n", "  - Ulrika Thaysen, RGK\n  - Gun Lind, Ljungby kommun\n"), encoding="utf-8")
+    data = json.loads(run_cli("attendance", "-a", str(root), "-f", "json").stdout)
+    jan_data = data["meetings"][0]
+    assert (jan_data["full_constellation"], jan_data["region_represented"], jan_data["missing"]) == (True, True, [])
+    result = run_cli("attendance", "-a", str(root))
+    assert "Full constellation (all 8 municipalities represented): 2024-01-12 (with Region Kronoberg)." \
+        in result.stderr
+
+
+def test_attendance_fits_the_width_and_says_what_it_left_out() -> None:
+    narrow = lgs("attendance", env={"COLUMNS": "45"})
+    header = narrow.stdout.splitlines()[0].split()
+    assert header == ["Organisation", "2024-02-09", "2024-03-08", "Rate"]
+    assert "1 earlier meeting(s) left out to fit 45 columns (2024-01-12 – 2024-01-12)" in narrow.stderr
+    assert max(len(ln) for ln in narrow.stdout.splitlines()) <= 45
+    # other formats always have every meeting
+    csv_header = lgs("attendance", "-f", "csv", env={"COLUMNS": "45"}).stdout.splitlines()[0]
+    assert csv_header == "\ufeffOrganisation,2024-01-12,2024-02-09,2024-03-08,Rate"
+
+
+def test_org_cell_text() -> None:
+    def p(sector: str | None, role: str = "attendee", partial: bool = False) -> Presence:
+        return Presence("X", "Växjö", "Växjö", sector, role, partial)
+
+    assert OrgCell().text() == "–"
+    assert OrgCell(present=[p(None), p(None)]).text() == "2"
+    assert OrgCell(present=[p("skola"), p("socialtjänst"), p("hälso- och sjukvård")]).text() == "3 SKH"
+    assert OrgCell(deputies=[p("skola", "deputy")], absent=[p(None, "absent")] * 2).text() == "0+1d K (2a)"
+
+
+# -- errors and edge cases ----------------------------------------------------------------
+
+def test_empty_result_says_so_on_stderr_and_exits_0() -> None:
+    result = lgs("actions", "--today", TODAY, "--search", "finns inte")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No open actions match.\n")
+    as_json = lgs("actions", "--today", TODAY, "--search", "finns inte", "-f", "json")
+    assert (as_json.exit_code, as_json.stdout) == (0, "[]\n")
+    result = lgs("decisions", "--since", "2030-01-01")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No decisions match.\n")
+    result = lgs("attendance", "--since", "2030-01-01")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No meetings in the period.\n")
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("actions", "--since", "inte ett datum"), "--since"),
+    (("actions", "--due-before", "2024-02-30"), "--due-before"),
+    (("actions", "--today", "xyz"), "--today"),
+    (("actions", "--meeting", "2024-02-10"), "--meeting"),
+    (("actions", "--owner", "Okänd Person"), "--owner"),
+    (("actions", "--org", "Stockholm"), "--org"),
+    (("actions", "--open", "--closed"), "--open"),
+    (("actions", "--sort", "size"), "--sort"),
+    (("actions", "--group-by", "color"), "--group-by"),
+    (("decisions", "--since", "2024-13-01"), "--since"),
+    (("decisions", "--until", "2024-01-01", "--since", "2024-02-01"), "--until"),
+    (("decisions", "--owner", "Nobody"), "--owner"),
+    (("attendance", "--org", "Lund"), "--org"),
+    (("attendance", "--by", "team"), "--by"),
+    (("attendance", "--until", "igår i förrgår"), "--until"),
+])
+def test_bad_filter_values_are_usage_errors_naming_the_option(args: tuple[str, ...], option: str) -> None:
+    result = lgs(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert option in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_ambiguous_owner_lists_both_candidates() -> None:
+    result = lgs("actions", "--owner", "Ulrika")
+    assert result.exit_code == 2
+    assert "--owner" in result.stderr
+    assert "Ulrika Boström" in result.stderr and "Ulrika Thaysen" in result.stderr
+    with pytest.raises(AmbiguousNameError):
+        resolve_owner(load_archive(FIXTURE), "ulrika")
+
+
+def test_unknown_owner_hints_close_matches(fixture_archive: Any) -> None:
+    result = lgs("actions", "--owner", "Magnis Frithiof")
+    assert result.exit_code == 2 and "Did you mean: Magnus Frithiof" in result.stderr
+    with pytest.raises(UsageError) as err:
+        resolve_org(fixture_archive.roster, "Alvest")
+    assert err.value.hint is not None and "Alvesta" in err.value.hint
+    assert resolve_org(fixture_archive.roster, "ÄLMHULT KOMMUN") == "Älmhult"
+
+
+def test_owner_written_in_the_minutes_but_not_in_the_roster(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    mar = root / "2024" / "2024-03-08.md"
+    mar.write_text(mar.read_text(encoding="utf-8").replace(
+        "  - Ansvarig: Therese Linnér", "  - Ansvarig: Centrum mot våld"), encoding="utf-8")
+    result = run_cli("actions", "--today", TODAY, "-a", str(root), "--owner", "centrum mot våld", "-f", "json")
+    assert [a["id"] for a in json.loads(result.stdout)] == ["2024-03-08-A2"]
+
+
+def test_rich_markup_in_the_minutes_is_printed_literally() -> None:
+    for fmt in ("table", "markdown", "csv"):
+        out = lgs("actions", "--today", TODAY, "--search", "märkt", "-f", fmt, env={"COLUMNS": "200"}).stdout
+        assert "[bold red]x[/]" in out, fmt
+
+
+def hostile_archive(tmp_path: Path) -> Path:
+    root = tmp_path / "arch"
+    (root / "2024").mkdir(parents=True)
+    (root / "lgs.yaml").write_text("people:\n  - name: Ulrika Boström\n    roles: [{org: Alvesta}]\n",
+                                   encoding="utf-8")
+    (root / "2024" / "2024-01-12.md").write_text(
+        "---\ndate: 2024-01-12\nstatus: draft\nsecretary: [Ulrika Boström]\n"
+        "attendees:\n  - Ulrika Boström, Alvesta\n---\n\n"
+        "## 1. Rubrik \x1b[31mröd\x1b[0m [bold]fet[/bold]\n\n"
+        "- **Beslut B1:** Text med \x1b]0;titel\x07 och [link=http://x]länk[/link].\n"
+        "  - Ansvarig: Ulrika Boström\n\n"
+        "- [ ] **Åtgärd A1:** Gör \x1b[2J något.\n  - Ansvarig: Ulrika Boström\n",
+        encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_escape_sequences_in_minutes_are_shown_escaped(tmp_path: Path, fmt: str) -> None:
+    root = hostile_archive(tmp_path)
+    for command in (("decisions",), ("actions", "--today", "2024-02-01"), ("attendance",)):
+        result = run_cli(*command, "-f", fmt, "-a", str(root))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    table = run_cli("decisions", "-a", str(root), env={"COLUMNS": "120"}).stdout
+    assert "\\x1b[31mröd\\x1b[0m" in table  # the item title, escaped
+    assert "[bold]fet[/bold]" in table
+    data = json.loads(run_cli("decisions", "-f", "json", "-a", str(root)).stdout)
+    assert data[0]["item_title"] == "Rubrik \x1b[31mröd\x1b[0m [bold]fet[/bold]"  # JSON keeps the data
+
+
+@pytest.mark.parametrize("args", [
+    ("actions", "--today", TODAY, "--all"),
+    ("actions", "--today", TODAY, "--group-by", "owner"),
+    ("decisions",),
+    ("decisions", "--pending", "--today", "2024-05-02"),
+    ("attendance",),
+    ("attendance", "--by", "person"),
+])
+def test_tables_fit_80_columns(args: tuple[str, ...]) -> None:
+    for archive in (FIXTURE, MINUTES):
+        out = run_cli(*args, "-a", str(archive)).stdout
+        assert out, args
+        assert max(len(line) for line in out.splitlines()) <= 80, (args, archive)
+
+
+def test_public_hides_confidential_text(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace("## 3. Konferens", "## 3. Konferens {konfidentiellt}"),
+                   encoding="utf-8")
+    data = json.loads(run_cli("actions", "--today", TODAY, "-a", str(root), "--public", "-f", "json").stdout)
+    a4 = next(a for a in data if a["id"] == "2024-01-12-A4")
+    assert (a4["text"], a4["confidential"]) == ("(konfidentiellt)", True)
+    shown = json.loads(run_cli("actions", "--today", TODAY, "-a", str(root), "-f", "json").stdout)
+    assert next(a for a in shown if a["id"] == "2024-01-12-A4")["text"].startswith("Magnus tar fram")
+
+
+# -- search: case and accents --------------------------------------------------------------
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöéüABCÅÄÖ", min_size=1, max_size=8)
+
+
+@given(st.lists(WORD, min_size=1, max_size=6), st.data())
+def test_any_word_of_a_text_finds_it_in_any_case_without_accents(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    word = data.draw(st.sampled_from(words))
+    assert search_matches(word, text)
+    assert search_matches(word.upper(), text)
+    plain = word.translate(str.maketrans("åäöéüÅÄÖ", "aaoeuAAO"))
+    assert search_matches(plain, text)
+
+
+@given(WORD, st.lists(WORD, max_size=4))
+def test_a_word_that_is_not_there_is_not_found(word: str, others: list[str]) -> None:
+    from lgs_cli.names import fold
+
+    text = " ".join(others)
+    assert search_matches(word, text) == (fold(word) in fold(text))
+
+
+# -- the real archive: facts that will not change ---------------------------------------------
+
+def test_real_attendance_facts(real_archive: Any) -> None:
+    a = attendance(real_archive)
+    by_date = {m.date.isoformat(): m for m in a.meetings}
+    assert not by_date["2023-10-06"].cells["Ljungby"].represented  # Ljungby had nobody
+    assert by_date["2023-10-06"].cells["Ljungby"].text() == "–"
+    assert by_date["2025-04-04"].full is True  # all eight municipalities
+    assert len(by_date["2025-04-04"].municipalities_represented) == 8
+    for day in ("2024-04-05", "2024-05-03", "2025-12-05"):
+        assert not by_date[day].recorded
+    table = run_cli("attendance", "-a", str(MINUTES))
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["Organisation", "2023-10-06", "2024-04-05", "2024-05-03", "2025-04-04",
+                                "2025-12-05", "Rate"]
+    ljungby = next(ln for ln in lines if ln.startswith("Ljungby"))
+    assert ljungby.split()[1:4] == ["–", "n/r", "n/r"]
+    full = next(ln for ln in lines if ln.startswith("Full constellation"))
+    assert full.split()[2:] == ["no", "7/8", "n/r", "n/r", "yes", "8/8", "n/r", "50%"]
+    assert "Full constellation (all 8 municipalities represented): 2025-04-04" in table.stderr
+    assert "not recorded, left out: 2024-04-05, 2024-05-03, 2025-12-05" in table.stderr
+
+
+def test_real_open_actions_and_decisions(real_archive: Any) -> None:
+    rows = list_actions(real_archive, dt.date(2025, 4, 10))
+    a2 = next(r for r in rows if r.id == "2025-04-04-A2")
+    assert a2.owners == ("Kommunerna",) and a2.due is not None and a2.due.iso() == "2025-05-09"
+    assert all(r.owners for r in rows)
+    data = json.loads(run_cli("decisions", "-a", str(MINUTES), "-f", "json").stdout)
+    assert data and all(d["owners"] for d in data)
+    assert sum(len(m.decisions) for m in real_archive.meetings) == len(data)
+    assert "2024-05-03-B2" in [d["id"] for d in data]
+    # the April 2024 deferral is settled by the May 2024 decision
+    pending = run_cli("decisions", "--pending", "-a", str(MINUTES), "-f", "json")
+    assert "2024-04-05-U1" not in [p["id"] for p in json.loads(pending.stdout)]
