@@ -20,8 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, MINUTES, check_golden, run_cli
+from conftest import FIXTURES, MINUTES, ROOT, check_golden, run_cli
 from lgs_cli.archive import load_archive
+from lgs_cli.cmd_reports import action_json, actions_report, decision_json, pending_json
 from lgs_cli.errors import AmbiguousNameError, UsageError
 from lgs_cli.output import render_csv
 from lgs_cli.reports import (
@@ -260,8 +261,6 @@ def test_actions_golden_csv_with_bom_and_crlf() -> None:
     out = lgs("actions", "--today", TODAY, "-f", "csv").stdout  # (the test runner turns CRLF into LF)
     assert out.startswith("\ufeffID,Owner,What,Due,Overdue,Age,Raised,Carried\n")
     check_golden("reports_actions_csv.txt", out)
-    from lgs_cli.cmd_reports import actions_report
-
     rows = list_actions(load_archive(FIXTURE), DAY)
     assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).replace("\r\n", "\n") == out
     assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).count("\r\n") == len(rows) + 1
@@ -646,3 +645,22 @@ def test_real_open_actions_and_decisions(real_archive: Any) -> None:
     # the April 2024 deferral is settled by the May 2024 decision
     pending = run_cli("decisions", "--pending", "-a", str(MINUTES), "-f", "json")
     assert "2024-04-05-U1" not in [p["id"] for p in json.loads(pending.stdout)]
+
+
+def test_readme_documents_every_json_key() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    archive = load_archive(FIXTURE)
+    keys = set(action_json(list_actions(archive, DAY)[0]))
+    keys |= set(decision_json(list_decisions(archive)[0]))
+    keys |= set(pending_json(list_pending(archive, DAY)[0]))
+    for command in (("attendance",), ("attendance", "--by", "person")):
+        data = json.loads(lgs(*command, "-f", "json").stdout)
+        first = data if isinstance(data, dict) else data[0]
+        keys |= set(first)
+        for value in first.values():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                keys |= set(value[0])
+    missing = sorted(k for k in keys if f"`{k}`" not in readme and f"{k}," not in readme and f"{{{k}" not in readme)
+    assert missing == []
+    for command in ("lgs actions", "lgs decisions", "lgs attendance"):
+        assert f"### `{command}" in readme

@@ -31,7 +31,7 @@ def validate_rev(rev: str, option: str = "REV") -> str:
     """Reject anything that is not plainly a revision name, before git runs."""
     if not rev or rev.startswith("-"):
         raise UsageError(f"'{rev}' is not a revision (a revision may not start with '-')", option=option)
-    if not SAFE_REV.match(rev) or ".." in rev or rev.endswith((".", "/")) or "//" in rev:
+    if not SAFE_REV.fullmatch(rev) or ".." in rev or rev.endswith((".", "/")) or "//" in rev:
         raise UsageError(
             f"'{rev}' is not a revision lgs accepts",
             option=option,

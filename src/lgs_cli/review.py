@@ -84,6 +84,14 @@ def _keys(names: list[str]) -> list[str]:
     return [name_key(n) for n in names]
 
 
+def _relpath(m: Meeting, archive: Archive) -> str:
+    """The meeting file relative to the archive root (the same for a revision and the working tree)."""
+    try:
+        return m.path.relative_to(archive.root).as_posix()
+    except ValueError:
+        return m.path.name
+
+
 def _iso(m: Meeting) -> str:
     return m.date.isoformat() if m.date else "?"
 
@@ -119,7 +127,7 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
     for day in sorted(set(new_meetings) - set(old_meetings), key=str):
         m = new_meetings[day]
         c["meetings_added"].append({
-            "date": _iso(m), "path": m.relpath, "status": m.status, "items": len(m.items),
+            "date": _iso(m), "path": _relpath(m, head), "status": m.status, "items": len(m.items),
             "decisions": len(m.decisions), "actions": len(m.actions), "followups": len(m.followups),
             "attendees": len(m.attendees) if m.attendees is not None else None,
         })
@@ -139,7 +147,7 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
         if _body(old) != _body(new):
             what.append("text edited")
         if what:
-            c["meetings_changed"].append({"date": _iso(new), "path": new.relpath, "changes": what})
+            c["meetings_changed"].append({"date": _iso(new), "path": _relpath(new, head), "changes": what})
         _attendance(old, new, c["attendance"])
     _decisions(base, head, c)
     _tracked(base, head, c, EntryKind.ACTION)

@@ -181,6 +181,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
             if skip_indented and (not stripped or ln.startswith((" ", "\t"))):
                 if not stripped:
                     skip_indented = False
+                    out.append(("text", ""))
                 continue
             skip_indented = False
             entry = _entry_at(item.entries, stripped)

@@ -1,0 +1,313 @@
+"""git-based review against real temporary repositories: lgs check --base,
+lgs diff, and revision validation."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+from lgs_cli import gitops
+from lgs_cli.errors import UsageError
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+COMMON = FIXTURES / "check" / "common"
+TODAY = ["--today", "2024-06-01"]
+
+FOLLOW_UPS = """\
+---
+date: 2024-02-02
+status: draft
+secretary: [Cecilia Carlsson]
+attendees:
+  - Anna Andersson, Alvesta
+  - Bertil Berg, Växjö
+  - Cecilia Carlsson, RGK
+---
+
+## 1. Uppföljning av åtgärder
+
+- [x] **Uppföljning 2024-01-12-A1:** Kommunerna har svarat.
+  - Status: klar
+- [x] **Uppföljning 2024-01-12-A2:** Behövs inte längre.
+  - Status: struken
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with the check fixtures' archive in minutes/, committed on main,
+    and a feature branch checked out."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "config", "core.autocrlf", "false")
+    shutil.copytree(COMMON, root / "minutes")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def commit(repo: Path, message: str = "change") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def approved(repo: Path) -> Path:
+    return repo / "minutes" / "2024" / "2024-01-12.md"
+
+
+def check(repo: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+    result = run_cli("check", str(repo / "minutes"), "--format", "json", *TODAY, *extra)
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+# -- revisions are validated before git runs -----------------------------------------------
+
+@pytest.mark.parametrize("rev", ["-rf", "--output=/tmp/x", "-", "", "a..b", "main;rm -rf /", "HEAD:secret",
+                                 "a b", "$(touch x)", "`x`", "main\n", "ref\\x", "x" * 300, "main/"])
+def test_bad_revisions_are_rejected_before_git_runs(rev: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_git(*args: object, **kwargs: object) -> None:
+        raise AssertionError("git must not run")
+
+    monkeypatch.setattr(gitops.subprocess, "run", no_git)
+    with pytest.raises(UsageError):
+        gitops.resolve_commit(rev, tmp_path)
+
+
+@pytest.mark.parametrize("rev", ["main", "origin/main", "HEAD~2", "HEAD^", "v1.0", "@{u}", "main@{1}",
+                                 "1a2b3c4", "feature/x-y_z"])
+def test_plain_revisions_pass_validation(rev: str) -> None:
+    assert gitops.validate_rev(rev) == rev
+
+
+def test_option_like_revision_is_refused_by_the_cli(repo: Path) -> None:
+    result = run_cli("check", str(repo / "minutes"), "--base=--output=x")
+    assert result.exit_code == 2 and "may not start with '-'" in result.stderr
+    assert not (repo / "x").exists()
+    result = run_cli("diff", "--archive", str(repo / "minutes"), "--", "-p")
+    assert result.exit_code == 2
+
+
+def test_unknown_revision_and_no_repository_are_usage_errors(repo: Path, tmp_path: Path) -> None:
+    result = run_cli("check", str(repo / "minutes"), "--base", "nosuch")
+    assert result.exit_code == 2 and "not a commit" in result.stderr
+    plain = tmp_path / "plain"
+    shutil.copytree(COMMON, plain)
+    result = run_cli("check", str(plain), "--base", "main")
+    assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+    assert run_cli("diff", "--archive", str(plain)).exit_code == 2
+
+
+# -- lgs check --base: the record is protected -----------------------------------------------
+
+def test_unchanged_archive_passes_with_base(repo: Path) -> None:
+    assert check(repo, "--base", "main") == (0, [])
+
+
+def test_editing_an_approved_meeting_fails_with_base(repo: Path) -> None:
+    path = approved(repo)
+    path.write_text(path.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen ändras."),
+                    encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1
+    (f,) = findings
+    assert f["code"] == "LGS302" and f["line"] == 24 and str(f["file"]).endswith("minutes/2024/2024-01-12.md")
+    assert "changed since main (" in str(f["message"]) and "first change on line 24" in str(f["message"])
+    assert check(repo) == (0, [])  # without --base the edit is not visible
+    commit(repo)
+    assert check(repo, "--base", "main")[0] == 1  # committed on the branch: still a change against main
+    assert check(repo, "--base", "HEAD")[0] == 0
+
+
+CORRECTION = "corrections:\n  - {date: 2024-02-01, by: Bertil Berg, note: Stavfel i punkt 1 rättat.}\n"
+
+
+def test_a_recorded_correction_allows_the_change(repo: Path) -> None:
+    path = approved(repo)
+    text = path.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen godkänns!")
+    path.write_text(text.replace("attendees:", CORRECTION + "attendees:"), encoding="utf-8")
+    assert check(repo, "--base", "main") == (0, [])
+    commit(repo, "correction")
+    # a second change needs a second correction; editing the first one is not allowed
+    git(repo, "checkout", "-q", "-b", "again")
+    edited = path.read_text(encoding="utf-8").replace("Stavfel i punkt 1", "Stavfel")
+    path.write_text(edited, encoding="utf-8")
+    code, findings = check(repo, "--base", "feature")
+    assert code == 1 and "earlier correction was changed" in str(findings[0]["message"])
+
+
+@pytest.mark.parametrize("correction, reason", [
+    ("corrections:\n  - {date: 2024-02-01, by: Bertil Berg}\n", "needs 'by' and 'note'"),
+    ("corrections:\n  - {date: 2024-01-15, by: Bertil Berg, note: x}\n", "before the approval"),
+    ("corrections:\n  - {date: 2030-01-01, by: Bertil Berg, note: x}\n", "in the future"),
+])
+def test_an_incomplete_correction_does_not(repo: Path, correction: str, reason: str) -> None:
+    path = approved(repo)
+    text = path.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen godkänns!")
+    path.write_text(text.replace("attendees:", correction + "attendees:"), encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1
+    assert [f["code"] for f in findings if f["code"] == "LGS302"] == ["LGS302"]
+    assert reason in str(next(f for f in findings if f["code"] == "LGS302")["message"])
+
+
+def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Path) -> None:
+    path = approved(repo)
+    text = path.read_text(encoding="utf-8").replace("status: approved", "status: draft")
+    path.write_text(text.replace("attendees:", CORRECTION + "attendees:"), encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and any(f["code"] == "LGS302" and "status changed" in str(f["message"]) for f in findings)
+
+
+def test_removing_an_approved_meeting_fails(repo: Path) -> None:
+    approved(repo).unlink()
+    code, findings = check(repo, "--base", "main")
+    assert code == 1
+    (f,) = findings
+    assert f["code"] == "LGS303" and f["line"] is None and str(f["file"]).endswith("2024/2024-01-12.md")
+
+
+def test_moving_or_converting_line_endings_is_not_a_change(repo: Path) -> None:
+    path = approved(repo)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert check(repo, "--base", "main") == (0, [])
+    (repo / "minutes" / "arkiv").mkdir()
+    git(repo, "mv", "minutes/2024/2024-01-12.md", "minutes/arkiv/2024-01-12.md")
+    assert check(repo, "--base", "main") == (0, [])
+
+
+def test_drafts_may_change(repo: Path) -> None:
+    draft = repo / "minutes" / "2024" / "2024-02-02.md"
+    draft.write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "draft")
+    draft.write_text(FOLLOW_UPS.replace("Kommunerna har svarat.", "Alla har svarat."), encoding="utf-8")
+    assert check(repo, "--base", "HEAD") == (0, [])
+
+
+def test_github_format_with_base(repo: Path) -> None:
+    approved(repo).unlink()
+    result = run_cli("check", str(repo / "minutes"), "--base", "main", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=") and ",title=LGS303::" in result.stdout
+
+
+# -- export: only regular files, never outside the temporary folder --------------------------
+
+def test_export_skips_links_and_keeps_to_the_archive(repo: Path, tmp_path: Path) -> None:
+    os.symlink("/etc/hostname", repo / "minutes" / "2024" / "link.md")
+    (repo / "elsewhere.md").write_text("not part of the archive", encoding="utf-8")
+    commit(repo, "link")
+    sha = gitops.resolve_commit("HEAD", repo)
+    dest = tmp_path / "export"
+    folder = gitops.export_archive(sha, repo, "minutes", dest)
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink())
+    assert folder == dest / "minutes"
+    assert files == ["minutes/2024/2024-01-12.md", "minutes/lgs.yaml"]
+
+
+# -- lgs diff ----------------------------------------------------------------------------------
+
+def diff_json(repo: Path, *args: str) -> dict[str, list[dict[str, object]]]:
+    result = run_cli("diff", *args, "--archive", str(repo / "minutes"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    return {key: rows for key, rows in data["changes"].items() if rows}
+
+
+def test_diff_of_a_branch_that_adds_a_meeting_and_closes_two_actions(repo: Path) -> None:
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "new meeting")
+    changes = diff_json(repo)  # default: merge base with main .. working tree
+    assert set(changes) == {"meetings_added", "actions_closed"}
+    (added,) = changes["meetings_added"]
+    assert added["date"] == "2024-02-02" and added["status"] == "draft" and added["followups"] == 2
+    assert [(c["id"], c["status"], c["at"]) for c in changes["actions_closed"]] == [
+        ("2024-01-12-A1", "done", "2024-02-02"), ("2024-01-12-A2", "dropped", "2024-02-02")]
+    assert diff_json(repo, "main", "feature") == changes
+    text = run_cli("diff", "main", "--archive", str(repo / "minutes"))
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[0].startswith("Changes to the record: main (")
+    assert text.stdout.splitlines()[1:] == [
+        "",
+        "Meetings added (1)",
+        "  2024-02-02 (draft): 1 item, 0 decisions, 0 actions, 2 follow-ups, 3 attendees",
+        "",
+        "Actions closed (2)",
+        "  2024-01-12-A1 Kommunerna återkommer med svar. -- done at 2024-02-02 (Kommunerna har svarat.)",
+        "  2024-01-12-A2 Regionen tar fram underlag. -- dropped at 2024-02-02 (Behövs inte längre.)",
+    ]
+    assert "3 change(s) to the record." in text.stderr
+    md = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
+    assert "**Actions closed (2)**" in md and "- `2024-01-12-A1` Kommunerna återkommer med svar. — done" in md
+
+
+def test_diff_without_changes(repo: Path) -> None:
+    result = run_cli("diff", "--archive", str(repo / "minutes"))
+    assert result.exit_code == 0 and "No changes to the record." in result.stdout
+    assert diff_json(repo) == {}
+
+
+def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo: Path) -> None:
+    meeting = repo / "minutes" / "2024" / "2024-02-02.md"
+    meeting.write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "draft")
+    git(repo, "checkout", "-q", "-b", "review")
+    text = FOLLOW_UPS.replace("status: draft", "status: approved\napproved_by: Bertil Berg\n"
+                              "approved_on: 2024-02-09\njusterare: [Bertil Berg]")
+    text = text.replace("  - Cecilia Carlsson, RGK\n", "  - Cecilia Carlsson, RGK\n  - Ulrika Ek, Ljungby\n")
+    text = text.replace("- [x] **Uppföljning 2024-01-12-A2:** Behövs inte längre.\n  - Status: struken\n",
+                        "- [ ] **Uppföljning 2024-01-12-A2:** Pågår.\n  - Status: kvarstår\n"
+                        "  - Ansvarig: Anna Andersson\n  - Senast: 2024-04\n\n"
+                        "- **Beslut B1:** Ett nytt beslut.\n  - Ansvarig: AU\n  - Avser: 2024-01-12-U1\n")
+    meeting.write_text(text, encoding="utf-8")
+    base = approved(repo)
+    base.write_text(base.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen godkänd."),
+                    encoding="utf-8")
+    changes = diff_json(repo, "feature")
+    assert set(changes) == {"meetings_changed", "decisions_added", "decisions_changed", "actions_reopened",
+                            "actions_reassigned", "actions_redated", "deferred_settled", "attendance"}
+    changed = {c["date"]: c["changes"] for c in changes["meetings_changed"]}
+    assert changed["2024-02-02"][0] == "status draft -> approved (approved by Bertil Berg on 2024-02-09)"
+    assert changed["2024-01-12"] == ["text edited"]
+    assert changes["actions_reassigned"] == [{"id": "2024-01-12-A2", "text": "Regionen tar fram underlag.",
+                                              "from": ["Cecilia Carlsson"], "to": ["Anna Andersson"]}]
+    assert [(c["from"], c["to"]) for c in changes["actions_redated"]] == [("2024-03", "2024-04")]
+    assert [c["id"] for c in changes["actions_reopened"]] == ["2024-01-12-A2"]
+    assert changes["attendance"] == [{"date": "2024-02-02", "added": ["Ulrika Ek"], "removed": [], "list": None}]
+    assert [(c["id"], c["by"]) for c in changes["deferred_settled"]] == [("2024-01-12-U1", "2024-02-02-B1")]
+    assert [c["id"] for c in changes["decisions_changed"]] == ["2024-01-12-B1"]
+    # and the protection: the approved 2024-01-12 changed against main
+    assert [f["code"] for f in check(repo, "--base", "main")[1]] == ["LGS302"]
+
+
+def test_diff_markdown_is_inert(repo: Path) -> None:
+    text = FOLLOW_UPS.replace("Kommunerna har svarat.", "Se [länk](http://x) <img src=x> @someone **fet**")
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(text, encoding="utf-8")
+    md = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
+    assert r"Se \[länk\]\(http://x\) \<img src=x\> \@someone \*\*fet\*\*" in md
+    assert "[länk](" not in md and "<img" not in md
+
+
+def test_default_base_needs_a_main_branch(repo: Path) -> None:
+    git(repo, "branch", "-m", "main", "trunk")
+    result = run_cli("diff", "--archive", str(repo / "minutes"))
+    assert result.exit_code == 2 and "no main branch found" in result.stderr
+    assert run_cli("diff", "trunk", "--archive", str(repo / "minutes")).exit_code == 0
