@@ -17,10 +17,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, MINUTES, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, MINUTES, run_cli
 from lgs_cli.archive import load_archive
 from lgs_cli.cmd_check import format_github, format_text, github_data, github_property
 from lgs_cli.codes import CODES
@@ -173,7 +173,7 @@ def test_rules_setting_switches_off_and_downgrades(tmp_path: Path) -> None:
 
 def test_readme_lists_every_rule_id() -> None:
     readme = (MINUTES.parent / "README.md").read_text(encoding="utf-8")
-    table = readme.split("### Rules", 1)[1].split("\n## ", 1)[0]
+    table = readme.split("#### Rules", 1)[1]
     for code, info in CODES.items():
         assert re.search(rf"^\| `{code}` \| {info.severity.value} \|", table, re.MULTILINE), code
 
@@ -437,3 +437,22 @@ def test_approve_changes_no_other_byte(body: str, crlf: bool, bom: bool, before:
     new = f"status: approved{eol}approved_by: Anna Andersson{eol}approved_on: 2024-02-09{eol}".encode()
     assert out == raw.replace(status, new, 1)
     assert out.endswith(body.encode("utf-8"))
+
+
+# -- integrations ------------------------------------------------------------------------------------
+
+def test_pre_commit_hook_and_ci_examples() -> None:
+    import yaml
+
+    root = MINUTES.parent
+    (hook,) = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "lgs-check" and hook["entry"] == "lgs check" and hook["pass_filenames"] is False
+    assert re.search(hook["files"], "minutes/2025/2025-04-04.md") and re.search(hook["files"], "minutes/lgs.yaml")
+    github = (root / "docs" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    gitlab = (root / "docs" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8")
+    for text in (github, gitlab):
+        assert isinstance(yaml.safe_load(text), dict)
+        assert "lgs check minutes/ --base" in text and "--format markdown" in text
+    assert "--format github" in github and "fetch-depth: 0" in github
+    assert "${{ github.base_ref }}\" " not in github  # never pasted into a script
+    assert (root / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("lgs check minutes/")

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
+from conftest import ROOT, run_cli
 from lgs_cli.archive import find_archive, load_archive
 from lgs_cli.errors import AmbiguousNameError, ConfigError
 from lgs_cli.model import EntryKind, FollowUpStatus

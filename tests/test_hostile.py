@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import unicodedata
@@ -27,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import MINUTES, run_cli
 
+from conftest import MINUTES, Result, run_cli
 from lgs_cli.archive import list_meeting_files, load_archive
 from lgs_cli.cli import app
 from lgs_cli.errors import UsageError
@@ -165,11 +164,10 @@ def found(diags: list[Diagnostic], path: str) -> list[tuple[str, int | None]]:
     return [(d.code, d.line) for d in diags if d.path == path]
 
 
-def assert_clean(result: object) -> None:
+def assert_clean(result: Result) -> None:
     """No traceback, no escape byte, no uncaught exception."""
-    exc = getattr(result, "exception")
-    out = getattr(result, "stdout") + getattr(result, "stderr")
-    assert exc is None, repr(exc)
+    out = result.stdout + result.stderr
+    assert result.exception is None, repr(result.exception)
     assert "Traceback" not in out
     assert "\x1b" not in out
 
@@ -181,7 +179,7 @@ def listed_dates(root: Path) -> list[str | None]:
     return [r["date"] for r in json.loads(result.stdout)]
 
 
-def check(root: Path, *args: str) -> object:
+def check(root: Path, *args: str) -> Result:
     return run_cli("check", str(root), "--today", TODAY, *args)
 
 
@@ -640,7 +638,7 @@ def test_symlink_loop(tmp_path: Path) -> None:
 
     for name in ("2022-11-18.md", "2022-11-25.md"):
         assert found(archive.diagnostics, display_path(root / name)) == [("LGS006", None)]
-    assert all("broken link or link loop ignored" == d.message for d in archive.diagnostics)
+    assert all(d.message == "broken link or link loop ignored" for d in archive.diagnostics)
     assert VALID_DATE in listed_dates(root)
 
 

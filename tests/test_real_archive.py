@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import MINUTES, run_cli
 
+from conftest import MINUTES, run_cli
 from lgs_cli.archive import Archive, load_archive
 from lgs_cli.model import NOT_RECORDED, Meeting
 

@@ -664,3 +664,19 @@ def test_readme_documents_every_json_key() -> None:
     assert missing == []
     for command in ("lgs actions", "lgs decisions", "lgs attendance"):
         assert f"### `{command}" in readme
+
+
+def test_attendees_of_unknown_organisations_get_their_own_row(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace(
+        "  - Ulrika Thaysen, RGK\n", "  - Ulrika Thaysen, RGK\n  - Kalle Okänd, Lund\n"), encoding="utf-8")
+    result = run_cli("attendance", "-a", str(root))
+    other = next(ln for ln in result.stdout.splitlines() if ln.startswith("(other)"))
+    assert other.split() == ["(other)", "1", "n/r", "–"]
+    assert "(other): attendees whose organisation is not in the roster" in result.stderr
+    data = json.loads(run_cli("attendance", "-a", str(root), "-f", "json").stdout)
+    assert data["meetings"][0]["unresolved"] == [
+        {"name": "Kalle Okänd", "sector": None, "org_written": "Lund", "partial": False}]
+    assert data["meetings"][0]["municipalities_represented"] == 7  # Lund is not a municipality of the group

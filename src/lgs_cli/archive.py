@@ -211,6 +211,9 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
             archive.diagnostics.extend(diags)
             archive.meetings.append(meeting)
         store.save()
+        # The archive lives until the command ends: move what was built so far out
+        # of the collector's sight, or its first collections walk all of it.
+        gc.freeze()
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -44,7 +44,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -129,6 +128,16 @@ def signature(st: os.stat_result) -> Signature:
 
 
 # -- the store of one archive --------------------------------------------------------
+#
+# One file per archive: MAGIC, CRC-32 and length of section A, section A, section B.
+# A (read at once) maps each file's key to (signature, head, diagnostics, people,
+# items, (offset, length, CRC-32) of its extra part in B). B holds the extra parts
+# (raw front matter, preamble and item texts), read one by one when first needed,
+# through the file handle opened at start, so a store replaced meanwhile by a
+# concurrent run cannot mix two versions.
+
+_HEADER = 16
+
 
 class Store:
     """The cached records of one archive root; :meth:`save` writes it back when changed."""
@@ -137,12 +146,14 @@ class Store:
         self.root = os.path.abspath(root)
         self.path: Path | None = None
         self.fingerprint = ""
-        self.entries: dict[str, tuple[Signature, Record]] = {}
-        self.fresh: dict[str, tuple[Signature, Record]] = {}  # what this run saw
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.fresh: dict[str, tuple[Any, ...]] = {}  # what this run saw, to be written back
         self.changed = False
+        self._fh: Any = None
+        self._base = 0
         if directory is None:
             return
-        directory = directory.resolve() if directory.exists() else Path(os.path.abspath(directory))
+        directory = Path(os.path.realpath(directory))
         real_root = os.path.realpath(root)
         if str(directory) == real_root or str(directory).startswith(real_root.rstrip(os.sep) + os.sep):
             return  # never inside the archive
@@ -157,44 +168,61 @@ class Store:
     def enabled(self) -> bool:
         return self.path is not None
 
-    def _read(self) -> dict[str, tuple[Signature, Record]]:
+    def _read(self) -> dict[str, tuple[Any, ...]]:
         assert self.path is not None
         try:
-            with open(self.path, "rb") as fh:
-                blob = fh.read()
+            fh = open(self.path, "rb")  # noqa: SIM115 - kept open for the extra parts
         except OSError:
             return {}
         try:
-            if len(blob) < 8 or blob[:4] != MAGIC:
-                return {}
-            payload = memoryview(blob)[8:]
-            if zlib.crc32(payload) != int.from_bytes(blob[4:8], "little"):
-                return {}
+            header = fh.read(_HEADER)
+            if len(header) != _HEADER or header[:4] != MAGIC:
+                raise ValueError("not a store")
+            size = int.from_bytes(header[8:16], "little")
+            payload = fh.read(size)
+            if len(payload) != size or zlib.crc32(payload) != int.from_bytes(header[4:8], "little"):
+                raise ValueError("damaged store")
             data = marshal.loads(payload)
             if (not isinstance(data, tuple) or len(data) != 4 or data[0] != FORMAT
                     or data[1] != self.fingerprint or data[2] != self.root or not isinstance(data[3], dict)):
-                return {}
-            entries: dict[str, tuple[Signature, Record]] = data[3]
-            return entries
+                raise ValueError("store of another version or archive")
         except Exception:  # a bad store is never trusted: parse again
+            fh.close()
             return {}
+        self._fh = fh
+        self._base = _HEADER + size
+        entries: dict[str, tuple[Any, ...]] = data[3]
+        return entries
+
+    def extra(self, ref: Any) -> bytes | None:
+        """The extra part of a record in section B, or None when it cannot be read intact."""
+        try:
+            offset, length, crc = ref
+            blob = os.pread(self._fh.fileno(), length, self._base + offset)
+            if len(blob) != length or zlib.crc32(blob) != crc:
+                return None
+            return blob
+        except Exception:
+            return None
 
     def get(self, key: str, sig: Signature) -> Record | None:
+        """The record of an unchanged file, or None."""
         found = self.entries.get(key)
         if found is None or found[0] != sig:
             return None
         self.fresh[key] = found
-        return found[1]
+        ref = found[5]
+        return (found[1], found[2], found[3], found[4], lambda: self.extra(ref))
 
     def put(self, key: str, sig: Signature, record: Record, now: float) -> None:
+        """Store the record of a file just parsed (unless it changed too recently to tell)."""
+        self.changed = True
         if self.path is None:
             return
         mtime = sig[1] / 1e9
-        if now - mtime < RACY_SECONDS or mtime > now:  # pragma: no cover - timing
-            self.changed = True  # the old entry (if any) is stale; do not store this one
+        if now - mtime < RACY_SECONDS or mtime > now:
             return
-        self.fresh[key] = (sig, record)
-        self.changed = True
+        self.fresh[key] = (sig, *record[:4], record[4])
 
     def save(self) -> None:
         """Write the records of the files seen in this run (dropping those of deleted files)."""
@@ -204,18 +232,31 @@ class Store:
             return
         if not self.fresh and not self.path.exists():
             return
+        entries = {}
+        chunks: list[bytes] = []
+        offset = 0
+        for key, (sig, head, diags, people, items, extra) in self.fresh.items():
+            blob = extra if isinstance(extra, bytes) else self.extra(extra)
+            if blob is None:
+                continue
+            entries[key] = (sig, head, diags, people, items, (offset, len(blob), zlib.crc32(blob)))
+            chunks.append(blob)
+            offset += len(blob)
         try:
-            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, self.fresh))
+            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
         except ValueError:  # pragma: no cover - a record that is not plain data: a bug, not cached
             return
-        header = MAGIC + zlib.crc32(payload).to_bytes(4, "little")
+        header = MAGIC + zlib.crc32(payload).to_bytes(4, "little") + len(payload).to_bytes(8, "little")
         directory = self.path.parent
+        import tempfile  # noqa: PLC0415 - only when writing
+
         try:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(header)
                     fh.write(payload)
+                    fh.writelines(chunks)
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -311,13 +352,14 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
                for e in it.entries))
         for it in m.items
     )
-    front = (
+    extra = (
         {k: _yaml_plain(v) for k, v in m.front_matter.items()},
         m.key_lines,
         tuple((_ord(c.date), c.by, c.note) for c in m.corrections),
+        m.preamble,
+        tuple(it.text for it in m.items),
     )
-    text = (m.preamble, tuple(it.text for it in m.items))
-    return (head, diags, marshal.dumps(people), marshal.dumps(items), marshal.dumps(front), marshal.dumps(text))
+    return (head, diags, marshal.dumps(people), marshal.dumps(items), marshal.dumps(extra))
 
 
 def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
@@ -327,7 +369,7 @@ def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
 
 _PEOPLE = frozenset({"attendees", "guests", "absent", "deputies", "expected"})
 _ITEMS = frozenset({"items"})
-_FRONT = frozenset({"front_matter", "key_lines", "corrections"})
+_EXTRA = frozenset({"front_matter", "key_lines", "corrections", "preamble"})
 
 
 def _make_entry(t: Record) -> Entry:
@@ -358,10 +400,8 @@ class CachedMeeting(Meeting):
             self._build_people()
         elif name in _ITEMS:
             self._build_items()
-        elif name in _FRONT:
-            self._build_front()
-        elif name == "preamble":
-            self._build_text()
+        elif name in _EXTRA:
+            self._build_extra()
         else:
             raise AttributeError(name)
         return object.__getattribute__(self, name)
@@ -395,18 +435,21 @@ class CachedMeeting(Meeting):
             data = self._items_data = marshal.loads(self._record[3])
         return data
 
-    def _texts(self) -> tuple[str, tuple[str, ...]]:
-        preamble, texts = marshal.loads(self._record[5])
-        if self._unset("preamble"):
-            object.__setattr__(self, "preamble", preamble)
-        return preamble, texts
+    def _extra(self) -> Any:
+        """(front matter, key lines, corrections, preamble, item texts)."""
+        extra = self._record[4]
+        blob = extra if isinstance(extra, bytes) else extra()
+        if blob is None:  # the store's part is damaged: read the file again
+            from .parse import parse_meeting_file  # noqa: PLC0415
 
-    def _build_text(self) -> None:
-        self._texts()
+            blob = to_record(*parse_meeting_file(self.path, self.relpath))[4]
+        return marshal.loads(blob)
 
     def _build_items(self) -> None:
         built = self._built
-        texts = self._texts()[1]
+        texts = self._extra()[4]
+        if len(texts) != len(self._items_tuple()):  # pragma: no cover - the file changed under us
+            texts = ("",) * len(self._items_tuple())
         items = []
         for i, (number, title, line, presenters, material, confidential, entries) in enumerate(
                 self._items_tuple()):
@@ -433,9 +476,10 @@ class CachedMeeting(Meeting):
                     out.append(entry)
         return out
 
-    def _build_front(self) -> None:
-        front, key_lines, corrections = marshal.loads(self._record[4])
+    def _build_extra(self) -> None:
+        front, key_lines, corrections, preamble, _ = self._extra()
         values = {
+            "preamble": preamble,
             "front_matter": {k: _yaml_value(v) for k, v in front.items()},
             "key_lines": key_lines,
             "corrections": [Correction(_fromordinal(d) if d is not None else None, by, note)
@@ -473,6 +517,6 @@ def from_record(record: Record, path: Path, relpath: str,
     m._resolve = resolve
     m._built = {}
     m._items_data = None
-    if len(record) != 6 or not all(isinstance(part, bytes) for part in record[2:]):
+    if len(record) != 5 or not isinstance(record[2], bytes) or not isinstance(record[3], bytes):
         raise ValueError("malformed cache record")
     return m

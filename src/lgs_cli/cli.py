@@ -209,6 +209,12 @@ def show(
 
 def main() -> None:
     """Console-script entry point."""
+    # A command is a short process that builds many objects and keeps them to the
+    # end: the cyclic garbage collector would walk them again and again (over a
+    # second at 10,000 meetings) to find next to nothing (see bench/RESULTS.md).
+    import gc  # noqa: PLC0415
+
+    gc.disable()
     try:
         app(prog_name="lgs")
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up

@@ -606,7 +606,7 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
         rec = {"org": UNKNOWN_ORG, "rate": ""}
         for m in meetings:
             rec[m.date.isoformat()] = str(len(m.unresolved)) if m.unresolved else (
-                "" if m.recorded else NOT_RECORDED_CELL)
+                "–" if m.recorded else NOT_RECORDED_CELL)
         records.append(rec)
 
     all_rows = records + footer
@@ -620,13 +620,16 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
         columns.append(_col(key, key, formats=FILE_ONLY if m in left_out else None))
     columns.append(_col("rate", "Rate", justify="right"))
 
-    notes = [
+    notes = [] if fmt is OutputFormat.json else [
         "Cells: people present (+d deputies) and sectors present: " + SECTOR_LEGEND
         + " (? some not known; no letters: not known); * partial attendance; (1a) absent with notice; "
         "– nobody; n/r attendance not recorded.",
         f"{FULL_ROW}: whether every municipality was represented (how many of them); its rate: the share "
         "of recorded meetings with all of them.",
     ]
+    if a.has_unresolved and fmt is not OutputFormat.json:
+        notes.append(f"{UNKNOWN_ORG}: attendees whose organisation is not in the roster (not in any rate); "
+                     "'lgs check' names them.")
     recorded = a.recorded
     not_recorded = [m.date.isoformat() for m in meetings if not m.recorded]
     notes.append(f"Rate: share of the {len(recorded)} meeting(s) with an attendance list at which the "

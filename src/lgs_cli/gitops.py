@@ -42,7 +42,8 @@ def validate_rev(rev: str, option: str = "REV") -> str:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C", "GIT_OPTIONAL_LOCKS": "0"})
+    env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANG": "C", "GIT_OPTIONAL_LOCKS": "0",
+                "GIT_LITERAL_PATHSPECS": "1"})  # the archive folder is a path, never a pattern
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
     return env

@@ -207,7 +207,11 @@ def render_table(report: Report, out: TextIO) -> None:
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    # Piped: draw into a buffer and drop the padding Rich puts at the end of each line.
+    target: TextIO = out if is_tty else io.StringIO()
     console = make_console(out)
+    console.file = target
     groups = report.groups or [(report.title or "", report.records)]
     every_row = [r for _, rows in groups for r in rows] + report.footer_rows
     for gi, (name, rows) in enumerate(groups):
@@ -249,6 +253,9 @@ def render_table(report: Report, out: TextIO) -> None:
         if gi:
             console.print()
         console.print(table)
+    if not is_tty:
+        assert isinstance(target, io.StringIO)
+        out.write("".join(line.rstrip() + "\n" for line in target.getvalue().splitlines()))
 
 
 def print_text_lines(lines: Sequence[str], out: TextIO | None = None) -> None:

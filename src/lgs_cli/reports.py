@@ -428,7 +428,7 @@ SECTOR_LETTERS = {"socialtjänst": "S", "skola": "K", "hälso- och sjukvård": "
 SECTOR_LEGEND = "S socialtjänst, K skola, H hälso- och sjukvård"
 NOT_RECORDED_CELL = "n/r"
 NOBODY_CELL = "–"
-UNKNOWN_ORG = "(unknown organisation)"
+UNKNOWN_ORG = "(other)"  # attendees whose organisation is not in the roster
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,9 +288,9 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             else:
                 sys.stdout.write(sanitize(text) + "\n")
         return
-    from rich.text import Text  # noqa: PLC0415
-
     import textwrap  # noqa: PLC0415
+
+    from rich.text import Text  # noqa: PLC0415
 
     console = make_console(sys.stdout)
     width = max(40, console.width)

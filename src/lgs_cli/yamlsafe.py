@@ -69,11 +69,12 @@ class LineList(list[Any]):
 
 class _Loader(_Base):  # type: ignore[misc]
     line_offset = 0
+    line_map: list[int] | None = None
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
             # Normally caught earlier by _reject_anchors; this is the second guard.
-            raise YamlProblem(_ALIAS_MESSAGE, node.start_mark.line + 1)
+            raise YamlProblem(_ALIAS_MESSAGE, _line_of(self, node))
         return super().construct_object(node, deep=True)
 
 
@@ -95,16 +96,41 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _line_of(node: Any) -> int:
-    return int(node.start_mark.line) + 1
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _make_line_map(text: str) -> list[int] | None:
+    """YAML also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; an
+    editor does not. Map YAML's 0-based line numbers to the text's 1-based ones
+    (None: they agree, which is the usual case)."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return None
+    lines = [1]
+    line = 1
+    for m in _YAML_BREAK.finditer(text):
+        if m.group(0) in ("\n", "\r\n", "\r"):
+            line += 1
+        lines.append(line)
+    return lines
+
+
+def _text_line(line_map: list[int] | None, yaml_line: int) -> int:
+    """The 1-based line in the text of YAML's 0-based ``yaml_line``."""
+    if line_map is not None and 0 <= yaml_line < len(line_map):
+        return line_map[yaml_line]
+    return yaml_line + 1
+
+
+def _line_of(loader: Any, node: Any) -> int:
+    return _text_line(loader.line_map, int(node.start_mark.line))
 
 
 def _construct_map(loader: Any, node: Any) -> LineDict:
     if not isinstance(node, yaml.MappingNode):
-        raise YamlProblem("expected a mapping of keys to values here", _line_of(node))
+        raise YamlProblem("expected a mapping of keys to values here", _line_of(loader, node))
     result = LineDict()
     for key_node, value_node in node.value:
-        line = _line_of(key_node)
+        line = _line_of(loader, key_node)
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise YamlProblem("YAML merge keys (<<) are not allowed", line)
         key = loader.construct_object(key_node)
@@ -121,17 +147,17 @@ def _construct_map(loader: Any, node: Any) -> LineDict:
 
 def _construct_seq(loader: Any, node: Any) -> LineList:
     if not isinstance(node, yaml.SequenceNode):
-        raise YamlProblem("expected a list here", _line_of(node))
+        raise YamlProblem("expected a list here", _line_of(loader, node))
     result = LineList()
     for child in node.value:
         result.append(loader.construct_object(child))
-        result.lines.append(_line_of(child))
+        result.lines.append(_line_of(loader, child))
     return result
 
 
 def _scalar(loader: Any, node: Any) -> str:
     if not isinstance(node, yaml.ScalarNode):
-        raise YamlProblem("expected a single value here, not a list or mapping", _line_of(node))
+        raise YamlProblem("expected a single value here, not a list or mapping", _line_of(loader, node))
     return str(loader.construct_scalar(node))
 
 
@@ -156,7 +182,7 @@ def _construct_bool(loader: Any, node: Any) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise YamlProblem(f"'{value}' is not true or false", _line_of(node))
+    raise YamlProblem(f"'{value}' is not true or false", _line_of(loader, node))
 
 
 def _construct_null(loader: Any, node: Any) -> None:
@@ -167,7 +193,7 @@ def _construct_null(loader: Any, node: Any) -> None:
 def _construct_undefined(loader: Any, node: Any) -> None:
     raise YamlProblem(
         f"YAML tag {_tag_name(str(node.tag))} is not allowed (tags that construct objects are never executed)",
-        _line_of(node), "Remove the tag; write the value as plain text.")
+        _line_of(loader, node), "Remove the tag; write the value as plain text.")
 
 
 def _kind(value: Any) -> str:
@@ -197,17 +223,19 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _reject_anchors(text: str) -> None:
+def _reject_anchors(text: str, line_map: list[int] | None) -> None:
     """Report the first anchor or alias before anything is constructed, so an
     alias bomb costs one pass over the events and no memory."""
     if "&" not in text and "*" not in text:
         return
     for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(_ALIAS_MESSAGE + f": *{event.anchor}", event.start_mark.line + 1)
         anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise YamlProblem(_ALIAS_MESSAGE + f": &{anchor}", event.start_mark.line + 1)
+        if anchor is None:
+            continue
+        mark = event.start_mark
+        line = _text_line(line_map, mark.line) if mark is not None else None
+        sigil = "*" if isinstance(event, yaml.AliasEvent) else "&"
+        raise YamlProblem(f"{_ALIAS_MESSAGE}: {sigil}{anchor}", line)
 
 
 _TAB_HINT = "YAML does not allow tab characters for indentation; use spaces."
@@ -220,11 +248,12 @@ _CLOSE_AT_CONTEXT = {
 }
 
 
-def _describe(exc: BaseException, text: str, offset: int) -> tuple[str, int | None, str | None]:
+def _describe(exc: BaseException, text: str, offset: int,
+              line_map: list[int] | None) -> tuple[str, int | None, str | None]:
     """Turn a PyYAML exception into (message, line within text, hint)."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        line = _text_line(line_map, mark.line) if mark is not None else None
         problem = exc.problem or "invalid YAML"
         context = exc.context or ""
         hint = None
@@ -233,7 +262,7 @@ def _describe(exc: BaseException, text: str, offset: int) -> tuple[str, int | No
             return (f"YAML tag {_tag_name(tag)} is not allowed (tags that construct objects are never executed)",
                     line, "Remove the tag; write the value as plain text.")
         if context in _CLOSE_AT_CONTEXT and exc.context_mark is not None:
-            ctx_line = exc.context_mark.line + 1
+            ctx_line = _text_line(line_map, exc.context_mark.line)
             message = _CLOSE_AT_CONTEXT[context].format(line=ctx_line + offset)
             return f"invalid YAML: {message}", ctx_line, None
         if "exceeded maximum nesting depth" in problem:
@@ -269,13 +298,14 @@ def load(text: str, *, line_offset: int = 0) -> Any:
     """
     loader = _Loader(text)
     loader.line_offset = line_offset
+    loader.line_map = _make_line_map(text)
     try:
-        _reject_anchors(text)
+        _reject_anchors(text, loader.line_map)
         return loader.get_single_data()
     except YamlProblem as exc:
         raise YamlProblem(exc.message, exc.line + line_offset if exc.line else None, exc.hint) from None
     except Exception as exc:  # any failure of the YAML library is a problem in the file
-        message, line, hint = _describe(exc, text, line_offset)
+        message, line, hint = _describe(exc, text, line_offset, loader.line_map)
         raise YamlProblem(message, line + line_offset if line else None, hint) from None
     finally:
         loader.dispose()
