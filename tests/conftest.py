@@ -36,6 +36,16 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
     return Result(result.exit_code, result.stdout, result.stderr, exc)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' loads (and the lgs processes they start) use a cache of their own,
+    never the user's ~/.cache/lgs."""
+    import os
+
+    os.environ["LGS_CACHE_DIR"] = str(tmp_path_factory.mktemp("lgs-cache"))
+    os.environ.pop("LGS_NO_CACHE", None)
+
+
 @pytest.fixture
 def lgs() -> object:
     return run_cli

@@ -835,3 +835,68 @@ def test_actions_open_on_real_minutes_mixed_with_the_corpus(tmp_path: Path) -> N
     # the corpus' own open actions are there too; the closed one is not
     assert "2022-01-07-A2" in ids and "2022-01-07-A1" not in ids
     assert "Skipped " in result.stderr  # the broken files are named, not hidden
+
+
+# -- a hostile roster ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("roster, line, message", [
+    ('people:\n  - name: !!python/object/apply:os.system ["touch lgs-hostile-marker"]\n', 2,
+     "YAML tag !!python/object/apply:os.system is not allowed"),
+    ('lol1: &lol1 ["lol", "lol"]\nlol2: [*lol1, *lol1]\n', 1, "anchors and aliases"),
+    ("people:\n  - name: A\n  - name: A\n    roles: [{org: RGK}]\npeople: []\n", 5, "duplicate key 'people'"),
+])
+def test_hostile_roster_is_a_finding_and_meetings_still_load(roster: str, line: int, message: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    root = new_archive(tmp_path)
+    (root / "lgs.yaml").write_text(roster, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    archive = load_archive(root)
+    roster_diags = [d for d in archive.diagnostics if d.path.endswith("lgs.yaml")]
+    assert [(d.code, d.line) for d in roster_diags] == [("LGS401", line)]
+    assert message in roster_diags[0].message
+    assert [m.date for m in archive.meetings] == [dt.date(2022, 1, 7)]
+    assert VALID_DATE in listed_dates(root)
+    assert not (tmp_path / "lgs-hostile-marker").exists()
+
+
+# -- nothing lost: reading never writes, writers never overwrite ---------------------------------------------------
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_no_read_command_changes_a_byte_of_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "hostile"
+    shutil.copytree(HOSTILE, root, symlinks=True)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(root)
+    runs = [["meetings"], ["meetings", "-f", "csv"], ["show", VALID_DATE], ["show", "2022-07-22", "-f", "markdown"]]
+    runs += [[c] for c in ("actions", "decisions", "attendance") if command_exists(c)]
+    runs += [["check", str(root)]] if command_exists("check") else []
+    for args in runs:
+        args = [*args, "--archive", str(root)] if args[0] != "check" else args
+        result = run_cli(*args, "--today", TODAY) if args[0] in ("actions", "check") else run_cli(*args)
+        assert result.exception is None and "Traceback" not in result.stdout + result.stderr, args
+        assert result.exit_code in (0, 1), (args, result.stderr)
+    assert snapshot(root) == before
+    assert not (tmp_path / "lgs-hostile-marker").exists()
+
+
+@pytest.mark.skipif(not command_exists("new-meeting"), reason="'lgs new-meeting' is not registered yet")
+def test_new_meeting_never_overwrites(tmp_path: Path) -> None:
+    root = new_archive(tmp_path)
+    before = snapshot(root)
+    result = run_cli("new-meeting", "--archive", str(root), "--date", VALID_DATE, "--today", TODAY)
+    assert_clean(result)
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert snapshot(root) == before
+
+
+@pytest.mark.skipif(not command_exists("approve"), reason="'lgs approve' is not registered yet")
+def test_approve_refuses_approved_minutes_and_changes_nothing(tmp_path: Path) -> None:
+    root = new_archive(tmp_path)
+    before = snapshot(root)
+    result = run_cli("approve", VALID_DATE, "--by", "Marcus Johansson", "--archive", str(root), "--today", TODAY)
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert snapshot(root) == before

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -354,14 +355,24 @@ def test_failed_create_leaves_no_file(where: str, tmp_path: Path, monkeypatch: p
     assert not path.exists() and leftovers(tmp_path) == []
 
 
-def test_create_without_hard_links_falls_back_to_a_checked_rename(tmp_path: Path,
+def test_create_without_hard_links_falls_back_to_a_claimed_rename(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "link", lambda *a, **k: _fail())
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
     path = fsutil.atomic_write_bytes(tmp_path / "2025-04-04.md", b"new", exclusive=True)
     assert path.read_bytes() == b"new" and leftovers(tmp_path) == []
     with pytest.raises(FileExistsLgsError):
         fsutil.atomic_write_bytes(path, b"other", exclusive=True)
     assert path.read_bytes() == b"new"
+
+
+def test_a_failing_link_is_an_error_not_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "link", lambda *a, **k: _fail())
+    with pytest.raises(LgsError, match="No space left"):
+        fsutil.atomic_write_bytes(tmp_path / "2025-04-04.md", b"new", exclusive=True)
+    assert leftovers(tmp_path) == [] and not (tmp_path / "2025-04-04.md").exists()
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

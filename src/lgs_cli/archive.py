@@ -206,7 +206,8 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
                 parsed, diags = parse_meeting_file(path, relpath)
                 record = cache.to_record(parsed, diags)
                 if sig is not None and not any(d.code == "LGS001" for d in diags):
-                    store.put(key, sig, record, now)
+                    # stored: its parts are read back from the store, not kept in memory
+                    record = (record[0], record[1], store.put(key, sig, record, now) or record[2])
                 meeting = cache.from_record(record, path, relpath, resolve)
             archive.diagnostics.extend(diags)
             archive.meetings.append(meeting)

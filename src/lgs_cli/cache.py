@@ -108,8 +108,17 @@ def _private_dir(path: Path) -> bool:
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+_FINGERPRINT: list[str] = []
+
+
 def _code_fingerprint() -> str:
     """Changes whenever a module of the package changes (editable installs too)."""
+    if not _FINGERPRINT:
+        _FINGERPRINT.append(_fingerprint_now())
+    return _FINGERPRINT[0]
+
+
+def _fingerprint_now() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha1(f"{__version__} {FORMAT} {sys.version} {marshal.version}".encode())
     try:
@@ -129,28 +138,89 @@ def signature(st: os.stat_result) -> Signature:
 
 # -- the store of one archive --------------------------------------------------------
 #
-# One file per archive: MAGIC, CRC-32 and length of section A, section A, section B.
-# A (read at once) maps each file's key to (signature, head, diagnostics, people,
-# items, (offset, length, CRC-32) of its extra part in B). B holds the extra parts
-# (raw front matter, preamble and item texts), read one by one when first needed,
-# through the file handle opened at start, so a store replaced meanwhile by a
-# concurrent run cannot mix two versions.
+# One file per archive: a header (MAGIC, CRC-32, offset and length of the index),
+# the records' parts, then the index. The index, read at start, maps each file's
+# key to its signature, the meeting's scalar fields ("head"), its diagnostics,
+# and the offsets, lengths and CRC-32s of its parts (people, agenda items, the
+# entries of each kind, and the rest: raw front matter, preamble, item texts).
+# Parts are read one by one when first used, with ``os.pread`` on a handle
+# opened at start, so a store replaced meanwhile by a concurrent run cannot mix
+# two versions. A new store is written as files are parsed (parts first, the
+# index last) to a temporary file that replaces the old one at the end.
 
-_HEADER = 16
+_HEADER = 24
+PEOPLE, ITEMS, EXTRA = 0, 1, 6  # part numbers; 2..5 are the entries of each kind
+_KINDS = (EntryKind.DECISION, EntryKind.ACTION, EntryKind.FOLLOWUP, EntryKind.DEFERRAL)
+_KIND_PART = {kind: 2 + i for i, kind in enumerate(_KINDS)}
+_PARTS = 7
+
+Fetch = Callable[[int], "bytes | None"]
+
+
+class _Handle:
+    """An open store file, closed when the last meeting reading from it is gone."""
+
+    def __init__(self, fd: int, path: Path | None = None) -> None:
+        self.fd = fd
+        self.path = path
+
+    def damaged(self) -> None:
+        """A part failed its check: remove the store (if it is still this file) so the
+        next run writes a new one."""
+        if self.path is None:
+            return
+        with contextlib.suppress(OSError):
+            if os.stat(self.path).st_ino == os.fstat(self.fd).st_ino:
+                os.unlink(self.path)
+        self.path = None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+def _fetcher(handle: _Handle, offset: int, lengths: tuple[int, ...], crcs: tuple[int, ...]) -> Fetch:
+    def fetch(part: int) -> bytes | None:
+        """One part of a record, or None when it cannot be read intact."""
+        try:
+            start = offset + sum(lengths[:part])
+            blob = os.pread(handle.fd, lengths[part], start)
+            if len(blob) == lengths[part] and zlib.crc32(blob) == crcs[part]:
+                return blob
+        except Exception:
+            pass
+        handle.damaged()
+        return None
+
+    return fetch
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class Store:
-    """The cached records of one archive root; :meth:`save` writes it back when changed."""
+    """The cached records of one archive root.
+
+    :meth:`get` gives the record of an unchanged file, :meth:`put` stores the
+    record of a file just parsed, :meth:`save` makes the new store the current
+    one (with the records of every file seen in this run, no others).
+    """
 
     def __init__(self, root: Path, directory: Path | None) -> None:
         self.root = os.path.abspath(root)
         self.path: Path | None = None
         self.fingerprint = ""
-        self.entries: dict[str, tuple[Any, ...]] = {}
-        self.fresh: dict[str, tuple[Any, ...]] = {}  # what this run saw, to be written back
+        self.entries: dict[str, tuple[Any, ...]] = {}  # the index of the current store
+        self.kept: dict[str, tuple[Any, ...]] = {}  # entries of unchanged files seen in this run
         self.changed = False
-        self._fh: Any = None
-        self._base = 0
+        self._old: _Handle | None = None
+        self._new: _Handle | None = None
+        self._new_path = ""
+        self._new_entries: dict[str, tuple[Any, ...]] = {}
+        self._offset = _HEADER
         if directory is None:
             return
         directory = Path(os.path.realpath(directory))
@@ -171,15 +241,16 @@ class Store:
     def _read(self) -> dict[str, tuple[Any, ...]]:
         assert self.path is not None
         try:
-            fh = open(self.path, "rb")  # noqa: SIM115 - kept open for the extra parts
+            handle = _Handle(os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0)), self.path)
         except OSError:
             return {}
         try:
-            header = fh.read(_HEADER)
+            header = os.pread(handle.fd, _HEADER, 0)
             if len(header) != _HEADER or header[:4] != MAGIC:
                 raise ValueError("not a store")
-            size = int.from_bytes(header[8:16], "little")
-            payload = fh.read(size)
+            offset = int.from_bytes(header[8:16], "little")
+            size = int.from_bytes(header[16:24], "little")
+            payload = os.pread(handle.fd, size, offset)
             if len(payload) != size or zlib.crc32(payload) != int.from_bytes(header[4:8], "little"):
                 raise ValueError("damaged store")
             data = marshal.loads(payload)
@@ -187,84 +258,96 @@ class Store:
                     or data[1] != self.fingerprint or data[2] != self.root or not isinstance(data[3], dict)):
                 raise ValueError("store of another version or archive")
         except Exception:  # a bad store is never trusted: parse again
-            fh.close()
             return {}
-        self._fh = fh
-        self._base = _HEADER + size
+        self._old = handle
         entries: dict[str, tuple[Any, ...]] = data[3]
         return entries
-
-    def extra(self, ref: Any) -> bytes | None:
-        """The extra part of a record in section B, or None when it cannot be read intact."""
-        try:
-            offset, length, crc = ref
-            blob = os.pread(self._fh.fileno(), length, self._base + offset)
-            if len(blob) != length or zlib.crc32(blob) != crc:
-                return None
-            return blob
-        except Exception:
-            return None
 
     def get(self, key: str, sig: Signature) -> Record | None:
         """The record of an unchanged file, or None."""
         found = self.entries.get(key)
-        if found is None or found[0] != sig:
+        if found is None or found[0] != sig or self._old is None:
             return None
-        self.fresh[key] = found
-        ref = found[5]
-        return (found[1], found[2], found[3], found[4], lambda: self.extra(ref))
+        self.kept[key] = found
+        return (found[1], found[2], _fetcher(self._old, found[3], found[4], found[5]))
 
-    def put(self, key: str, sig: Signature, record: Record, now: float) -> None:
-        """Store the record of a file just parsed (unless it changed too recently to tell)."""
+    def _writer(self) -> _Handle | None:
+        if self._new is None and self.path is not None:
+            import tempfile  # noqa: PLC0415 - only when writing
+
+            try:
+                fd, self._new_path = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+            except OSError:
+                self.path = None  # cannot write: run without the cache
+                return None
+            self._new = _Handle(fd)
+            os.ftruncate(fd, _HEADER)
+        return self._new
+
+    def _append(self, key: str, sig: Signature, head: Any, diags: Any, parts: tuple[bytes, ...]) -> Fetch | None:
+        handle = self._writer()
+        if handle is None:
+            return None
+        lengths = tuple(len(p) for p in parts)
+        crcs = tuple(zlib.crc32(p) for p in parts)
+        try:
+            os.lseek(handle.fd, self._offset, os.SEEK_SET)
+            _write_all(handle.fd, b"".join(parts))
+        except OSError:
+            self._abandon()
+            return None
+        self._new_entries[key] = (sig, head, diags, self._offset, lengths, crcs)
+        fetch = _fetcher(handle, self._offset, lengths, crcs)
+        self._offset += sum(lengths)
+        return fetch
+
+    def put(self, key: str, sig: Signature, record: Record, now: float) -> Fetch | None:
+        """Store the record of a file just parsed; return how to read its parts back
+        from the new store (None: not stored, keep them in memory)."""
         self.changed = True
         if self.path is None:
-            return
+            return None
         mtime = sig[1] / 1e9
-        if now - mtime < RACY_SECONDS or mtime > now:
-            return
-        self.fresh[key] = (sig, *record[:4], record[4])
+        if now - mtime < RACY_SECONDS or mtime > now:  # changed too recently to tell a later change
+            return None
+        return self._append(key, sig, record[0], record[1], record[3])
+
+    def _abandon(self) -> None:
+        if self._new_path:
+            with contextlib.suppress(OSError):
+                os.unlink(self._new_path)
+        self.path = None
 
     def save(self) -> None:
-        """Write the records of the files seen in this run (dropping those of deleted files)."""
+        """Make the new store current: unchanged records are copied from the old one."""
         if self.path is None:
             return
-        if not self.changed and len(self.fresh) == len(self.entries):
+        if not self.changed and len(self.kept) == len(self.entries):
+            return  # nothing new and nothing deleted
+        if self._new is None and not self.kept and not self.path.exists():
             return
-        if not self.fresh and not self.path.exists():
+        for key, (sig, head, diags, offset, lengths, crcs) in self.kept.items():
+            assert self._old is not None
+            fetch = _fetcher(self._old, offset, lengths, crcs)
+            parts = tuple(fetch(i) for i in range(_PARTS))
+            if all(p is not None for p in parts):
+                self._append(key, sig, head, diags, parts)  # type: ignore[arg-type]
+        handle = self._writer()
+        if handle is None:
             return
-        entries = {}
-        chunks: list[bytes] = []
-        offset = 0
-        for key, (sig, head, diags, people, items, extra) in self.fresh.items():
-            blob = extra if isinstance(extra, bytes) else self.extra(extra)
-            if blob is None:
-                continue
-            entries[key] = (sig, head, diags, people, items, (offset, len(blob), zlib.crc32(blob)))
-            chunks.append(blob)
-            offset += len(blob)
         try:
-            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
-        except ValueError:  # pragma: no cover - a record that is not plain data: a bug, not cached
+            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, self._new_entries))
+            header = (MAGIC + zlib.crc32(payload).to_bytes(4, "little") + self._offset.to_bytes(8, "little")
+                      + len(payload).to_bytes(8, "little"))
+            os.lseek(handle.fd, self._offset, os.SEEK_SET)
+            _write_all(handle.fd, payload)
+            os.pwrite(handle.fd, header, 0)
+            os.replace(self._new_path, self.path)
+            handle.path = self.path
+        except (OSError, ValueError):
+            self._abandon()
             return
-        header = MAGIC + zlib.crc32(payload).to_bytes(4, "little") + len(payload).to_bytes(8, "little")
-        directory = self.path.parent
-        import tempfile  # noqa: PLC0415 - only when writing
-
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(header)
-                    fh.write(payload)
-                    fh.writelines(chunks)
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        except OSError:
-            return
-        _prune(directory)
+        _prune(self.path.parent)
 
 
 def _prune(directory: Path) -> None:
@@ -284,6 +367,10 @@ def now() -> float:
 
 
 # -- records ------------------------------------------------------------------------
+#
+# A record is (head, diagnostics, parts): head holds the meeting's scalar fields,
+# parts is a tuple of seven marshalled blobs (or, for a stored record, a function
+# that reads one of them from the store).
 
 def _ord(day: dt.date | None) -> int | None:
     return day.toordinal() if day is not None else None
@@ -297,9 +384,24 @@ def _from_people_list(value: tuple[str, ...] | str | None) -> list[str] | str | 
     return list(value) if isinstance(value, tuple) else value
 
 
+_intern = sys.intern  # marshal keeps interned strings interned: one copy for the whole archive
+
+
+def _i(text: str | None) -> str | None:
+    return _intern(text) if text is not None else None
+
+
 def _attendee(a: Attendee) -> Record:
-    return (a.name, a.org, a.sector, tuple(a.items) if a.items is not None else None, a.part, a.note,
-            a.deputy_for, a.line, a.org_written)
+    return (_intern(a.name), _i(a.org), _i(a.sector), tuple(a.items) if a.items is not None else None, _i(a.part),
+            a.note, _i(a.deputy_for), a.line, _i(a.org_written))
+
+
+def _entry(e: Entry) -> Record:
+    return (_intern(e.kind.value), _intern(e.local), e.text, e.line, _i(e.item_number), _intern(e.item_title),
+            tuple(_intern(o) for o in e.owners),
+            (e.due.year, e.due.month, e.due.day, _i(e.due.label)) if e.due is not None else None,
+            tuple(e.refers), _i(e.status.value) if e.status is not None else None, e.checked, e.confidential,
+            {_intern(k): v for k, v in e.fields.items()}, _ord(e.meeting_date))
 
 
 def _yaml_plain(value: Any) -> Any:
@@ -330,7 +432,7 @@ def _yaml_value(value: Any) -> Any:
 
 
 def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
-    """A parsed meeting and its diagnostics as a tuple of plain values."""
+    """A parsed meeting and its diagnostics as plain values."""
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),
@@ -343,23 +445,26 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
         tuple(_attendee(a) for a in m.deputies),
         tuple(_attendee(a) for a in m.expected),
     )
-    items = tuple(
-        (it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
-         tuple((e.kind.value, e.local, e.text, e.line, e.item_number, e.item_title, tuple(e.owners),
-                (e.due.year, e.due.month, e.due.day, e.due.label) if e.due is not None else None,
-                tuple(e.refers), e.status.value if e.status is not None else None, e.checked, e.confidential,
-                e.fields, _ord(e.meeting_date))
-               for e in it.entries))
-        for it in m.items
-    )
+    by_kind: dict[EntryKind, list[Record]] = {kind: [] for kind in _KINDS}
+    items = []
+    for it in m.items:
+        refs = []
+        for e in it.entries:
+            bucket = by_kind[e.kind]
+            refs.append((_KIND_PART[e.kind], len(bucket)))
+            bucket.append(_entry(e))
+        items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
+                      tuple(refs)))
     extra = (
-        {k: _yaml_plain(v) for k, v in m.front_matter.items()},
+        _yaml_plain(m.front_matter),
         m.key_lines,
         tuple((_ord(c.date), c.by, c.note) for c in m.corrections),
         m.preamble,
         tuple(it.text for it in m.items),
     )
-    return (head, diags, marshal.dumps(people), marshal.dumps(items), marshal.dumps(extra))
+    parts = (marshal.dumps(people), marshal.dumps(tuple(items)),
+             *(marshal.dumps(tuple(by_kind[kind])) for kind in _KINDS), marshal.dumps(extra))
+    return (head, diags, parts.__getitem__, parts)
 
 
 def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
@@ -368,16 +473,28 @@ def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
 
 
 _PEOPLE = frozenset({"attendees", "guests", "absent", "deputies", "expected"})
-_ITEMS = frozenset({"items"})
 _EXTRA = frozenset({"front_matter", "key_lines", "corrections", "preamble"})
 
 
-def _make_entry(t: Record) -> Entry:
+_DUES: dict[tuple[Any, ...], Due] = {}  # Due is frozen: equal ones are shared
+
+
+def _due(t: tuple[Any, ...]) -> Due:
+    found = _DUES.get(t)
+    if found is None:
+        found = _DUES[t] = Due(t[0], t[1], t[2], t[3])
+    return found
+
+
+def _make_entry(t: Record, day: dt.date | None) -> Entry:
     due = t[7]
+    if t[13] is None:
+        day = None
+    elif day is None or day.toordinal() != t[13]:  # pragma: no cover - entries carry their meeting's date
+        day = _fromordinal(t[13])
     return Entry(
-        _KIND[t[0]], t[1], t[2], t[3], _fromordinal(t[13]) if t[13] is not None else None, t[4], t[5],
-        list(t[6]), Due(due[0], due[1], due[2], due[3]) if due is not None else None, list(t[8]),
-        _STATUS[t[9]] if t[9] is not None else None, t[10], t[11], t[12],
+        _KIND[t[0]], t[1], t[2], t[3], day, t[4], t[5], list(t[6]), _due(due) if due is not None else None,
+        list(t[8]), _STATUS[t[9]] if t[9] is not None else None, t[10], t[11], t[12],
     )
 
 
@@ -386,19 +503,23 @@ def _make_attendee(t: Record) -> Attendee:
 
 
 class CachedMeeting(Meeting):
-    """A meeting built from a cache record; its heavier parts are built on first use."""
+    """A meeting built from a cache record; its heavier parts are built on first use.
 
-    __slots__ = ("_record", "_resolve", "_built", "_items_data")
+    Attendees (resolved through the roster then), agenda items, the entries of
+    one kind (``entries_of``), and the raw front matter, preamble and item
+    texts are each read from the record when first used.
+    """
 
-    _record: Record
+    __slots__ = ("_fetch", "_resolve", "_kinds")
+
+    _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
-    _built: dict[tuple[int, int], Entry]
-    _items_data: Any
+    _kinds: dict[int, list[Entry]]
 
     def __getattr__(self, name: str) -> Any:
         if name in _PEOPLE:
             self._build_people()
-        elif name in _ITEMS:
+        elif name == "items":
             self._build_items()
         elif name in _EXTRA:
             self._build_extra()
@@ -413,81 +534,65 @@ class CachedMeeting(Meeting):
             return True
         return False
 
+    def _part(self, part: int) -> Any:
+        blob = self._fetch(part)
+        if blob is None:  # the store's copy is damaged: read the file again
+            from .parse import parse_meeting_file  # noqa: PLC0415
+
+            self._fetch = to_record(*parse_meeting_file(self.path, self.relpath))[2]
+            blob = self._fetch(part)
+        return marshal.loads(blob)  # type: ignore[arg-type]
+
+    def _set_unset(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            if self._unset(name):  # a value assigned meanwhile wins
+                object.__setattr__(self, name, value)
+
     def _build_people(self) -> None:
-        attendees, guests, absent, deputies, expected = marshal.loads(self._record[2])
-        values = {
+        attendees, guests, absent, deputies, expected = self._part(PEOPLE)
+        self._set_unset({
             "attendees": [_make_attendee(t) for t in attendees] if attendees is not None else None,
             "guests": [_make_attendee(t) for t in guests],
             "absent": [_make_attendee(t) for t in absent],
             "deputies": [_make_attendee(t) for t in deputies],
             "expected": [_make_attendee(t) for t in expected],
-        }
-        for name, value in values.items():
-            if self._unset(name):
-                object.__setattr__(self, name, value)
+        })
         if self._resolve is not None:
             resolve, self._resolve = self._resolve, None
             resolve(self)
 
-    def _items_tuple(self) -> Any:
-        data = self._items_data
-        if data is None:
-            data = self._items_data = marshal.loads(self._record[3])
-        return data
-
-    def _extra(self) -> Any:
-        """(front matter, key lines, corrections, preamble, item texts)."""
-        extra = self._record[4]
-        blob = extra if isinstance(extra, bytes) else extra()
-        if blob is None:  # the store's part is damaged: read the file again
-            from .parse import parse_meeting_file  # noqa: PLC0415
-
-            blob = to_record(*parse_meeting_file(self.path, self.relpath))[4]
-        return marshal.loads(blob)
-
-    def _build_items(self) -> None:
-        built = self._built
-        texts = self._extra()[4]
-        if len(texts) != len(self._items_tuple()):  # pragma: no cover - the file changed under us
-            texts = ("",) * len(self._items_tuple())
-        items = []
-        for i, (number, title, line, presenters, material, confidential, entries) in enumerate(
-                self._items_tuple()):
-            item = Item(number, title, line, list(presenters), list(material), confidential, texts[i])
-            item.entries = [built.get((i, j)) or _make_entry(t) for j, t in enumerate(entries)]
-            items.append(item)
-        self._items_data = None
-        self._built = {}
-        if self._unset("items"):
-            object.__setattr__(self, "items", items)
+    def _kind(self, part: int) -> list[Entry]:
+        found = self._kinds.get(part)
+        if found is None:
+            day = self.date
+            found = self._kinds[part] = [_make_entry(t, day) for t in self._part(part)]
+        return found
 
     def entries_of(self, kind: EntryKind) -> list[Entry]:
         if not self._unset("items"):
             return super().entries_of(kind)
-        value = kind.value
-        built = self._built
-        out = []
-        for i, item in enumerate(self._items_tuple()):
-            for j, t in enumerate(item[6]):
-                if t[0] == value:
-                    entry = built.get((i, j))
-                    if entry is None:
-                        entry = built[(i, j)] = _make_entry(t)
-                    out.append(entry)
-        return out
+        return list(self._kind(_KIND_PART[kind]))
+
+    def _build_items(self) -> None:
+        texts = self._part(EXTRA)[4]
+        items = []
+        for i, (number, title, line, presenters, material, confidential, refs) in enumerate(self._part(ITEMS)):
+            item = Item(number, title, line, list(presenters), list(material), confidential,
+                        texts[i] if i < len(texts) else "")
+            item.entries = [self._kind(part)[pos] for part, pos in refs]
+            items.append(item)
+        self._set_unset({"items": items})
+        self._kinds = {}
 
     def _build_extra(self) -> None:
-        front, key_lines, corrections, preamble, _ = self._extra()
-        values = {
+        front, key_lines, corrections, preamble, _ = self._part(EXTRA)
+        self._set_unset({
             "preamble": preamble,
-            "front_matter": {k: _yaml_value(v) for k, v in front.items()},
+            "front_matter": _yaml_value(front),
             "key_lines": key_lines,
             "corrections": [Correction(_fromordinal(d) if d is not None else None, by, note)
                             for d, by, note in corrections],
-        }
-        for name, value in values.items():
-            if self._unset(name):
-                object.__setattr__(self, name, value)
+        })
 
 
 def from_record(record: Record, path: Path, relpath: str,
@@ -513,10 +618,9 @@ def from_record(record: Record, path: Path, relpath: str,
     m.source = source
     m.body_start_line = body_start_line
     m.ok = ok
-    m._record = record
+    m._fetch = record[2]
     m._resolve = resolve
-    m._built = {}
-    m._items_data = None
-    if len(record) != 5 or not isinstance(record[2], bytes) or not isinstance(record[3], bytes):
+    m._kinds = {}
+    if not callable(m._fetch):
         raise ValueError("malformed cache record")
     return m

@@ -103,6 +103,7 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     from . import gitops  # noqa: PLC0415
     from .archive import load_archive  # noqa: PLC0415
 
+    gitops.validate_rev(rev, option)  # before git runs at all
     repo = gitops.toplevel(root)
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)

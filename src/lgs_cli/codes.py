@@ -72,6 +72,7 @@ CODES: dict[str, Code] = {
         Code("LGS303", _E, "approved minutes removed since the base revision"),
         Code("LGS304", _W, "draft minutes older than the latest approved meeting"),
         Code("LGS305", _E, "approved_by is not one of the justerare"),
+        Code("LGS306", _W, "approved minutes still list expected attendees (attendance not confirmed)"),
         # roster
         Code("LGS401", _E, "roster problem"),
     ]

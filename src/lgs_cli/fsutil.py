@@ -10,6 +10,7 @@ loader ignores it even if a power cut leaves it behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -91,12 +92,32 @@ def _link_exclusive(tmp: Path, target: Path) -> None:
         os.link(tmp, target)
     except FileExistsError:
         raise _exists(target) from None
-    except OSError:
-        # No hard links on this file system (some network and FAT file
-        # systems): fall back to a checked rename, racy only in theory.
-        if os.path.lexists(target):
-            raise _exists(target) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        _claim_then_replace(tmp, target)
+
+
+# Errors that mean "this file system has no hard links" (FAT, some network shares).
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS, errno.EACCES,
+                  errno.EMLINK}
+
+
+def _claim_then_replace(tmp: Path, target: Path) -> None:
+    """Without hard links: claim the name with O_CREAT|O_EXCL, then rename the
+    complete temporary file over our own empty claim, so the name can never be
+    taken twice and readers never see half a file."""
+    try:
+        claim = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+    except FileExistsError:
+        raise _exists(target) from None
+    os.close(claim)
+    try:
         os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # our own empty claim
+        raise
 
 
 def _fsync_folder(folder: Path) -> None:

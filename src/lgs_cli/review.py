@@ -6,13 +6,9 @@ No Typer or Rich here: the diff is data plus plain-text and Markdown renderers.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +16,12 @@ from typing import Any
 
 from .archive import Archive
 from .errors import LgsError
+from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
 from .names import name_key, sanitize
 from .parse import read_text
 from .status import Tracked, track
+from .yamlsafe import dump_scalar as yaml_scalar
 
 # -- the semantic diff -------------------------------------------------------------
 
@@ -352,18 +350,6 @@ class ApproveError(LgsError):
 
 _KEY_LINE = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
 _STATUS_DRAFT = re.compile(rb"^(status[ \t]*:[ \t]*)([\"']?)draft\2([ \t]*(?:#.*)?)$")
-_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "not-recorded"}
-_PLAIN_NAME = re.compile(r"^[^\W\d_][\w .'\-]*$")
-
-
-def yaml_scalar(text: str) -> str:
-    """A name as a YAML scalar: plain when that is unambiguous, else double-quoted."""
-    if _PLAIN_NAME.match(text) and text.strip() == text and text.lower() not in _YAML_WORDS \
-            and not text.endswith(":") and " #" not in text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _split_eol(line: bytes) -> tuple[bytes, bytes]:
     if line.endswith(b"\r\n"):
         return line[:-2], b"\r\n"
@@ -403,7 +389,7 @@ def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = N
     new_lines[s] = match.group(1) + match.group(2) + b"approved" + match.group(2) + match.group(3) + eol
     values = [(b"approved_by", yaml_scalar(by)), (b"approved_on", on.isoformat())]
     if justerare is not None:
-        values.append((b"justerare", f"[{yaml_scalar(justerare)}]"))
+        values.append((b"justerare", f"[{yaml_scalar(justerare, flow=True)}]"))
     inserts: dict[int, list[bytes]] = {}
     after = s
     for key, value in values:
@@ -434,18 +420,5 @@ def _value_must_be_simple(lines: list[bytes], at: int, end: int, key: bytes) -> 
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (a temporary file in the same
-    folder, then os.replace), keeping the file's permission bits."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Replace ``path`` with ``data`` atomically, keeping its permission bits."""
+    atomic_write_bytes(path, data, exclusive=False)

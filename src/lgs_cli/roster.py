@@ -4,17 +4,20 @@ and rule settings; and name resolution through it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import yamlsafe
+from .codes import default_severity
 from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
 from .names import name_key, nfc
 
 ROSTER_FILE = "lgs.yaml"
+MAX_ROSTER_BYTES = 4 * 1024 * 1024
 
 MUNICIPALITIES = (
     "Alvesta",
@@ -539,11 +542,18 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
     path = root / ROSTER_FILE
     roster = builtin_roster(path if path.is_file() else None)
     if not path.is_file():
+        if os.path.lexists(path):
+            roster.diagnostics.append(Diagnostic(relpath, None, "LGS401", default_severity("LGS401"),
+                                                 "lgs.yaml is not a regular file; the built-in roster is used"))
         return roster
     reader = _RosterReader(roster, relpath)
     try:
-        raw = path.read_bytes()
-        if len(raw) > 4 * 1024 * 1024:
+        if path.stat().st_size > MAX_ROSTER_BYTES:
+            reader.diag(None, "LGS401", "the roster is larger than 4 MiB")
+            return roster
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_ROSTER_BYTES + 1)
+        if len(raw) > MAX_ROSTER_BYTES:
             reader.diag(None, "LGS401", "the roster is larger than 4 MiB")
             return roster
         text = raw.decode("utf-8-sig")

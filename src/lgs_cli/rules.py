@@ -117,6 +117,8 @@ class _Checker:
             known = [p.name for p in roster.people] + [a for p in roster.people for a in p.aliases]
             known += list(roster.organisations) + list(roster.groups)
             self._known = known
+        if len(name) > 80:  # not a name; difflib is quadratic in the length
+            return None
         close = difflib.get_close_matches(name, self._known, n=1, cutoff=0.8)
         return f"Did you mean '{close[0]}'?" if close else None
 
@@ -277,6 +279,10 @@ class _Checker:
             self.add(m.relpath, m.line_of("status"), "LGS301",
                      f"approved minutes without {', '.join(missing)}",
                      "Record who and when, or write 'not-recorded' where a historical source does not say.")
+        if "expected" in m.front_matter:
+            self.add(m.relpath, m.line_of("expected"), "LGS306",
+                     "approved minutes still have 'expected:' (attendance was never confirmed)",
+                     "Move those who came to 'attendees:' and remove 'expected:'.")
         if (m.approved_by and m.approved_by != NOT_RECORDED and isinstance(m.justerare, list)
                 and m.justerare and not same_person(self.roster, m.approved_by, m.justerare)):
             self.add(m.relpath, m.line_of("approved_by"), "LGS305",

@@ -27,22 +27,20 @@ Core module: no Typer, no Rich. The command is ``lgs_cli.cmd_new_meeting``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import json
 import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive, display_path
 from .dates import MONTHS_SV, WEEKDAYS_SV, first_weekday, parse_time
 from .errors import ConfigError, FileExistsLgsError, LgsError, UsageError
+from .fsutil import atomic_write_bytes
 from .model import NOT_RECORDED, Diagnostic, EntryKind, Meeting, Severity
 from .parse import MAX_FILE_BYTES, _Reader, parse_meeting_text
 from .status import Tracked, item_label, track
+from .yamlsafe import dump_scalar as yaml_scalar
 
 TEMPLATE_RELPATH = Path("templates") / "meeting.md"
 FIRST_DEFERRED_NUMBER = 3  # the default template's items 1 and 2 come first
@@ -324,23 +322,6 @@ def _confidential(lines: list[str]) -> str:
 
 # -- YAML output -----------------------------------------------------------------
 
-_PLAIN = re.compile(r"^[^\W\d_][\w .,()'/&+-]*$")
-_PLAIN_FLOW = re.compile(r"^[^\W\d_][\w .()'/&+-]*$")
-# Characters YAML does not allow literally (or reads as line breaks): escape them.
-_YAML_UNPRINTABLE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", NOT_RECORDED}
-
-
-def yaml_scalar(text: str, *, flow: bool = False) -> str:
-    """``text`` as a YAML scalar: plain where that is unambiguous, else double-quoted
-    (a JSON string is a valid YAML double-quoted scalar)."""
-    pattern = _PLAIN_FLOW if flow else _PLAIN
-    if pattern.match(text) and text == text.strip() and text.lower() not in _YAML_WORDS:
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
-
-
 def yaml_flow_list(items: list[str]) -> str:
     return "[" + ", ".join(yaml_scalar(i, flow=True) for i in items) + "]"
 
@@ -474,82 +455,26 @@ def check_inside(root: Path, path: Path) -> None:
 
 
 def write_exclusive(root: Path, path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` atomically, failing if ``path`` exists.
-
-    The content goes to a hidden temporary file in the same folder, which is
-    then hard-linked to ``path`` (atomic, and fails if the name exists) and
-    removed. Where the file system has no hard links, the name is claimed with
-    ``O_CREAT | O_EXCL`` first and the complete temporary file renamed over
-    that claim, so the name can still never be taken twice.
-    """
+    """Write ``content`` to ``path`` atomically, failing if ``path`` exists
+    (see :func:`lgs_cli.fsutil.atomic_write_bytes`)."""
     check_inside(root, path)
     if os.path.lexists(path):
         raise _exists(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        check_inside(root, path)
-        _write_via_temporary(path, content.encode("utf-8"))
     except OSError as exc:
         raise LgsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
-    _fsync_dir(path.parent)
+    check_inside(root, path)
+    try:
+        _write_via_temporary(path, content.encode("utf-8"))
+    except FileExistsLgsError:
+        raise _exists(path) from None
+    except OSError as exc:
+        raise LgsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
 
 
 def _write_via_temporary(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise _exists(path) from None
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-            _claim_then_replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS, errno.EACCES,
-                  errno.EMLINK}
-
-
-def _claim_then_replace(tmp: Path, path: Path) -> None:
-    """Fallback without hard links: claim the name exclusively, then atomically
-    rename the complete temporary file over our own (empty) claim."""
-    try:
-        claim = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-    except FileExistsError:
-        raise _exists(path) from None
-    os.close(claim)
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(path)  # our own empty claim
-        raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the new name durable (POSIX; nothing to do where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # pragma: no cover - e.g. Windows
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic_write_bytes(path, data, exclusive=True)
 
 
 def _exists(path: Path) -> FileExistsLgsError:

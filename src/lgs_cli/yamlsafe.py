@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -309,3 +310,22 @@ def load(text: str, *, line_offset: int = 0) -> Any:
         raise YamlProblem(message, line + line_offset if line else None, hint) from None
     finally:
         loader.dispose()
+
+
+# -- writing: the same dialect, for the few values lgs writes ----------------------
+
+_PLAIN = re.compile(r"^[^\W\d_][\w .,()'/&+-]*$")
+_PLAIN_FLOW = re.compile(r"^[^\W\d_][\w .()'/&+-]*$")
+# Characters YAML does not allow literally (or reads as line breaks): escape them.
+_YAML_UNPRINTABLE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "not-recorded"}
+
+
+def dump_scalar(text: str, *, flow: bool = False) -> str:
+    """``text`` as a YAML scalar: plain where that is unambiguous, else double-quoted
+    (a JSON string is a valid YAML double-quoted scalar)."""
+    pattern = _PLAIN_FLOW if flow else _PLAIN
+    if pattern.match(text) and text == text.strip() and text.lower() not in _YAML_WORDS:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)

@@ -1,0 +1,486 @@
+"""The per-file cache: a cached load gives exactly what parsing gives, and a
+stale, damaged or foreign cache is never trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.util
+import inspect
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINUTES, ROOT
+from lgs_cli import archive as archive_mod
+from lgs_cli import cache
+from lgs_cli.archive import Archive, display_path, list_meeting_files, load_archive
+from lgs_cli.model import EntryKind, Meeting
+from lgs_cli.parse import parse_meeting_file
+from lgs_cli.resolve import resolve_people
+from lgs_cli.roster import load_roster
+
+OLD = time.time() - 3600  # older than the cache's two-second "too recent to tell" window
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def age(root: Path) -> None:
+    """Give every file an old modification time, as files in a checkout have."""
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            os.utime(os.path.join(dirpath, name), (OLD, OLD))
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    root = tmp_path / "gen"
+    _generator().generate(40, root, seed=7)
+    age(root)
+    return root
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files the loader parses (rather than taking from the cache)."""
+    calls: list[Path] = []
+    real = archive_mod.parse_meeting_file
+
+    def spy(path: Path, relpath: str) -> Any:
+        calls.append(path)
+        return real(path, relpath)
+
+    monkeypatch.setattr(archive_mod, "parse_meeting_file", spy)
+    return calls
+
+
+def truth(root: Path) -> Archive:
+    """What the archive is without any cache: every file parsed, people resolved."""
+    arch = Archive(root=root, roster=load_roster(root, display_path(root / "lgs.yaml")))
+    arch.diagnostics.extend(arch.roster.diagnostics)
+    for path in list_meeting_files(root, arch.diagnostics):
+        m, diags = parse_meeting_file(path, display_path(path))
+        arch.meetings.append(m)
+        arch.diagnostics.extend(diags)
+    arch.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
+    resolve_people(arch)
+    return arch
+
+
+def yaml_shape(value: Any) -> Any:
+    """A YAML value with the line maps of its mappings and sequences (== ignores them)."""
+    if isinstance(value, dict):
+        return ("map", {k: yaml_shape(v) for k, v in value.items()}, dict(getattr(value, "lines", {})))
+    if isinstance(value, list):
+        return ("seq", [yaml_shape(v) for v in value], list(getattr(value, "lines", [])))
+    return (type(value).__name__, value)
+
+
+def fields(m: Meeting) -> dict[str, Any]:
+    out = {f.name: getattr(m, f.name) for f in dataclasses.fields(Meeting)}
+    out["front_matter"] = yaml_shape(out["front_matter"])
+    return out
+
+
+def assert_same(got: Archive, want: Archive) -> None:
+    assert [m.relpath for m in got.meetings] == [m.relpath for m in want.meetings]
+    for a, b in zip(got.meetings, want.meetings, strict=True):
+        fa, fb = fields(a), fields(b)
+        for name in fb:
+            assert fa[name] == fb[name], f"{b.relpath}: {name} differs"
+        for kind in EntryKind:
+            assert a.entries_of(kind) == b.entries_of(kind)
+    assert got.diagnostics == want.diagnostics
+
+
+def store_files(folder: Path) -> list[Path]:
+    return sorted((folder / "archives").glob("*.cache")) if (folder / "archives").exists() else []
+
+
+# -- the same result, cached or not -------------------------------------------------
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_cached_load_is_the_parsed_archive(which: str, tmp_path: Path, generated: Path, cache_dir: Path,
+                                           parsed: list[Path]) -> None:
+    if which == "bundled":
+        root = tmp_path / "minutes"
+        shutil.copytree(MINUTES, root)
+        age(root)
+    else:
+        root = generated
+    want = truth(root)
+    cold = load_archive(root)
+    assert len(parsed) == len(want.meetings) > 0
+    assert_same(cold, want)
+    assert len(store_files(cache_dir)) == 1
+    parsed.clear()
+    warm = load_archive(root)
+    assert parsed == []  # every meeting came from the cache
+    assert all(isinstance(m, cache.CachedMeeting) for m in warm.meetings)
+    assert_same(warm, want)
+
+
+def test_without_the_cache_the_result_is_the_same(generated: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   cache_dir: Path, parsed: list[Path]) -> None:
+    monkeypatch.setenv("LGS_NO_CACHE", "1")
+    assert_same(load_archive(generated), truth(generated))
+    assert_same(load_archive(generated), truth(generated))
+    assert len(parsed) == 2 * 40
+    assert not cache_dir.exists()
+
+
+def test_parsing_does_not_depend_on_the_roster() -> None:
+    # what is cached per file is a function of the file alone
+    assert list(inspect.signature(parse_meeting_file).parameters) == ["path", "relpath"]
+
+
+def test_entries_built_before_the_items_are_the_items_entries(generated: Path, cache_dir: Path) -> None:
+    load_archive(generated)
+    m = next(m for m in load_archive(generated).meetings if m.actions and m.followups)
+    actions, followups = m.entries_of(EntryKind.ACTION), m.followups
+    in_items = [e for item in m.items for e in item.entries]
+    assert all(any(a is e for e in in_items) for a in actions + followups)
+    assert [e for e in in_items if e.kind is EntryKind.ACTION] == actions
+
+
+def test_a_value_assigned_before_first_use_is_kept(generated: Path, cache_dir: Path) -> None:
+    load_archive(generated)
+    m = load_archive(generated).meetings[3]
+    m.attendees = []
+    assert m.guests is not None  # builds the people ...
+    assert m.attendees == []  # ... without overwriting what was assigned
+
+
+# -- stale entries ------------------------------------------------------------------
+
+def test_a_changed_file_is_parsed_again(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    load_archive(generated)
+    target = sorted(generated.glob("*/*.md"))[5]
+    text = target.read_text(encoding="utf-8")
+    # same size, same modification time: only the content (and the change time) differ
+    changed = text.replace("Ledningsgrupp för samordning", "Ledningsgrupp för samordninG", 1)
+    assert len(changed) == len(text) and changed != text
+    st_before = target.stat()
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
+    parsed.clear()
+    warm = load_archive(generated)
+    assert parsed == [target]
+    assert_same(warm, truth(generated))
+
+
+def test_added_and_deleted_files(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    load_archive(generated)
+    files = sorted(generated.glob("*/*.md"))
+    files[0].unlink()
+    copy = files[1].with_name("2030-01-04.md")
+    copy.write_text(files[1].read_text(encoding="utf-8").replace(files[1].stem, "2030-01-04"), encoding="utf-8")
+    os.utime(copy, (OLD, OLD))
+    parsed.clear()
+    arch = load_archive(generated)
+    assert parsed == [copy]
+    assert_same(arch, truth(generated))
+    parsed.clear()
+    load_archive(generated)
+    assert parsed == []
+    entries = cache.Store(generated, cache_dir).entries
+    assert len(entries) == 40 and files[0].relative_to(generated).as_posix() not in entries
+
+
+def test_files_changed_just_now_are_not_stored(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    fresh = sorted(generated.glob("*/*.md"))[2]
+    fresh.touch()  # modified now: a second change within the clock's resolution could go unseen
+    load_archive(generated)
+    parsed.clear()
+    load_archive(generated)
+    assert parsed == [fresh]
+    os.utime(fresh, (OLD, OLD))
+    load_archive(generated)
+    parsed.clear()
+    load_archive(generated)
+    assert parsed == []
+
+
+def test_a_new_version_of_lgs_does_not_read_an_old_store(generated: Path, cache_dir: Path, parsed: list[Path],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    load_archive(generated)
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another version")
+    parsed.clear()
+    load_archive(generated)
+    assert len(parsed) == 40
+
+
+# -- damaged stores -----------------------------------------------------------------
+
+def _damage(path: Path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    index_at = int.from_bytes(data[8:16], "little")
+    if how == "empty":
+        data = bytearray()
+    elif how == "truncated":
+        data = data[: len(data) // 2]
+    elif how == "garbage":
+        data = bytearray(os.urandom(len(data)))
+    elif how == "magic":
+        data[:4] = b"XXXX"
+    elif how == "index byte":
+        data[index_at + 50] ^= 0xFF
+    elif how == "part byte":  # inside the records' parts: found when the part is read
+        data[index_at - 100] ^= 0xFF
+    elif how == "pickle":  # something else entirely where the store should be
+        import pickle
+
+        data = bytearray(pickle.dumps({"evil": 1}))
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["empty", "truncated", "garbage", "magic", "index byte", "part byte", "pickle"])
+def test_a_damaged_store_is_never_trusted(how: str, generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    want = truth(generated)
+    load_archive(generated)
+    (store,) = store_files(cache_dir)
+    _damage(store, how)
+    assert_same(load_archive(generated), want)
+    # and the next runs have a good store again
+    load_archive(generated)
+    parsed.clear()
+    assert_same(load_archive(generated), want)
+    assert parsed == []
+
+
+def test_a_store_of_another_archive_is_not_used(tmp_path: Path, generated: Path, cache_dir: Path,
+                                                parsed: list[Path]) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(generated, other)
+    age(other)
+    load_archive(generated)
+    (store,) = store_files(cache_dir)
+    target = cache.Store(other, cache_dir).path
+    assert target is not None and target != store
+    shutil.copy(store, target)  # the first archive's store under the second's name
+    parsed.clear()
+    assert_same(load_archive(other), truth(other))
+    assert len(parsed) == 40
+
+
+# -- diagnostics and the roster -----------------------------------------------------
+
+ROSTER = """\
+organisations:
+  Växjö:
+    kind: kommun
+    aliases: [Vxo]
+people:
+  - name: Anna Andersson
+    roles:
+      - {org: Växjö}
+  - name: Bo Ek
+    roles:
+      - {org: Växjö}
+"""
+
+MEETING = """\
+---
+date: 2024-03-01
+status: draft
+secretary: [Anna Andersson]
+attendees:
+  - Anna Andersson, Vxo
+  - Bo Ek
+---
+
+## 1. Punkt
+
+Beslut: detta ser ut som ett beslut men är inte markerat.
+
+- [ ] **Åtgärd A1:** Gör något.
+  - Ansvarig: Anna Andersson
+  - Färg: blå
+"""
+
+
+def _small_archive(root: Path, roster: str = ROSTER) -> Path:
+    (root / "2024").mkdir(parents=True)
+    (root / "lgs.yaml").write_text(roster, encoding="utf-8")
+    (root / "2024" / "2024-03-01.md").write_text(MEETING, encoding="utf-8")
+    age(root)
+    return root
+
+
+def test_diagnostics_come_with_the_cached_file_and_rules_apply_afresh(tmp_path: Path, cache_dir: Path,
+                                                                     parsed: list[Path]) -> None:
+    root = _small_archive(tmp_path / "a")
+    cold = load_archive(root)
+    codes = sorted(d.code for d in cold.diagnostics)
+    assert "LGS027" in codes and "LGS028" in codes
+    parsed.clear()
+    warm = load_archive(root)
+    assert parsed == [] and warm.diagnostics == cold.diagnostics
+    (root / "lgs.yaml").write_text(ROSTER + "rules:\n  LGS027: off\n  LGS028: error\n", encoding="utf-8")
+    ruled = load_archive(root)
+    assert parsed == []
+    assert "LGS027" not in [d.code for d in ruled.diagnostics]
+    assert [d.severity.value for d in ruled.diagnostics if d.code == "LGS028"] == ["error"]
+
+
+def test_people_are_resolved_through_this_runs_roster(tmp_path: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    root = _small_archive(tmp_path / "a")
+    assert [a.org for a in load_archive(root).meetings[0].attendees or []] == ["Växjö", "Växjö"]
+    roster = ROSTER.replace("aliases: [Vxo]", "aliases: []")
+    roster = roster[: roster.rindex("{org: Växjö}")] + "{org: Ljungby}\n"
+    (root / "lgs.yaml").write_text(roster, encoding="utf-8")
+    parsed.clear()
+    again = load_archive(root)
+    assert parsed == []  # the meeting came from the cache ...
+    assert [a.org for a in again.meetings[0].attendees or []] == ["Vxo", "Ljungby"]  # ... resolved afresh
+
+
+# -- where the cache lives ----------------------------------------------------------
+
+def test_the_cache_directory_is_private(generated: Path, cache_dir: Path) -> None:
+    load_archive(generated)
+    assert stat.S_IMODE((cache_dir / "archives").stat().st_mode) == 0o700
+    (store,) = store_files(cache_dir)
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+
+
+def test_a_directory_others_can_write_is_not_used(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    (cache_dir / "archives").mkdir(parents=True)
+    os.chmod(cache_dir / "archives", 0o777)
+    load_archive(generated)
+    load_archive(generated)
+    assert len(parsed) == 80 and store_files(cache_dir) == []
+
+
+def test_never_inside_the_archive(generated: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[Path]) -> None:
+    monkeypatch.setenv("LGS_CACHE_DIR", str(generated / ".cache"))
+    load_archive(generated)
+    assert not (generated / ".cache").exists()
+
+
+def test_default_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("LGS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "lgs"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "lgs"
+    monkeypatch.setenv("LGS_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+
+
+# -- paths ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["parent", "root", "inside", "elsewhere"])
+@pytest.mark.parametrize("given", ["relative", "absolute"])
+def test_keys_and_display_paths(where: str, given: str, generated: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    cwd = {"parent": generated.parent, "root": generated, "inside": next(p for p in generated.iterdir() if p.is_dir()),
+           "elsewhere": tmp_path / "elsewhere"}[where]
+    cwd.mkdir(exist_ok=True)
+    monkeypatch.chdir(cwd)
+    root = Path(os.path.relpath(generated)) if given == "relative" else generated
+    paths = list_meeting_files(root, [])
+    got = list(archive_mod._keys_and_display_paths(root, paths))
+    assert [(p, k, d) for p, k, d in got] == [
+        (p, os.path.relpath(p, root), display_path(p)) for p in paths
+    ]
+
+
+# -- concurrent runs ----------------------------------------------------------------
+
+def test_concurrent_runs_agree(generated: Path, cache_dir: Path) -> None:
+    env = {**os.environ, "LGS_CACHE_DIR": str(cache_dir), "LGS_ARCHIVE": str(generated), "NO_COLOR": "1"}
+    env.pop("LGS_NO_CACHE", None)
+    command = [sys.executable, "-c", "from lgs_cli.cli import main; main()", "meetings", "--format", "json"]
+    want = subprocess.run(command, env={**env, "LGS_NO_CACHE": "1"}, capture_output=True, text=True, check=True)
+    for _ in range(2):  # first all cold, then all warm
+        procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(4)]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+            assert json.loads(out) == json.loads(want.stdout)
+    assert len(store_files(cache_dir)) == 1
+
+
+# -- any meeting survives the round trip ---------------------------------------------
+
+_names = st.sampled_from(["Anna Andersson", "Bo Ek", "Åsa Öberg", "Ledningsgruppen", "RGK", "Växjö"])
+_words = st.text(alphabet=st.sampled_from(list("abcåäö ÅÄÖ:-,.()#*0123456789")), min_size=0, max_size=30)
+_yaml_value = st.one_of(
+    st.sampled_from(["not-recorded", "2024-02-30", "11:00", "yes", "[]", "{}", "~", "12", "1.5", "true"]),
+    _words.map(lambda w: json.dumps(w, ensure_ascii=False)),
+)
+_attendee = st.one_of(
+    st.builds(lambda n, o: f"  - {n}, {o}", _names, _names),
+    st.builds(lambda n, p: f"  - name: {n}\n    part: {p}\n    items: [\"1\", 2]", _names, st.integers(1, 3)),
+    _yaml_value.map(lambda v: f"  - {v}"),
+)
+_front = st.builds(
+    lambda status, extra, attendees, key: "\n".join(
+        ["---", "date: 2024-05-03", f"status: {status}", "secretary: [Anna Andersson]", f"{key}: {extra}",
+         "attendees:" if attendees else "attendees: not-recorded", *attendees, "---", ""]),
+    st.sampled_from(["draft", "approved", "maybe"]), _yaml_value, st.lists(_attendee, max_size=4),
+    st.sampled_from(["location", "atendees", "approved_on", "start", "corrections", "chairs"]),
+)
+_line = st.one_of(
+    _words,
+    st.builds(lambda n, w: f"## {n}. {w}", st.integers(1, 12), _words),
+    st.builds(lambda k, n, w: f"- [ ] **{k} {n}:** {w}", st.sampled_from(["Åtgärd A", "Beslut B", "Uppskjutet U"]),
+              st.integers(1, 3), _words),
+    st.builds(lambda w: f"- [x] **Uppföljning 2024-04-05-A1:** {w}", _words),
+    st.builds(lambda f, w: f"  - {f}: {w}", st.sampled_from(["Ansvarig", "Senast", "Status", "Till", "Avser", "X"]),
+              st.one_of(_names, _words, st.sampled_from(["2024-06", "2024-06-07 (juni)", "klar", "kvarstår"]))),
+    st.sampled_from(["Föredragande: Anna Andersson (RGK), Bo Ek", "Underlag: bilder", "<!-- konfidentiellt -->",
+                     "<!-- /konfidentiellt -->", "```", "# Rubrik", "Beslut: inte markerat", "\t- tab"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=_front, body=st.lists(_line, max_size=25))
+def test_any_meeting_survives_the_round_trip(tmp_path: Path, front: str, body: list[str]) -> None:
+    path = tmp_path / "m.md"
+    path.write_text(front + "\n".join(body) + "\n", encoding="utf-8")
+    want, want_diags = parse_meeting_file(path, "m.md")
+    record = cache.to_record(want, want_diags)
+    # through memory ...
+    got = cache.from_record(record, path, "m.md")
+    assert cache.diagnostics_of(record, "m.md") == want_diags
+    assert fields(got) == fields(want)
+    # ... and through a store on disk
+    store = cache.Store(tmp_path / "archive", tmp_path / "store")
+    fetch = store.put("m.md", (1, 2, 3, 4), record, time.time())
+    assert fetch is not None
+    store.save()
+    again = cache.Store(tmp_path / "archive", tmp_path / "store").get("m.md", (1, 2, 3, 4))
+    assert again is not None
+    stored = cache.from_record(again, path, "m.md")
+    for kind in EntryKind:  # entries first, then everything
+        assert stored.entries_of(kind) == want.entries_of(kind)
+    assert fields(stored) == fields(want)

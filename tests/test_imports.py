@@ -1,0 +1,101 @@
+"""Start-up stays light: what `lgs --help` and `lgs actions --open` import.
+
+Each command runs in a fresh interpreter (as the console script does) and
+reports the modules it imported; heavy libraries must not be among them where
+they are not needed. Timing is measured by bench/run.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINUTES
+
+RUNNER = """
+import json, sys
+sys.argv = ["lgs", *sys.argv[1:]]
+from lgs_cli.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code or 0
+sys.stdout.flush()
+modules = sorted(sys.modules)  # before the check below imports anything
+import lgs_cli.yamlsafe as ys
+with open(MODULES, "w") as fh:
+    json.dump({"modules": modules, "code": code, "fast_yaml": ys.yaml_is_fast()}, fh)
+"""
+
+# Never at start-up, for any command: slow imports the CLI does not need.
+NEVER = [
+    "pydantic",  # typer >= 0.29 imports it on every run; typer is held below 0.29
+    "typer.rich_utils",  # Rich-formatted help (rich_markup_mode=None keeps click's plain help)
+    "dateparser",  # only for human dates such as "nästa fredag"
+    "rich.markdown",
+    "rich.syntax",
+    "rich.traceback",
+    "pygments",
+    "markdown_it",
+    "jsonschema",
+]
+# Not for --help either: the whole loading stack and Rich.
+NOT_FOR_HELP = [*NEVER, "rich", "yaml", "lgs_cli.archive", "lgs_cli.parse", "lgs_cli.cache", "lgs_cli.roster"]
+
+
+def run_and_list_modules(tmp_path: Path, *args: str) -> dict[str, object]:
+    out = tmp_path / "modules.json"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("LGS_ARCHIVE", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"MODULES = {str(out)!r}\n{RUNNER}", *args],
+        env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert out.exists(), proc.stderr
+    data: dict[str, object] = json.loads(out.read_text())
+    data["stdout"] = proc.stdout
+    return data
+
+
+def imported(modules: object, name: str) -> list[str]:
+    assert isinstance(modules, list)
+    return [m for m in modules if m == name or m.startswith(name + ".")]
+
+
+def test_help_imports_neither_rich_nor_the_loader(tmp_path: Path) -> None:
+    data = run_and_list_modules(tmp_path, "--help")
+    assert data["code"] == 0
+    assert "actions" in str(data["stdout"])  # it did print the help
+    assert "typer" in data["modules"]  # type: ignore[operator]
+    for name in NOT_FOR_HELP:
+        assert imported(data["modules"], name) == [], f"lgs --help imported {name}"
+
+
+@pytest.mark.parametrize("cache", ["cold", "warm"])
+def test_actions_open_imports_only_what_a_table_needs(tmp_path: Path, cache: str) -> None:
+    import shutil
+
+    archive = tmp_path / "minutes"
+    shutil.copytree(MINUTES, archive)
+    if cache == "warm":
+        run_and_list_modules(tmp_path, "actions", "--open", "--archive", str(archive))
+    data = run_and_list_modules(tmp_path, "actions", "--open", "--archive", str(archive))
+    assert data["code"] == 0
+    assert "-A" in str(data["stdout"])  # it did list actions (IDs like 2025-04-04-A1)
+    for name in NEVER:
+        assert imported(data["modules"], name) == [], f"lgs actions --open imported {name}"
+    # the front matter is read with libyaml's C loader
+    assert data["fast_yaml"] is True
+    assert imported(data["modules"], "yaml._yaml") == ["yaml._yaml"]
+
+
+def test_the_app_does_not_use_rich_help() -> None:
+    from lgs_cli.cli import app
+
+    assert app.rich_markup_mode is None
