@@ -14,9 +14,11 @@ deferred matters that a later decision settles (``Avser:``). Files are about
 
 Meeting dates. IDs are date-based, so an archive holds one meeting per date.
 The meetings are weekly Fridays when N of them fit in 25 years (N <= 1,300),
-otherwise consecutive days (a region keeping many groups' minutes in one
-repository meets more than once a week); the last meeting is on ``--end``
-(default 2025-12-19) and is a draft, every other one is approved.
+ending on ``--end`` (default 2025-12-19); otherwise consecutive days (a region
+keeping many groups' minutes in one repository meets more than once a week),
+ending on ``--end`` but starting no earlier than 2000-01-03, since ``lgs check``
+warns about dates before 2000 (N = 10,000 runs to 2027-05-20). The last
+meeting is a draft, every other one is approved.
 
 Open items stay bounded whatever N is, as in a healthy archive: every action
 is followed up within a few meetings, except for a small set (at most 12) of
@@ -247,11 +249,15 @@ def roster_yaml(people: list[Person], first_day: dt.date) -> str:
 
 # -- meetings -----------------------------------------------------------------------
 
+EARLIEST = dt.date(2000, 1, 3)  # lgs check warns about meetings before 2000 (LGS012)
+
+
 def meeting_dates(n: int, end: dt.date) -> list[dt.date]:
-    step = 7 if n <= 1300 else 1
-    if step == 7:
-        end = end - dt.timedelta(days=(end.weekday() - 4) % 7)  # a Friday
-    return [end - dt.timedelta(days=step * (n - 1 - i)) for i in range(n)]
+    if n <= 1300:  # weekly, on Fridays, ending on (the Friday before) `end`
+        end = end - dt.timedelta(days=(end.weekday() - 4) % 7)
+        return [end - dt.timedelta(days=7 * (n - 1 - i)) for i in range(n)]
+    start = max(end - dt.timedelta(days=n - 1), EARLIEST)  # consecutive days, from 2000 at the earliest
+    return [start + dt.timedelta(days=i) for i in range(n)]
 
 
 class State:

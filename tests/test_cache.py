@@ -484,3 +484,47 @@ def test_any_meeting_survives_the_round_trip(tmp_path: Path, front: str, body: l
     for kind in EntryKind:  # entries first, then everything
         assert stored.entries_of(kind) == want.entries_of(kind)
     assert fields(stored) == fields(want)
+
+
+# -- parsing in several processes -----------------------------------------------------
+
+needs_two_cpus = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2, reason="needs Linux and 2 CPUs")
+
+
+@needs_two_cpus
+@pytest.mark.parametrize("cache_on", [True, False])
+def test_parsing_in_several_processes_gives_the_same_archive(cache_on: bool, generated: Path, cache_dir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.delenv("LGS_JOBS", raising=False)
+    assert archive_mod._jobs(40) >= 2
+    if not cache_on:
+        monkeypatch.setenv("LGS_NO_CACHE", "1")
+    assert_same(load_archive(generated), truth(generated))
+
+
+@needs_two_cpus
+def test_a_failing_worker_costs_only_time(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.delenv("LGS_JOBS", raising=False)
+    parent = os.getpid()
+    real = archive_mod._parse_one
+    seen: list[int] = []
+
+    def flaky(path: Path, relpath: str) -> Any:
+        if os.getpid() != parent:
+            seen.append(1)
+            if len(seen) == 3:  # the worker dies after sending nothing of its later files
+                raise RuntimeError("worker failure")
+        return real(path, relpath)
+
+    monkeypatch.setattr(archive_mod, "_parse_one", flaky)
+    assert_same(load_archive(generated), truth(generated))
+
+
+def test_lgs_jobs_1_parses_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LGS_JOBS", "1")
+    assert archive_mod._jobs(100_000) == 1
+    monkeypatch.delenv("LGS_JOBS")
+    assert archive_mod._jobs(archive_mod.PARALLEL_MIN - 1) == 1

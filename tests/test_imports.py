@@ -20,7 +20,7 @@ from conftest import MINUTES
 RUNNER = """
 import json, sys
 sys.argv = ["lgs", *sys.argv[1:]]
-from lgs_cli.cli import main
+from lgs_cli.entry import main  # the console script's entry point
 code = 0
 try:
     main()
@@ -49,10 +49,13 @@ NEVER = [
 NOT_FOR_HELP = [*NEVER, "rich", "yaml", "lgs_cli.archive", "lgs_cli.parse", "lgs_cli.cache", "lgs_cli.roster"]
 
 
-def run_and_list_modules(tmp_path: Path, *args: str) -> dict[str, object]:
+def run_and_list_modules(tmp_path: Path, *args: str, **extra_env: str) -> dict[str, object]:
     out = tmp_path / "modules.json"
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_CACHE_DIR": str(tmp_path / "cache"), **extra_env}
     env.pop("LGS_ARCHIVE", None)
+    env.pop("LGS_NO_CACHE", None)
+    if extra_env.get("LGS_NO_CACHE"):
+        env["LGS_NO_CACHE"] = extra_env["LGS_NO_CACHE"]
     proc = subprocess.run(
         [sys.executable, "-c", f"MODULES = {str(out)!r}\n{RUNNER}", *args],
         env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path,
@@ -69,12 +72,30 @@ def imported(modules: object, name: str) -> list[str]:
 
 
 def test_help_imports_neither_rich_nor_the_loader(tmp_path: Path) -> None:
-    data = run_and_list_modules(tmp_path, "--help")
+    data = run_and_list_modules(tmp_path, "--help", LGS_NO_CACHE="1")  # always the Typer path
     assert data["code"] == 0
     assert "actions" in str(data["stdout"])  # it did print the help
     assert "typer" in data["modules"]  # type: ignore[operator]
     for name in NOT_FOR_HELP:
         assert imported(data["modules"], name) == [], f"lgs --help imported {name}"
+
+
+def test_help_is_printed_from_a_saved_copy(tmp_path: Path) -> None:
+    first = run_and_list_modules(tmp_path, "--help")
+    second = run_and_list_modules(tmp_path, "-h")
+    assert first["code"] == second["code"] == 0
+    assert "typer" in first["modules"]  # type: ignore[operator]
+    # the second run printed the same help without Typer or the command modules
+    assert second["stdout"] == first["stdout"]
+    assert imported(second["modules"], "typer") == []
+    assert imported(second["modules"], "lgs_cli.cli") == []
+    # the copy is the help Typer prints, for this width only
+    plain = run_and_list_modules(tmp_path, "--help", LGS_NO_CACHE="1")
+    assert plain["stdout"] == first["stdout"]
+    wide = run_and_list_modules(tmp_path, "--help", COLUMNS="60")
+    assert "typer" in wide["modules"]  # type: ignore[operator]
+    assert wide["stdout"] != first["stdout"]
+    assert max(len(line) for line in str(wide["stdout"]).splitlines()) <= 60
 
 
 @pytest.mark.parametrize("cache", ["cold", "warm"])
@@ -99,3 +120,16 @@ def test_the_app_does_not_use_rich_help() -> None:
     from lgs_cli.cli import app
 
     assert app.rich_markup_mode is None
+
+
+def test_help_into_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    env = {**os.environ, "LGS_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
+    env.pop("LGS_NO_CACHE", None)
+    code = "import sys; sys.argv = ['lgs', '--help']; from lgs_cli.entry import main; main()"
+    for _ in range(2):  # made by Typer, then printed from the saved copy
+        proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # like `lgs --help | head -0`
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, err
+        assert "Traceback" not in err

@@ -7,14 +7,15 @@ import datetime as dt
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .codes import default_severity
 from .errors import ConfigError, NotFoundError
 from .model import Diagnostic, Meeting
-from .parse import parse_meeting_file
 from .roster import ROSTER_FILE, Roster, load_roster
 
 ENV_ARCHIVE = "LGS_ARCHIVE"
@@ -165,6 +166,14 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     return found
 
 
+def parse_meeting_file(path: Path, relpath: str) -> tuple[Meeting, list[Diagnostic]]:
+    """:func:`lgs_cli.parse.parse_meeting_file`, imported on first use: a run that
+    takes every meeting from the cache does not import the parser."""
+    from .parse import parse_meeting_file as parse  # noqa: PLC0415
+
+    return parse(path, relpath)
+
+
 def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
     """Load the roster and every meeting; problems become diagnostics.
 
@@ -189,27 +198,34 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for path, key, relpath in _keys_and_display_paths(root, paths):
+        files = list(_keys_and_display_paths(root, paths))
+        records: list[Any] = [None] * len(files)
+        sigs: list[cache.Signature | None] = []
+        misses: list[int] = []
+        for i, (path, key, _) in enumerate(files):
             try:
                 sig: cache.Signature | None = cache.signature(os.stat(path))
             except OSError:
                 sig = None
-            record = store.get(key, sig) if sig is not None else None
-            meeting = None
-            if record is not None:
-                try:
-                    meeting = cache.from_record(record, path, relpath, resolve)
-                    diags = cache.diagnostics_of(record, relpath)
-                except Exception:  # a malformed record is never trusted: parse the file
-                    meeting = None
-            if meeting is None:
-                parsed, diags = parse_meeting_file(path, relpath)
-                record = cache.to_record(parsed, diags)
-                if sig is not None and not any(d.code == "LGS001" for d in diags):
-                    # stored: its parts are read back from the store, not kept in memory
-                    record = (record[0], record[1], store.put(key, sig, record, now) or record[2])
+            sigs.append(sig)
+            records[i] = store.get(key, sig) if sig is not None else None
+            if records[i] is None:
+                misses.append(i)
+        for i, head, diags, parts in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
+            sig = sigs[i]
+            fetch = None
+            if sig is not None and not any(d[1] == "LGS001" for d in diags):
+                # stored: its parts are read back from the store, not kept in memory
+                fetch = store.put(files[i][1], sig, (head, diags, None, parts), now)
+            records[i] = (head, diags, fetch or parts.__getitem__)
+        for (path, _, relpath), record in zip(files, records, strict=True):
+            try:
                 meeting = cache.from_record(record, path, relpath, resolve)
-            archive.diagnostics.extend(diags)
+                diagnostics = cache.diagnostics_of(record, relpath)
+            except Exception:  # a malformed record is never trusted: parse the file
+                parsed, diagnostics = parse_meeting_file(path, relpath)
+                meeting = cache.from_record(cache.to_record(parsed, diagnostics), path, relpath, resolve)
+            archive.diagnostics.extend(diagnostics)
             archive.meetings.append(meeting)
         store.save()
         # The archive lives until the command ends: move what was built so far out
@@ -221,6 +237,135 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
     archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
     _apply_rule_settings(archive)
     return archive
+
+
+PARALLEL_MIN = 200  # files to parse before it pays to start more processes
+ENV_JOBS = "LGS_JOBS"
+
+
+def _jobs(count: int) -> int:
+    """How many processes parse ``count`` files: one per CPU this process may use
+    (at most 8), on Linux, for enough files; ``LGS_JOBS=1`` keeps it to one."""
+    if count < PARALLEL_MIN or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    wanted = os.environ.get(ENV_JOBS, "").strip()
+    if wanted.isdigit() and int(wanted) >= 1:
+        cpus = min(cpus, int(wanted))
+    return max(1, min(cpus, 8, count // (PARALLEL_MIN // 2)))
+
+
+def _parse_one(path: Path, relpath: str) -> tuple[Any, Any, Any]:
+    from . import cache  # noqa: PLC0415
+
+    meeting, diagnostics = parse_meeting_file(path, relpath)
+    head, diags, _, parts = cache.to_record(meeting, diagnostics)
+    return head, diags, parts
+
+
+def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, Any, Any]]:
+    """Parse files into cache records, in several processes when there are many.
+
+    Each forked worker parses every n-th file and sends its records back through a
+    pipe in marshalled batches; this process parses its own share meanwhile. A
+    worker that fails (or sends something unreadable) costs only time: its files
+    are parsed here.
+    """
+    jobs = _jobs(len(todo))
+    workers: list[tuple[int, int, list[tuple[int, Path, str]]]] = []  # (pid, read end, share)
+    if jobs > 1:
+        import marshal  # noqa: PLC0415
+
+        for n in range(1, jobs):
+            share = todo[n::jobs]
+            try:
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+            except OSError:
+                break
+            if pid == 0:  # the worker: parse, send, and leave without any clean-up
+                code = 1
+                try:
+                    os.close(read_fd)
+                    with os.fdopen(write_fd, "wb") as out:
+                        batch: list[Any] = []
+                        for i, path, relpath in share:
+                            batch.append((i, *_parse_one(path, relpath)))
+                            if len(batch) == 100:
+                                _send(out, marshal.dumps(batch))
+                                batch = []
+                        _send(out, marshal.dumps(batch))
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write_fd)
+            os.set_blocking(read_fd, False)
+            workers.append((pid, read_fd, share))
+        todo = todo[0::jobs] if workers else todo
+    readers = [_Reader(fd) for _, fd, _ in workers]
+    for i, path, relpath in todo:
+        yield (i, *_parse_one(path, relpath))
+        for reader in readers:  # take what the workers sent meanwhile: a full pipe would stop them
+            yield from reader.records(block=False)
+    for (pid, _, share), reader in zip(workers, readers, strict=True):
+        yield from reader.records(block=True)
+        os.close(reader.fd)
+        os.waitpid(pid, 0)
+        for i, path, relpath in share:
+            if i not in reader.done:  # pragma: no cover - only when a worker failed
+                yield (i, *_parse_one(path, relpath))
+
+
+def _send(out: Any, blob: bytes) -> None:
+    out.write(len(blob).to_bytes(8, "little"))
+    out.write(blob)
+
+
+class _Reader:
+    """The records a worker sends: 8-byte length, then a marshalled batch."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.done: set[int] = set()
+        self.failed = False
+
+    def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any]]:
+        import marshal  # noqa: PLC0415
+
+        if self.failed:
+            return
+        if block:
+            os.set_blocking(self.fd, True)
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                chunk = None
+            except OSError:
+                self.failed = True
+                return
+            if chunk:
+                self.buffer += chunk
+            while len(self.buffer) >= 8:
+                size = int.from_bytes(self.buffer[:8], "little")
+                if len(self.buffer) < 8 + size:
+                    break
+                blob = bytes(self.buffer[8:8 + size])
+                del self.buffer[:8 + size]
+                try:
+                    batch = marshal.loads(blob)
+                except (ValueError, EOFError, TypeError):
+                    self.failed = True
+                    return
+                for i, head, diags, parts in batch:
+                    self.done.add(i)
+                    yield i, head, diags, parts
+            if not chunk:  # nothing more now (or ever, at the end of the pipe)
+                return
 
 
 def _resolver(archive: Archive) -> Callable[[Meeting], None]:

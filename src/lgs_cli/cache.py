@@ -16,10 +16,13 @@ Safety: a record is used only when the file's path (relative to the archive
 root, in the store of that root), size, modification time, change time and
 inode are the same as when it was stored, and the store was written by the
 same lgs version from the same source files (a fingerprint of the package's
-modules) with the same Python. A store is checked with a CRC before it is
-unmarshalled and every failure while reading it (truncated, corrupt, foreign,
-from another version) means "no cache": the files are parsed again and the
-store is rewritten; nothing from a bad store is trusted. Files modified within
+modules) with the same Python. A store's index is checked with a CRC before
+it is unmarshalled and every failure while reading it (truncated, corrupt,
+foreign, from another version) means "no cache": the files are parsed again
+and the store is rewritten; nothing from a bad store is trusted. Each part of
+a record has its own CRC, checked when the part is read: a damaged part is
+replaced by parsing the file again, and the store is removed so that the next
+run writes a new one. Files modified within
 the last two seconds are not cached, since a second change within the
 timestamp resolution could go unnoticed. Stores are written to a temporary
 file and renamed into place, so concurrent runs see either the old or the new
@@ -39,10 +42,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import marshal
 import os
-import stat
 import sys
 import time
 import zlib
@@ -50,7 +51,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, cachedir
 from .model import (
     Attendee,
     Correction,
@@ -64,8 +65,8 @@ from .model import (
     Severity,
 )
 
-ENV_DIR = "LGS_CACHE_DIR"
-ENV_OFF = "LGS_NO_CACHE"
+ENV_DIR = cachedir.ENV_DIR
+ENV_OFF = cachedir.ENV_OFF
 FORMAT = 1  # bump when the record layout changes
 MAGIC = b"LGSC"
 RACY_SECONDS = 2.0  # files modified more recently than this are not stored
@@ -84,28 +85,8 @@ _fromordinal = dt.date.fromordinal
 
 def cache_dir() -> Path | None:
     """The cache directory, or None when the cache is turned off."""
-    if os.environ.get(ENV_OFF, "").strip() not in ("", "0"):
-        return None
-    explicit = os.environ.get(ENV_DIR)
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "lgs"
-
-
-def _private_dir(path: Path) -> bool:
-    """Create ``path`` (0700) if needed; True when it is ours and not writable by others."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = path.stat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(st.st_mode):
-        return False
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return False
-    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    found = cachedir.cache_dir()
+    return Path(found) if found is not None else None
 
 
 _FINGERPRINT: list[str] = []
@@ -120,16 +101,22 @@ def _code_fingerprint() -> str:
 
 def _fingerprint_now() -> str:
     here = Path(__file__).resolve().parent
-    h = hashlib.sha1(f"{__version__} {FORMAT} {sys.version} {marshal.version}".encode())
+    parts = [f"{__version__} {FORMAT} {sys.version} {marshal.version}"]
     try:
         with os.scandir(here) as it:
             for e in sorted(it, key=lambda e: e.name):
                 if e.name.endswith(".py"):
                     st = e.stat()
-                    h.update(f"{e.name} {st.st_size} {st.st_mtime_ns};".encode())
+                    parts.append(f"{e.name} {st.st_size} {st.st_mtime_ns}")
     except OSError:
-        h.update(b"unknown")
-    return h.hexdigest()
+        parts.append("unknown")
+    return _digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def _digest(data: bytes) -> str:
+    """A short fingerprint (not cryptographic: hashlib would load OpenSSL at start-up,
+    and a collision only costs a store that is then found foreign and rebuilt)."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFFFFFF:08x}"
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -221,15 +208,15 @@ class Store:
         self._new_path = ""
         self._new_entries: dict[str, tuple[Any, ...]] = {}
         self._offset = _HEADER
-        if directory is None:
+        if directory is None or not hasattr(os, "pread"):  # no positional reads (Windows): no cache
             return
         directory = Path(os.path.realpath(directory))
         real_root = os.path.realpath(root)
         if str(directory) == real_root or str(directory).startswith(real_root.rstrip(os.sep) + os.sep):
             return  # never inside the archive
-        if not _private_dir(directory / "archives"):
+        if not cachedir.private_dir(str(directory / "archives")):
             return
-        name = hashlib.sha1(self.root.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        name = _digest(self.root.encode("utf-8", "surrogateescape"))
         self.path = directory / "archives" / f"{name}.cache"
         self.fingerprint = _code_fingerprint()
         self.entries = self._read()

@@ -1,0 +1,44 @@
+"""Where lgs keeps its cache: ``$LGS_CACHE_DIR``, else ``$XDG_CACHE_HOME/lgs``,
+else ``~/.cache/lgs``; ``LGS_NO_CACHE=1`` turns it off.
+
+Standard library only and no pathlib: the start-up path of ``lgs --help``
+(:mod:`lgs_cli.entry`) uses it too.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+ENV_DIR = "LGS_CACHE_DIR"
+ENV_OFF = "LGS_NO_CACHE"
+
+
+def cache_dir() -> str | None:
+    """The cache directory, or None when the cache is turned off."""
+    if os.environ.get(ENV_OFF, "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return os.path.abspath(os.path.expanduser(explicit))
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = xdg if xdg and os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "lgs")
+
+
+def private_dir(path: str) -> bool:
+    """Create ``path`` and its parent (0700) if needed; True when ``path`` is ours
+    and not writable by anybody else (a cache others can write is not used)."""
+    try:
+        parent = os.path.dirname(path)
+        if not os.path.isdir(parent):
+            os.makedirs(parent, mode=0o700, exist_ok=True)
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

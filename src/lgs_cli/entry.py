@@ -1,0 +1,144 @@
+"""The ``lgs`` console script.
+
+``lgs --help`` reads nothing and changes only when lgs or Typer changes, yet
+building it costs Typer's import and the whole command tree (about 50 ms, six
+times the interpreter's start-up). So it is printed from a copy saved in the
+cache directory (``help/``) when the package's modules, Typer's modules, the
+Python version and the terminal width are the same as when the copy was made;
+otherwise, and for every other command, the Typer application runs as usual
+(and saves the help it printed). ``LGS_NO_CACHE=1`` turns the copy off.
+
+Only the standard library is imported before the copy is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HELP_ARGS = (["--help"], ["-h"])
+MAX_HELP_FILES = 16
+
+
+def main() -> None:
+    if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
+        _help()
+    from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
+
+    cli_main()
+
+
+def _help() -> None:
+    """Print the help and exit."""
+    path = _help_file()
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if text:
+            _write(text)
+            raise SystemExit(0)
+    import contextlib  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from .cli import main as cli_main  # noqa: PLC0415
+
+    captured = io.StringIO()
+    code: object = 0
+    with contextlib.redirect_stdout(captured):
+        try:
+            cli_main()
+        except SystemExit as exc:
+            code = exc.code
+    text = captured.getvalue()
+    _write(text)
+    if code in (0, None) and text and path is not None:
+        _save(path, text)
+    raise SystemExit(code)
+
+
+def _write(text: str) -> None:
+    """Print; a reader that went away (``lgs --help | head -1``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's own flush at exit goes nowhere
+        raise SystemExit(0) from None
+
+
+def terminal_columns() -> int:
+    """The width click formats help for: ``shutil.get_terminal_size().columns``
+    (the same rules, without importing shutil)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    try:
+        lines = int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        if columns <= 0:
+            columns = size.columns or 80
+    return columns
+
+
+def help_key() -> str:
+    """Changes whenever the help could: lgs's or Typer's modules, Python, the width."""
+    import zlib  # noqa: PLC0415
+
+    from . import __version__  # noqa: PLC0415
+
+    parts = [__version__, sys.version, sys.executable, str(terminal_columns())]
+    folders = [os.path.dirname(os.path.abspath(__file__))]
+    for entry in sys.path:
+        typer_dir = os.path.join(entry or ".", "typer")
+        if os.path.isfile(os.path.join(typer_dir, "__init__.py")):
+            folders += [typer_dir, os.path.join(typer_dir, "_click")]
+            break
+    for folder in folders:
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.name.endswith(".py"):
+                        st = e.stat()
+                        parts.append(f"{folder}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder}:missing")
+    data = "\n".join(sorted(parts)).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
+def _help_file() -> str | None:
+    from .cachedir import cache_dir, private_dir  # noqa: PLC0415
+
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = os.path.join(base, "help")
+    if not private_dir(folder):
+        return None
+    return os.path.join(folder, f"{help_key()}.txt")
+
+
+def _save(path: str, text: str) -> None:
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(".txt"))
+        for _, old in saved[: max(0, len(saved) - MAX_HELP_FILES)]:
+            os.unlink(old)
+    except OSError:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
