@@ -146,3 +146,12 @@ def test_show_renders_each_real_meeting(day: str) -> None:
     assert day in result.stdout
     assert result.exception is None
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
+
+
+def test_show_lists_every_organisation_and_who_had_nobody_there() -> None:
+    out = run_cli("show", "2023-10-06", "--archive", str(MINUTES)).stdout
+    assert "  Ljungby: (ingen)" in out
+    assert "  Region Kronoberg: Cristina Haraldsson" in out
+    lines = [ln.split(":")[0].strip() for ln in out.splitlines() if ln.startswith("  ") and ":" in ln][:9]
+    assert lines == ["Alvesta", "Lessebo", "Ljungby", "Markaryd", "Tingsryd", "Uppvidinge", "Växjö",
+                     "Älmhult", "Region Kronoberg"]

@@ -22,8 +22,18 @@ from .errors import EXIT_USAGE, LgsError
 from .output import OutputFormat, stderr
 
 
+# The order of commands in `lgs --help`: the daily questions first.
+COMMAND_ORDER = ("actions", "decisions", "attendance", "meetings", "show", "new-meeting",
+                 "check", "diff", "approve", "schema")
+
+
 class LgsGroup(TyperGroup):
     """Runs a command and turns domain errors into a message and exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -154,8 +154,11 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         by_org: dict[str, list[str]] = {}
         for a in m.attendees:
             by_org.setdefault(a.org or "?", []).append(_att(a).split(", ", 1)[0] if a.org else _att(a))
-        for org, names in by_org.items():
-            out.append(("detail", f"  {org}: {', '.join(names)}"))
+        order = {org: i for i, org in enumerate(archive.roster.organisations)}
+        for org in order:
+            by_org.setdefault(org, [])
+        for org, names in sorted(by_org.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+            out.append(("detail", f"  {org}: {', '.join(names) if names else '(ingen)'}"))
     for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent), ("Ersättare", m.deputies)):
         if people:
             out.append(("meta", f"{label}: " + "; ".join(_att(a) for a in people)))
@@ -288,11 +291,16 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             else:
                 sys.stdout.write(sanitize(text) + "\n")
         return
+    import io  # noqa: PLC0415
     import textwrap  # noqa: PLC0415
 
     from rich.text import Text  # noqa: PLC0415
 
+    is_tty = sys.stdout.isatty()
+    target = sys.stdout if is_tty else io.StringIO()
     console = make_console(sys.stdout)
+    if not is_tty:
+        console.file = target
     width = max(40, console.width)
     for style, text in lines:
         text = sanitize(text)
@@ -300,6 +308,9 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             indent = " " * (len(text) - len(text.lstrip()) + 4)
             text = textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False)
         console.print(Text(text, style=STYLES.get(style, "")), overflow="fold")
+    if not is_tty:
+        assert isinstance(target, io.StringIO)
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in target.getvalue().splitlines()))
 
 
 def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[str, Any]:
