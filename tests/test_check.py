@@ -392,6 +392,22 @@ def test_approve_refuses_with_errors_and_bad_options(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "already approved" in r.stderr
 
 
+def test_approve_refuses_unconfirmed_attendance_and_prints_warnings(tmp_path: Path) -> None:
+    text = DRAFT.read_text(encoding="utf-8").replace("attendees:", "expected:\n  - Anna Andersson, Alvesta\nattendees:")
+    assert "expected:" in text
+    root, path = draft_archive(tmp_path, text.encode())
+    r = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root), "--today", "2024-02-10")
+    assert r.exit_code == 1 and "not confirmed" in r.stderr and "expected:" in r.stderr
+    assert path.read_text(encoding="utf-8") == text
+    warned = DRAFT.read_text(encoding="utf-8").replace("Föredragande: Anna Andersson",
+                                                       "Föredragande: Okänd Gäst")
+    assert warned != DRAFT.read_text(encoding="utf-8")
+    path.write_text(warned, encoding="utf-8")
+    ok = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root), "--today", "2024-02-10")
+    assert ok.exit_code == 0, ok.stderr
+    assert "warning LGS109" in ok.stderr
+
+
 def test_approve_bytes_replaces_existing_keys_in_place() -> None:
     raw = (b"---\ndate: 2024-02-02\nstatus: 'draft'  # utkast\napproved_by:\nsecretary: [X]\n"
            b"approved_on: \njusterare: not-recorded\nattendees: []\n---\nbody\n")

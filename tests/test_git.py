@@ -307,6 +307,22 @@ def test_diff_markdown_is_inert(repo: Path) -> None:
     assert not re.search(r"(?<!\\)[\[<@]", md.split("Actions closed", 1)[1])
 
 
+def test_diff_markdown_hides_confidential_text_unless_asked(repo: Path) -> None:
+    secret = (FOLLOW_UPS.rstrip("\n") + "\n\n## 2. Personalärende {konfidentiellt}\n\n"
+              "- [ ] **Åtgärd A1:** HEMLIG åtgärd om person X.\n  - Ansvarig: AU\n\n"
+              "## 3. Övrigt\n\n<!-- konfidentiellt -->\n- **Beslut B1:** HEMLIGT beslut Y.\n"
+              "  - Ansvarig: AU\n<!-- /konfidentiellt -->\n")
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(secret, encoding="utf-8")
+    args = ("diff", "main", "--archive", str(repo / "minutes"))
+    md = run_cli(*args, "--format", "markdown")
+    assert md.exit_code == 0, md.stderr
+    assert "HEMLIG" not in md.stdout and "`2024-02-02-A1` \\(konfidentiellt\\)" in md.stdout
+    assert "`2024-02-02-B1` \\(konfidentiellt\\)" in md.stdout
+    assert "HEMLIG åtgärd" in run_cli(*args, "--format", "markdown", "--no-public").stdout
+    assert "HEMLIGT beslut" in run_cli(*args).stdout  # text for the reviewer's own terminal
+    assert "HEMLIG" not in run_cli(*args, "--public").stdout
+
+
 def test_default_base_needs_a_main_branch(repo: Path) -> None:
     git(repo, "branch", "-m", "main", "trunk")
     result = run_cli("diff", "--archive", str(repo / "minutes"))

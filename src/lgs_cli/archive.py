@@ -105,19 +105,20 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
         where = Path(exc.filename) if exc.filename else root
         note(where, f"cannot read the folder: {exc.strerror or exc}; the meetings in it are not loaded", "LGS001")
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
+    for dirpath, dirnames, filenames, entries in _walk(os.fspath(root), walk_error):
         kept = []
         for d in sorted(dirnames):
             if d.startswith(".") or d in IGNORED_DIRS:
                 continue
-            if os.path.islink(os.path.join(dirpath, d)):
+            if _is_link(entries[d]):
                 note(Path(dirpath) / d, "link to a folder ignored (links to folders are not followed)")
                 continue
             kept.append(d)
         dirnames[:] = kept
         md_stems = {n[:-3].lower() for n in filenames if n.lower().endswith(".md")}
+        folder = Path(dirpath)
         for name in sorted(filenames):
-            path = Path(dirpath) / name
+            path = folder / name
             lower = name.lower()
             if lower in ("readme.md", "changelog.md", "index.md"):
                 continue
@@ -132,7 +133,8 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                 if _DATED_NAME.match(name) and stem not in md_stems:
                     note(path, f"not a Markdown file: ignored (meeting files are named {stem}.md)")
                 continue
-            if path.is_symlink():
+            entry = entries[name]
+            if _is_link(entry):
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
@@ -142,10 +144,12 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                     note(path, "link to a file outside the archive ignored (not followed)")
                     continue
                 links.append((path, target))
-            try:
-                mode = path.stat().st_mode
-            except OSError:
-                mode = stat.S_IFREG  # let the parser report why it cannot be read
+                try:
+                    mode = path.stat().st_mode
+                except OSError:
+                    mode = stat.S_IFREG  # let the parser report why it cannot be read
+            else:
+                mode = _mode(entry)
             if not stat.S_ISREG(mode):
                 note(path, "not a regular file (a named pipe, device or socket) ignored")
                 continue
@@ -164,6 +168,59 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                 found.remove(link)
             seen.add(target)
     return found
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str],
+                                                                          dict[str, os.DirEntry[str]]]]:
+    """``os.walk(top, followlinks=False, onerror=onerror)`` (top-down; the caller
+    may prune the folder names), also giving each name's ``os.DirEntry``, which
+    tells links and regular files apart without a system call per file."""
+    try:
+        scandir_it = os.scandir(top)
+    except OSError as error:
+        onerror(error)
+        return
+    dirs: list[str] = []
+    nondirs: list[str] = []
+    entries: dict[str, os.DirEntry[str]] = {}
+    with scandir_it:
+        while True:
+            try:
+                entry = next(scandir_it)
+            except StopIteration:
+                break
+            except OSError as error:
+                onerror(error)
+                return
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else nondirs).append(entry.name)
+            entries[entry.name] = entry
+    yield top, dirs, nondirs, entries
+    for name in dirs:
+        path = os.path.join(top, name)
+        if not os.path.islink(path):
+            yield from _walk(path, onerror)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:  # pragma: no cover - only when the entry's own lstat fails
+        return os.path.islink(entry.path)
+
+
+def _mode(entry: os.DirEntry[str]) -> int:
+    """The file type bits of a non-link entry (from the directory listing where the
+    file system gives them), as ``path.stat().st_mode`` would."""
+    try:
+        if entry.is_file(follow_symlinks=False):
+            return stat.S_IFREG
+        return entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        return stat.S_IFREG  # let the parser report why it cannot be read
 
 
 def parse_meeting_file(path: Path, relpath: str) -> tuple[Meeting, list[Diagnostic]]:

@@ -67,7 +67,7 @@ from .model import (
 
 ENV_DIR = cachedir.ENV_DIR
 ENV_OFF = cachedir.ENV_OFF
-FORMAT = 1  # bump when the record layout changes
+FORMAT = 2  # bump when the record layout changes
 MAGIC = b"LGSC"
 RACY_SECONDS = 2.0  # files modified more recently than this are not stored
 MAX_STORES = 64  # stores (archives) kept; the least recently written go first
@@ -423,7 +423,7 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),
-            m.attendees_declared, m.source, m.body_start_line, m.ok)
+            m.attendees_declared, m.source, m.body_start_line, m.ok, action_summary(m))
     diags = tuple((d.line, d.code, d.severity.value, d.message, d.hint) for d in diagnostics)
     people = (
         tuple(_attendee(a) for a in m.attendees) if m.attendees is not None else None,
@@ -452,6 +452,36 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     parts = (marshal.dumps(people), marshal.dumps(tuple(items)),
              *(marshal.dumps(tuple(by_kind[kind])) for kind in _KINDS), marshal.dumps(extra))
     return (head, diags, parts.__getitem__, parts)
+
+
+Summary = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str | None, ...], tuple[str, ...]]
+_CLOSING = (FollowUpStatus.DONE.value, FollowUpStatus.DROPPED.value)
+
+
+def action_summary(m: Meeting) -> Summary:
+    """What :func:`lgs_cli.status.track` needs to tell open actions from closed ones
+    without building entries: ``(dated, ids, refs, statuses, closing)``: the IDs
+    of the meeting's actions (``dated``: each one is the meeting's date + its
+    local number), the referenced IDs and statuses of its follow-ups, in the
+    order of the minutes, and the references that close (done or dropped) an
+    action of an earlier date. Strings are interned: marshal stores an ID
+    referenced by many follow-ups once."""
+    ids = []
+    refs = []
+    statuses = []
+    dated = m.date is not None
+    for it in m.items:
+        for e in it.entries:
+            if e.kind is EntryKind.ACTION:
+                ids.append(_intern(e.id))
+                dated = dated and e.meeting_date == m.date
+            elif e.kind is EntryKind.FOLLOWUP:
+                refs.append(_intern(e.local))
+                statuses.append(_i(e.status.value) if e.status is not None else None)
+    day = m.date.isoformat() if m.date is not None else ""
+    closing = tuple(ref for ref, status in zip(refs, statuses, strict=True)
+                    if status in _CLOSING and ref[:10] < day)
+    return dated, tuple(ids), tuple(refs), tuple(statuses), closing
 
 
 def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
@@ -497,11 +527,19 @@ class CachedMeeting(Meeting):
     texts are each read from the record when first used.
     """
 
-    __slots__ = ("_fetch", "_resolve", "_kinds")
+    __slots__ = ("_fetch", "_resolve", "_kinds", "_summary")
 
     _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
+    _summary: Summary
+
+    def action_summary(self) -> Summary:
+        """:func:`action_summary` of this meeting: from the record while its items
+        and entries are not built (then they could have been changed), else from the items."""
+        if not self._kinds and self._unset("items"):
+            return self._summary
+        return action_summary(self)
 
     def __getattr__(self, name: str) -> Any:
         if name in _PEOPLE:
@@ -586,7 +624,7 @@ def from_record(record: Record, path: Path, relpath: str,
                 resolve: Callable[[Meeting], None] | None = None) -> CachedMeeting:
     """The meeting of a record; raises on a malformed record (the caller parses instead)."""
     (_, date, status, date_inferred, start, end, location, approved_by, approved_on, chairs, secretary,
-     justerare, attendees_declared, source, body_start_line, ok) = record[0]
+     justerare, attendees_declared, source, body_start_line, ok, summary) = record[0]
     m = CachedMeeting.__new__(CachedMeeting)
     m.path = path
     m.relpath = relpath
@@ -608,6 +646,77 @@ def from_record(record: Record, path: Path, relpath: str,
     m._fetch = record[2]
     m._resolve = resolve
     m._kinds = {}
-    if not callable(m._fetch):
+    m._summary = summary
+    if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:
         raise ValueError("malformed cache record")
     return m
+
+
+# -- YAML documents read on every run (the roster) ---------------------------------
+
+MAX_YAML_FILES = 16
+
+
+def load_yaml_cached(text: str, load: Callable[[str], Any]) -> Any:
+    """``load(text)`` (:func:`lgs_cli.yamlsafe.load`), through a copy in the cache
+    directory's ``yaml/`` folder: a file named by a digest of the text, holding
+    the text itself, the package's fingerprint and the result (or the problem
+    raised), behind a CRC. Used only when the stored text is the same, character
+    for character, and lgs is the same; anything else loads and rewrites it."""
+    from .yamlsafe import YamlProblem  # noqa: PLC0415
+
+    base = cachedir.cache_dir()
+    if base is None:
+        return load(text)
+    folder = os.path.join(base, "yaml")
+    data = text.encode("utf-8", "surrogatepass")
+    path = os.path.join(folder, f"{_digest(data)}.bin")
+    fingerprint = _code_fingerprint()
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read()
+        payload = blob[4:]
+        if len(blob) > 4 and zlib.crc32(payload) == int.from_bytes(blob[:4], "little"):
+            stored = marshal.loads(payload)
+            if (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == FORMAT
+                    and stored[1] == fingerprint and stored[2] == text):
+                if stored[3] == "ok":
+                    return _yaml_value(stored[4])
+                if stored[3] == "problem":
+                    message, line, hint = stored[4]
+                    raise YamlProblem(message, line, hint)
+    except YamlProblem:
+        raise
+    except Exception:  # missing, damaged or foreign: load it again
+        pass
+    try:
+        value = load(text)
+        outcome: tuple[str, Any] = ("ok", _yaml_plain(value))
+    except YamlProblem as exc:
+        value = exc
+        outcome = ("problem", (exc.message, exc.line, exc.hint))
+    if cachedir.private_dir(folder):
+        _write_small(path, marshal.dumps((FORMAT, fingerprint, text, *outcome)))
+    if isinstance(value, YamlProblem):
+        raise value
+    return value
+
+
+def _write_small(path: str, payload: bytes) -> None:
+    """Write a small cache file atomically (temporary file, then rename); keep the
+    folder to the newest :data:`MAX_YAML_FILES` files."""
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            _write_all(fd, zlib.crc32(payload).to_bytes(4, "little") + payload)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(".bin"))
+        for _, old in saved[: max(0, len(saved) - MAX_YAML_FILES)]:
+            os.unlink(old)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

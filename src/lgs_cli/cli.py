@@ -21,7 +21,6 @@ from . import __version__
 from .errors import EXIT_USAGE, LgsError
 from .output import OutputFormat, stderr
 
-
 # The order of commands in `lgs --help`: the daily questions first.
 COMMAND_ORDER = ("actions", "decisions", "attendance", "meetings", "show", "new-meeting",
                  "check", "diff", "approve", "schema")
@@ -203,12 +202,10 @@ def show(
 
     Example: lgs show 2025-04-04
     """
-    from .errors import UsageError  # noqa: PLC0415
-    from .output import to_json  # noqa: PLC0415
+    from .output import choose_format, to_json  # noqa: PLC0415
     from .views import find_meeting, meeting_json, meeting_lines, render_lines  # noqa: PLC0415
 
-    if fmt not in ("text", "markdown", "json"):
-        raise UsageError(f"'{fmt}' is not one of text, markdown, json", option="--format")
+    fmt = choose_format(fmt, ("text", "markdown", "json"))
     arch = load(archive)
     meeting = find_meeting(arch, date)
     if fmt == "json":

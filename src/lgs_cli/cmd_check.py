@@ -16,7 +16,7 @@ import typer
 from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from
 from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
 from .names import sanitize
-from .output import stderr
+from .output import choose_format, stderr
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -149,8 +149,7 @@ def check(
     from .archive import load_archive  # noqa: PLC0415
     from .rules import check_archive, count  # noqa: PLC0415
 
-    if fmt not in CHECK_FORMATS:
-        raise UsageError(f"'{fmt}' is not one of {', '.join(CHECK_FORMATS)}", option="--format")
+    fmt = choose_format(fmt, CHECK_FORMATS)
     day = today_from(today)
     root = _find_root(path, archive)
     arch = load_archive(root)
@@ -194,6 +193,12 @@ def diff(
     ] = None,
     archive: ArchiveOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")] = "text",
+    public: Annotated[
+        bool | None,
+        typer.Option("--public/--no-public",
+                     help="Show confidential entries as '(konfidentiellt)'. Default: on for markdown "
+                          "(it is posted as a PR comment), off otherwise.", show_default=False),
+    ] = None,
 ) -> None:
     """What a change does to the record: meetings, decisions, actions, attendance.
 
@@ -201,10 +206,10 @@ def diff(
     """
     from . import gitops  # noqa: PLC0415
     from .archive import find_archive, load_archive  # noqa: PLC0415
-    from .review import diff_archives, render_json, render_markdown, render_text  # noqa: PLC0415
+    from .review import diff_archives, redact_confidential, render_json, render_markdown, render_text  # noqa: PLC0415
 
-    if fmt not in DIFF_FORMATS:
-        raise UsageError(f"'{fmt}' is not one of {', '.join(DIFF_FORMATS)}", option="--format")
+    fmt = choose_format(fmt, DIFF_FORMATS)
+    redact = public if public is not None else fmt == "markdown"
     root = find_archive(archive)
     repo = gitops.toplevel(root)
     if base is None:
@@ -215,13 +220,19 @@ def diff(
         base_rev, base_name = base, base
     if head is not None:
         gitops.validate_rev(head, "HEAD")
+    def prepared(arch: Archive) -> Archive:
+        if redact:
+            redact_confidential(arch)
+        return arch
+
     with revision_archive(root, base_rev, "BASE") as (old, old_label):
         base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
         if head is None:
-            result = diff_archives(old, load_archive(root), base_label=base_label, head_label="working tree")
+            result = diff_archives(prepared(old), prepared(load_archive(root)), base_label=base_label,
+                                   head_label="working tree")
         else:
             with revision_archive(root, head, "HEAD") as (new, new_label):
-                result = diff_archives(old, new, base_label=base_label, head_label=new_label)
+                result = diff_archives(prepared(old), prepared(new), base_label=base_label, head_label=new_label)
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
     sys.stdout.write(render(result))
     total = sum(len(rows) for rows in result.changes.values())
@@ -259,6 +270,7 @@ def approve(
     meeting = find_meeting(arch, date)
     assert meeting.date is not None
     where = meeting.relpath
+    raw = meeting.path.read_bytes()  # what the checks below are about
     if meeting.status == "approved":
         by_text = meeting.approved_by or "?"
         on_text = meeting.approved_on.isoformat() if isinstance(meeting.approved_on, dt.date) else (
@@ -281,6 +293,10 @@ def approve(
                                 "wrong, correct it first.")
     else:
         add_justerare = person.name  # none listed: the approver is recorded as the justerare
+    if "expected" in meeting.front_matter:
+        raise LgsError(f"attendance of {meeting.date.isoformat()} is not confirmed: 'expected:' is still in {where}",
+                       hint="Move those who came to 'attendees:' (absent with notice to 'absent:'), remove "
+                            "'expected:', then approve.")
     if isinstance(meeting.secretary, list) and not meeting.secretary:
         raise LgsError(f"{where} names no secretary",
                        hint=f"Fill in 'secretary:' (or '{NOT_RECORDED}') before approving.")
@@ -292,11 +308,16 @@ def approve(
         raise UsageError(f"{when.isoformat()} is in the future", option="--on")
     findings = findings_for_file(check_archive(arch, today=day), meeting)
     errors = [d for d in findings if d.severity is Severity.ERROR]
+    warnings = [d for d in findings if d.severity is Severity.WARNING]
+    if warnings:
+        sys.stderr.write(format_text(warnings))
     if errors:
         sys.stderr.write(format_text(errors))
         raise LgsError(f"not approved: {len(errors)} error(s) in {where}",
                        hint="Fix them (lgs check lists every finding) and run lgs approve again.")
-    raw = meeting.path.read_bytes()
+    if meeting.path.read_bytes() != raw:
+        raise LgsError(f"{where} changed while it was being checked; nothing was written",
+                       hint="Save the file and run lgs approve again.")
     new = approve_bytes(raw, by=person.name, on=when, justerare=add_justerare)
     write_atomic(meeting.path, new)
     again, _ = parse_meeting_file(meeting.path, where)

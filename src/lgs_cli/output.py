@@ -79,6 +79,19 @@ class Report:
         return [c for c in self.columns if c.shown_in(fmt)]
 
 
+def choose_format(value: str, allowed: Sequence[str], option: str = "--format") -> str:
+    """Validate a ``--format`` value of a command with its own set of formats.
+    ``table`` and ``text`` name the same thing (the human format) everywhere."""
+    from .errors import UsageError  # noqa: PLC0415
+
+    chosen = value.strip().lower()
+    if chosen in ("table", "text"):
+        chosen = "text" if "text" in allowed else "table"
+    if chosen not in allowed:
+        raise UsageError(f"'{value}' is not one of {', '.join(allowed)}", option=option)
+    return chosen
+
+
 def stderr(message: str) -> None:
     sys.stderr.write(sanitize_keep_newlines(message) + "\n")
     sys.stderr.flush()
@@ -172,9 +185,12 @@ def console_width() -> int:
     if env and env.isdigit() and int(env) > 20:
         return int(env)
     try:
-        return max(40, os.get_terminal_size(sys.stdout.fileno()).columns)
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError, AttributeError):
         return 80
+    if columns == 0:  # a pseudo-terminal that does not know its size
+        return 80
+    return max(40, columns)
 
 
 def table_width(out: TextIO | None = None) -> int:
@@ -196,6 +212,8 @@ def make_console(out: TextIO) -> Any:
         markup=False,
         emoji=False,
         highlight=False,
+        # NO_COLOR (set and not empty) and pipes give plain text: no colour, no bold.
+        color_system=None if (os.environ.get("NO_COLOR") or not is_tty) else "auto",
         no_color=bool(os.environ.get("NO_COLOR")) or not is_tty,
         force_terminal=None if is_tty else False,
         soft_wrap=False,

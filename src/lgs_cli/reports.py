@@ -243,13 +243,13 @@ def list_actions(archive: Archive, today: dt.date, query: ActionQuery | None = N
     q = query or ActionQuery()
     roster = archive.roster
     rows: list[ActionRow] = []
-    for t in track(archive, EntryKind.ACTION, as_of=today):
+    for t in track(archive, EntryKind.ACTION, as_of=today, open_only=q.state is ActionState.OPEN):
+        if q.state is ActionState.CLOSED and t.is_open:
+            continue
         row = _action_row(t, today)
         if row is None:
             continue
         if q.state is ActionState.OPEN and not row.is_open:
-            continue
-        if q.state is ActionState.CLOSED and row.is_open:
             continue
         if q.overdue and not row.overdue:
             continue

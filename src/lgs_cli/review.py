@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,20 @@ def _status_change(old: Meeting, new: Meeting) -> str | None:
 
 
 _ATTENDANCE_KEYS = {"attendees"}
+
+
+def redact_confidential(archive: Archive) -> None:
+    """Replace the text of confidential entries and items with "(konfidentiellt)"
+    (``--public``: the change summary is posted where the group cannot control
+    who reads it)."""
+    for m in archive.meetings:
+        for item in m.items:
+            if item.confidential:
+                item.title = "(konfidentiellt)"
+            for e in item.entries:
+                if e.confidential:
+                    e.text = "(konfidentiellt)"
+                    e.item_title = "(konfidentiellt)" if item.confidential else e.item_title
 
 
 def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:
@@ -247,7 +262,7 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
 
 # -- rendering ---------------------------------------------------------------------
 
-def _short(text: str, width: int = 100) -> str:
+def _short(text: str, width: int = 60) -> str:
     text = " ".join(sanitize(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -312,6 +327,10 @@ def render_text(d: RecordDiff) -> str:
         if not rows:
             continue
         lines += ["", f"{heading} ({len(rows)})"]
+        if key == "actions_carried":  # usually every open action: the IDs are enough
+            lines += textwrap.wrap(", ".join(r["id"] for r in rows), width=78,
+                                   initial_indent="  ", subsequent_indent="  ")
+            continue
         lines += ["  " + _line(key, r, lambda s: s, sanitize) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -333,6 +352,9 @@ def render_markdown(d: RecordDiff) -> str:
         if not rows:
             continue
         lines += [f"**{heading} ({len(rows)})**", ""]
+        if key == "actions_carried":
+            lines += [", ".join(f"`{r['id']}`" for r in rows), ""]
+            continue
         lines += ["- " + _line(key, r, lambda s: f"`{s}`", md_text, "—") for r in rows]
         lines.append("")
     return "\n".join(lines)

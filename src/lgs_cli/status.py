@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .archive import Archive
 from .errors import AmbiguousNameError
@@ -77,13 +78,90 @@ class Tracked:
         return (today - self.meeting.date).days if self.meeting.date else None
 
 
-def track(archive: Archive, kind: EntryKind, *, as_of: dt.date | None = None) -> list[Tracked]:
+def track(archive: Archive, kind: EntryKind, *, as_of: dt.date | None = None,
+          open_only: bool = False) -> list[Tracked]:
     """Every action (or deferred matter) with its follow-ups from later meetings.
 
     ``as_of``: only meetings up to and including that date count, both for the
-    entries and for the follow-ups that close them.
+    entries and for the follow-ups that close them. ``open_only``: only those
+    still open (the same as keeping ``is_open`` ones, but for actions the closed
+    ones are never built).
     """
     meetings = [m for m in archive.dated if as_of is None or m.date is None or m.date <= as_of]
+    if open_only and kind is EntryKind.ACTION:
+        return _open_actions(meetings)
+    tracked = _track(meetings, kind)
+    return [t for t in tracked if t.is_open] if open_only else tracked
+
+
+_CLOSING = (FollowUpStatus.DONE.value, FollowUpStatus.DROPPED.value)
+
+
+def _open_actions(meetings: list[Meeting]) -> list[Tracked]:
+    """``[t for t in _track(meetings, ACTION) if t.is_open]``, building entries only
+    for the meetings that hold an open action or a follow-up of one.
+
+    Which actions are closed is found from each meeting's summary
+    (:func:`lgs_cli.cache.action_summary`, kept in the cache record): the IDs
+    of its actions and the references and statuses of its follow-ups.
+    """
+    from .cache import action_summary  # noqa: PLC0415 - loaded with the archive
+
+    summaries = []
+    for m in meetings:
+        from_record = getattr(m, "action_summary", None)
+        summaries.append(from_record() if from_record is not None else action_summary(m))
+    if all(s[0] for s in summaries):
+        candidates, closed = _closed_by_prefix(meetings, summaries)
+    else:
+        candidates, closed = _closed_by_id(meetings, summaries)
+    tracked: dict[str, Tracked] = {}
+    for m in candidates:
+        for e in m.entries_of(EntryKind.ACTION):
+            if e.id not in closed:
+                tracked.setdefault(e.id, Tracked(e, m))
+    if not tracked:
+        return []
+    keys = tracked.keys()
+    for m, s in zip(meetings, summaries, strict=True):
+        if not keys.isdisjoint(s[2]):
+            for fu in m.followups:
+                t = tracked.get(fu.local)
+                if t is not None and m.date is not None and t.meeting.date is not None and m.date > t.meeting.date:
+                    t.followups.append((fu, m))
+    return list(tracked.values())
+
+
+def _closed_by_prefix(meetings: list[Meeting], summaries: list[Any]) -> tuple[list[Meeting], set[str]]:
+    """Every action ID is its meeting's date + local number, so an action is closed
+    by a closing follow-up from a later date (the summary's ``closing``), and a
+    meeting whose actions are all closed need not be looked at."""
+    closed: set[str] = set()
+    for s in summaries:
+        closed.update(s[4])
+    return [m for m, s in zip(meetings, summaries, strict=True) if s[1] and not closed.issuperset(s[1])], closed
+
+
+def _closed_by_id(meetings: list[Meeting], summaries: list[Any]) -> tuple[list[Meeting], set[str]]:
+    """The general case (IDs as written, whatever the meeting's date)."""
+    first: dict[str, Meeting] = {}  # ID -> the meeting whose entry _track keeps
+    for m, s in zip(meetings, summaries, strict=True):
+        for i in s[1]:
+            if i not in first:
+                first[i] = m
+    closed: set[str] = set()
+    for m, (_, _, refs, statuses, _) in zip(meetings, summaries, strict=True):
+        for ref, status in zip(refs, statuses, strict=True):
+            if status in _CLOSING:
+                raised = first.get(ref)
+                if (raised is not None and m.date is not None and raised.date is not None
+                        and m.date > raised.date):
+                    closed.add(ref)
+    wanted = first.keys() - closed
+    return [m for m, s in zip(meetings, summaries, strict=True) if not wanted.isdisjoint(s[1])], closed
+
+
+def _track(meetings: list[Meeting], kind: EntryKind) -> list[Tracked]:
     tracked: dict[str, Tracked] = {}
     for m in meetings:
         for e in m.entries_of(kind):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from typing import Any
 
@@ -86,19 +87,19 @@ def _approval(m: Meeting) -> str:
     by = m.approved_by if m.approved_by and m.approved_by != NOT_RECORDED else None
     on = m.approved_on.isoformat() if isinstance(m.approved_on, dt.date) else None
     if by and on:
-        return f" (justerad av {by}, {on})"
+        return f" av {by}, {on}"
     if by:
-        return f" (justerad av {by}; datum not recorded)"
+        return f" av {by} (datum ej angivet)"
     if on:
-        return f" (justerad {on})"
-    return " (justering not recorded)"
+        return f" {on}"
+    return " (vem och när ej angivet i källan)"
 
 
 def _people(value: list[str] | str | None) -> str:
     if value is None:
         return ""
     if value == NOT_RECORDED:
-        return "(not recorded)"
+        return "(ej angivet i källan)"
     return ", ".join(value)
 
 
@@ -136,7 +137,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     out.append(("title", title))
     when = " – ".join(x for x in (m.start, m.end) if x)
     meta = [
-        ("Status", (m.status or "?") + _approval(m)),
+        ("Status", {"approved": "justerat", "draft": "utkast"}.get(m.status or "", "?") + _approval(m)),
         ("Datum", (m.date.isoformat() if m.date else "?") + (f", kl {when}" if when else "")),
         ("Datum härlett", m.date_inferred or ""),
         ("Plats", m.location or ""),
@@ -148,7 +149,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         if value:
             out.append(("meta", f"{label}: {value}"))
     if m.attendees is None:
-        out.append(("meta", "Närvarande: (not recorded)"))
+        out.append(("meta", "Närvarande: (ingen närvarolista i anteckningarna)"))
     else:
         out.append(("meta", f"Närvarande ({len(m.attendees)}):"))
         by_org: dict[str, list[str]] = {}
@@ -172,9 +173,9 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         out.append(("text", ""))
         if public and item.confidential:
             hidden += 1
-            out.append(("heading", f"{item.label}  (konfidentiellt – utelämnat)"))
+            out.append(("heading", f"{item.label} (konfidentiellt – utelämnat)"))
             continue
-        out.append(("heading", item.label + ("  [konfidentiellt]" if item.confidential else "")))
+        out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
         entry_lines = {e.line for e in item.entries}
         body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
         shown_entries: set[int] = set()
@@ -235,6 +236,17 @@ def _entry_lines(e: Entry, public: bool) -> list[tuple[str, str]]:
     return lines
 
 
+_HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])")
+_LIST = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
+
+
+def _plain(text: str) -> str:
+    """Markdown emphasis to plain text for the terminal (the markers are noise there)."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+
+
 def _strip_markers(text: str, public: bool) -> list[str]:
     out = []
     hidden = False
@@ -249,6 +261,8 @@ def _strip_markers(text: str, public: bool) -> list[str]:
             hidden = False
             continue
         if hidden:
+            continue
+        if _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
             continue
         out.append(ln)
     # collapse runs of blank lines
@@ -303,10 +317,15 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
         console.file = target
     width = max(40, console.width)
     for style, text in lines:
-        text = sanitize(text)
-        if style in ("decision", "action", "followup", "deferral", "detail") and len(text) > width:
-            indent = " " * (len(text) - len(text.lstrip()) + 4)
-            text = textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False)
+        text = sanitize(_plain(text) if style in ("text", "field", "meta", "detail") else text)
+        if len(text) > width:
+            if style in ("decision", "action", "followup", "deferral", "detail"):
+                indent = " " * (len(text) - len(text.lstrip()) + 4)
+            else:
+                marker = _LIST.match(text)
+                indent = " " * (len(marker.group(1)) if marker else len(text) - len(text.lstrip()))
+            text = textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                                 break_long_words=True)
         console.print(Text(text, style=STYLES.get(style, "")), overflow="fold")
     if not is_tty:
         assert isinstance(target, io.StringIO)

@@ -1,0 +1,178 @@
+"""The fast paths give exactly what the plain ones give: open actions from the
+cache's summaries, the roster's YAML from its cached copy, the folder walk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MINUTES, ROOT
+from lgs_cli import yamlsafe
+from lgs_cli.archive import list_meeting_files, load_archive
+from lgs_cli.model import EntryKind, FollowUpStatus
+from lgs_cli.status import _track, track
+
+OLD = 1_600_000_000.0
+
+
+def _generate(n: int, target: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(n, target, seed=3)
+    for dirpath, _, filenames in os.walk(target):
+        for name in filenames:
+            os.utime(os.path.join(dirpath, name), (OLD, OLD))
+    return target
+
+
+def _shape(tracked: list[Any]) -> list[Any]:
+    return [(t.id, t.meeting.relpath, t.entry.local, t.entry.line,
+             [(fu.local, fu.line, m.relpath) for fu, m in t.followups], t.status, t.owners, t.due)
+            for t in tracked]
+
+
+def _expected(archive: Any, as_of: dt.date | None) -> list[Any]:
+    meetings = [m for m in archive.dated if as_of is None or m.date is None or m.date <= as_of]
+    return [t for t in _track(meetings, EntryKind.ACTION) if t.is_open]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    return folder
+
+
+AS_OF = [None, dt.date(2020, 1, 1), dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2030, 1, 1)]
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_open_actions_are_the_open_ones_of_the_full_tracking(tmp_path: Path, cache_dir: Path, warm: bool) -> None:
+    root = _generate(60, tmp_path / "arch")
+    if warm:
+        load_archive(root)
+    archive = load_archive(root)
+    total = 0
+    for as_of in AS_OF:
+        got = track(archive, EntryKind.ACTION, as_of=as_of, open_only=True)
+        want = _expected(archive, as_of)
+        assert _shape(got) == _shape(want)
+        total += len(got)
+    assert total > 0
+    # also once the items are built (then the summaries come from the items)
+    for m in archive.meetings:
+        assert m.items is not None
+    assert _shape(track(archive, EntryKind.ACTION, open_only=True)) == _shape(_expected(archive, None))
+
+
+def test_open_actions_on_the_real_archive(cache_dir: Path) -> None:
+    archive = load_archive(MINUTES)
+    for as_of in [None, dt.date(2024, 5, 3), dt.date(2025, 4, 4)]:
+        got = track(archive, EntryKind.ACTION, as_of=as_of, open_only=True)
+        assert _shape(got) == _shape(_expected(archive, as_of))
+
+
+def test_open_actions_when_an_id_is_not_its_meetings_date(tmp_path: Path, cache_dir: Path) -> None:
+    """A meeting whose items were changed in memory: the general path is taken."""
+    root = _generate(30, tmp_path / "arch")
+    archive = load_archive(root)
+    first = archive.dated[0]
+    actions = first.entries_of(EntryKind.ACTION)
+    assert actions
+    for e in actions:
+        e.meeting_date = dt.date(1999, 1, 1)  # ids no longer carry the meeting's date
+    got = track(archive, EntryKind.ACTION, open_only=True)
+    assert _shape(got) == _shape(_expected(archive, None))
+    assert any(t.id.startswith("1999-01-01-") for t in got)
+
+
+def test_a_closing_followup_closes_and_a_carried_one_does_not(tmp_path: Path, cache_dir: Path) -> None:
+    root = _generate(40, tmp_path / "arch")
+    archive = load_archive(root)
+    full = _track(archive.dated, EntryKind.ACTION)
+    closed = [t for t in full if not t.is_open]
+    carried = [t for t in full if t.is_open and t.carried]
+    assert closed and carried
+    open_ids = {t.id for t in track(archive, EntryKind.ACTION, open_only=True)}
+    assert not open_ids & {t.id for t in closed}
+    assert {t.id for t in carried} <= open_ids
+    assert all(fu.status is not FollowUpStatus.DONE for t in carried for fu, _ in t.followups)
+
+
+def test_the_walk_lists_what_os_walk_lists(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(MINUTES, root)
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "sub" / "deeper" / "2031-01-03.md").write_text("x", encoding="utf-8")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "2031-01-04.md").write_text("x", encoding="utf-8")
+    (root / "linked").symlink_to(root / "sub")
+    (root / "2031-02-07.md").symlink_to(root / "sub" / "deeper" / "2031-01-03.md")
+    (root / "2031-03-07.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(root / "2031-04-04.md")
+    (root / "2031-05-02.md~").write_text("x", encoding="utf-8")
+    diags: list[Any] = []
+    files = list_meeting_files(root, diags)
+    names = sorted(str(p.relative_to(root)) for p in files)
+    assert "sub/deeper/2031-01-03.md" in names
+    assert not any(n.startswith((".hidden", "linked")) for n in names)
+    assert "2031-04-04.md" not in names and "2031-03-07.md" not in names
+    messages = sorted(d.message for d in diags)
+    assert any("link to a folder" in m for m in messages)
+    assert any("broken link" in m for m in messages)
+    assert any("not a regular file" in m for m in messages)
+    assert any("read already" in m for m in messages)
+    assert any("editor backup" in m for m in messages)
+
+
+ROSTER_TEXTS = [
+    "people:\n  - name: Anna Berg\n    org: Växjö\n",
+    "people: [a, b\n",  # a problem
+    "x: 1\nx: 2\n",  # duplicate key
+    "a:\n  - 1\n  - {b: yes, c: ~}\n",
+]
+
+
+@pytest.mark.parametrize("text", ROSTER_TEXTS)
+def test_cached_yaml_is_the_loaded_yaml(text: str, cache_dir: Path) -> None:
+    def outcome() -> Any:
+        try:
+            value = yamlsafe.load_cached(text)
+        except yamlsafe.YamlProblem as exc:
+            return ("problem", exc.message, exc.line, exc.hint)
+        return ("ok", _plain(value))
+
+    try:
+        want: Any = ("ok", _plain(yamlsafe.load(text)))
+    except yamlsafe.YamlProblem as exc:
+        want = ("problem", exc.message, exc.line, exc.hint)
+    assert outcome() == want  # first: loaded and stored
+    assert list((cache_dir / "yaml").glob("*.bin"))
+    assert outcome() == want  # then: from the stored copy
+
+
+def test_a_damaged_yaml_copy_is_not_trusted(cache_dir: Path) -> None:
+    text = ROSTER_TEXTS[0]
+    yamlsafe.load_cached(text)
+    (stored,) = (cache_dir / "yaml").glob("*.bin")
+    blob = bytearray(stored.read_bytes())
+    blob[-3] ^= 0xFF
+    stored.write_bytes(bytes(blob))
+    assert _plain(yamlsafe.load_cached(text)) == _plain(yamlsafe.load(text))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ("map", {k: _plain(v) for k, v in value.items()}, dict(value.lines))  # type: ignore[attr-defined]
+    if isinstance(value, list):
+        return ("seq", [_plain(v) for v in value], list(value.lines))  # type: ignore[attr-defined]
+    return value
