@@ -711,3 +711,29 @@ def test_scaffold_passes_the_check_rules(arch: Path, archive: Path) -> None:
         if "check" in {c.name for c in app.registered_commands} and not before:
             r = run_cli("check", str(root))
             assert r.exit_code == 0, r.stdout + r.stderr
+
+
+def test_easter_and_swedish_holidays() -> None:
+    from lgs_cli.dates import easter_sunday, swedish_holiday
+
+    assert [easter_sunday(y).isoformat() for y in (2024, 2025, 2026, 2027)] == [
+        "2024-03-31", "2025-04-20", "2026-04-05", "2027-03-28"]
+    assert swedish_holiday(dt.date(2026, 4, 3)) == "långfredagen"
+    assert swedish_holiday(dt.date(2026, 6, 19)) == "midsommarafton"
+    assert swedish_holiday(dt.date(2027, 1, 1)) == "nyårsdagen"
+    assert swedish_holiday(dt.date(2026, 1, 2)) is None
+
+
+@pytest.mark.parametrize(("today", "chosen", "holiday"), [
+    ("2026-12-10", "2027-01-08", "nyårsdagen"),
+    ("2026-03-10", "2026-04-10", "långfredagen"),
+    ("2026-04-10", "2026-05-08", "första maj"),
+])
+def test_a_first_friday_that_is_a_holiday_moves_to_the_second(tmp_path: Path, today: str, chosen: str,
+                                                                holiday: str) -> None:
+    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
+    r = run_cli("new-meeting", "-a", str(tmp_path), "--today", today, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.startswith(f"{chosen}: second Friday of")
+    assert holiday in r.stderr
+    assert f"date: {chosen}" in r.stdout

@@ -146,7 +146,7 @@ ROSTER_TEXTS = [
 def test_cached_yaml_is_the_loaded_yaml(text: str, cache_dir: Path) -> None:
     def outcome() -> Any:
         try:
-            value = yamlsafe.load_cached(text)
+            value = yamlsafe.load_cached(text, ROOT / "minutes")
         except yamlsafe.YamlProblem as exc:
             return ("problem", exc.message, exc.line, exc.hint)
         return ("ok", _plain(value))
@@ -160,14 +160,21 @@ def test_cached_yaml_is_the_loaded_yaml(text: str, cache_dir: Path) -> None:
     assert outcome() == want  # then: from the stored copy
 
 
+def test_no_yaml_copy_inside_the_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LGS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    yamlsafe.load_cached(ROSTER_TEXTS[0], tmp_path)
+    assert not (tmp_path / "cache").exists()
+
+
 def test_a_damaged_yaml_copy_is_not_trusted(cache_dir: Path) -> None:
     text = ROSTER_TEXTS[0]
-    yamlsafe.load_cached(text)
+    yamlsafe.load_cached(text, ROOT / "minutes")
     (stored,) = (cache_dir / "yaml").glob("*.bin")
     blob = bytearray(stored.read_bytes())
     blob[-3] ^= 0xFF
     stored.write_bytes(bytes(blob))
-    assert _plain(yamlsafe.load_cached(text)) == _plain(yamlsafe.load(text))
+    assert _plain(yamlsafe.load_cached(text, ROOT / "minutes")) == _plain(yamlsafe.load(text))
 
 
 def _plain(value: Any) -> Any:

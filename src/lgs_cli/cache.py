@@ -210,10 +210,9 @@ class Store:
         self._offset = _HEADER
         if directory is None or not hasattr(os, "pread"):  # no positional reads (Windows): no cache
             return
-        directory = Path(os.path.realpath(directory))
-        real_root = os.path.realpath(root)
-        if str(directory) == real_root or str(directory).startswith(real_root.rstrip(os.sep) + os.sep):
+        if not _outside(directory, root):
             return  # never inside the archive
+        directory = Path(os.path.realpath(directory))
         if not cachedir.private_dir(str(directory / "archives")):
             return
         name = _digest(self.root.encode("utf-8", "surrogateescape"))
@@ -657,16 +656,23 @@ def from_record(record: Record, path: Path, relpath: str,
 MAX_YAML_FILES = 16
 
 
-def load_yaml_cached(text: str, load: Callable[[str], Any]) -> Any:
+def _outside(directory: str, root: str | os.PathLike[str]) -> bool:
+    """Is the cache directory outside the archive (a cache inside it is never used)?"""
+    directory = os.path.realpath(directory)
+    real_root = os.path.realpath(root)
+    return not (directory == real_root or directory.startswith(real_root.rstrip(os.sep) + os.sep))
+
+
+def load_yaml_cached(text: str, load: Callable[[str], Any], root: str | os.PathLike[str]) -> Any:
     """``load(text)`` (:func:`lgs_cli.yamlsafe.load`), through a copy in the cache
     directory's ``yaml/`` folder: a file named by a digest of the text, holding
     the text itself, the package's fingerprint and the result (or the problem
-    raised), behind a CRC. Used only when the stored text is the same, character
+    raised), behind a CRC; never inside the archive ``root``. Used only when the stored text is the same, character
     for character, and lgs is the same; anything else loads and rewrites it."""
     from .yamlsafe import YamlProblem  # noqa: PLC0415
 
     base = cachedir.cache_dir()
-    if base is None:
+    if base is None or not _outside(base, root):
         return load(text)
     folder = os.path.join(base, "yaml")
     data = text.encode("utf-8", "surrogatepass")

@@ -177,3 +177,40 @@ def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date
     except Exception:
         return None
     return result.date() if result else None
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * m + 114) // 31
+    day = (h + el - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def swedish_holiday(day: dt.date) -> str | None:
+    """The name of a Swedish public holiday (or eve treated as one) on ``day``."""
+    fixed = {
+        (1, 1): "nyårsdagen", (1, 6): "trettondedag jul", (5, 1): "första maj",
+        (6, 6): "Sveriges nationaldag", (12, 24): "julafton", (12, 25): "juldagen",
+        (12, 26): "annandag jul", (12, 31): "nyårsafton",
+    }
+    if (day.month, day.day) in fixed:
+        return fixed[(day.month, day.day)]
+    easter = easter_sunday(day.year)
+    movable = {
+        easter - dt.timedelta(days=2): "långfredagen",
+        easter + dt.timedelta(days=1): "annandag påsk",
+        easter + dt.timedelta(days=39): "Kristi himmelsfärdsdag",
+    }
+    if day in movable:
+        return movable[day]
+    if day.month == 6 and 19 <= day.day <= 25 and day.weekday() == 4:
+        return "midsommarafton"
+    return None

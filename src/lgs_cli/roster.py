@@ -566,7 +566,7 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
         reader.diag(None, "LGS401", f"cannot read the roster: {exc.strerror or exc}")
         return roster
     try:
-        data = yamlsafe.load_cached(text)
+        data = yamlsafe.load_cached(text, root)
     except yamlsafe.YamlProblem as exc:
         reader.diag(exc.line, "LGS401", exc.message)
         return roster

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive, display_path
-from .dates import MONTHS_SV, WEEKDAYS_SV, first_weekday, parse_time
+from .dates import MONTHS_SV, WEEKDAYS_SV, first_weekday, parse_time, swedish_holiday
 from .errors import ConfigError, FileExistsLgsError, LgsError, UsageError
 from .fsutil import atomic_write_bytes
 from .model import NOT_RECORDED, Diagnostic, EntryKind, Meeting, Severity
@@ -118,6 +118,9 @@ def choose_date(archive: Archive, today: dt.date) -> DateChoice:
     year, month = today.year, today.month
     for _ in range(12 * 5):
         candidate = first_weekday(year, month)
+        holiday = swedish_holiday(candidate)
+        if holiday:  # the first Friday is a public holiday: the Friday after
+            candidate += dt.timedelta(days=7)
         if candidate > today:
             if month in skip:
                 skipped_months.append(MONTHS_EN[month - 1])
@@ -129,7 +132,13 @@ def choose_date(archive: Archive, today: dt.date) -> DateChoice:
                     notes.append(f"{', '.join(skipped_months)} skipped by meetings.skip_months")
                 if passed:
                     notes.append(_have_minutes(passed))
-                return DateChoice(candidate, f"{candidate.isoformat()}: first Friday of "
+                if holiday:
+                    notes.insert(0, f"the first Friday, {(candidate - dt.timedelta(days=7)).isoformat()}, "
+                                    f"is {holiday}")
+                    what = "second Friday of"
+                else:
+                    what = "first Friday of"
+                return DateChoice(candidate, f"{candidate.isoformat()}: {what} "
                                              f"{MONTHS_EN[month - 1]} ({'; '.join(notes)})")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     raise LgsError("no free first Friday in the next five years", hint="Give the date with --date.")

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -75,13 +76,14 @@ def load(text: str, *, line_offset: int = 0) -> Any:
     return load_now(text, line_offset=line_offset)
 
 
-def load_cached(text: str) -> Any:
+def load_cached(text: str, root: str | os.PathLike[str]) -> Any:
     """:func:`load`, through a copy kept in the cache directory (for the roster,
-    read on every run): the same result, or the same :class:`YamlProblem`,
-    without importing PyYAML while the text and lgs are unchanged."""
+    read on every run; never inside the archive ``root``): the same result, or
+    the same :class:`YamlProblem`, without importing PyYAML while the text and
+    lgs are unchanged."""
     from .cache import load_yaml_cached  # noqa: PLC0415
 
-    return load_yaml_cached(text, load)
+    return load_yaml_cached(text, load, root)
 
 
 # -- writing: the same dialect, for the few values lgs writes ----------------------
