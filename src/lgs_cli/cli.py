@@ -12,13 +12,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_USAGE, LgsError
+from .errors import LgsError
 from .output import OutputFormat, stderr
 
 # The order of commands in `lgs --help`: the daily questions first.
@@ -69,10 +69,6 @@ def report_error(exc: LgsError) -> None:
     stderr(f"Error: {exc.message}")
     if exc.hint:
         stderr(f"Hint: {exc.hint}")
-
-
-def fail(exc: LgsError) -> NoReturn:
-    raise exc
 
 
 app = typer.Typer(
@@ -226,11 +222,6 @@ def main() -> None:
         app(prog_name="lgs")
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
         sys.exit(130)
-
-
-def usage_exit(message: str) -> NoReturn:
-    stderr(f"Error: {message}")
-    sys.exit(EXIT_USAGE)
 
 
 # Commands defined in their own modules register themselves on ``app``.

@@ -70,11 +70,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, exclusive: 
     return target
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, *, exclusive: bool) -> Path:
-    """:func:`atomic_write_bytes` for UTF-8 text (no newline translation)."""
-    return atomic_write_bytes(path, text.encode("utf-8"), exclusive=exclusive)
-
-
 def _exists(target: Path) -> FileExistsLgsError:
     return FileExistsLgsError(f"{target} already exists; not overwritten")
 

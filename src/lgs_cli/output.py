@@ -275,8 +275,3 @@ def render_table(report: Report, out: TextIO) -> None:
         assert isinstance(target, io.StringIO)
         out.write("".join(line.rstrip() + "\n" for line in target.getvalue().splitlines()))
 
-
-def print_text_lines(lines: Sequence[str], out: TextIO | None = None) -> None:
-    target = out or sys.stdout
-    for line in lines:
-        target.write(sanitize_keep_newlines(line) + "\n")

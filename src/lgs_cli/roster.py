@@ -239,15 +239,6 @@ class Roster:
                 orgs.add(org)
         return orgs
 
-    def group_contains_person(self, group_id: str, person: str, day: dt.date | None) -> bool:
-        group = self.groups.get(group_id)
-        if group is None:
-            return False
-        if any(name_key(m) == name_key(person) for m in group.members):
-            return True
-        org = self.person_org(person, day)
-        return org is not None and org in group.organisations
-
     def sector_of(self, name: str, org: str | None, day: dt.date | None) -> str | None:
         try:
             person = self.person(name)
