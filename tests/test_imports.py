@@ -111,9 +111,15 @@ def test_actions_open_imports_only_what_a_table_needs(tmp_path: Path, cache: str
     assert "-A" in str(data["stdout"])  # it did list actions (IDs like 2025-04-04-A1)
     for name in NEVER:
         assert imported(data["modules"], name) == [], f"lgs actions --open imported {name}"
+    # the decisions and attendance queries are not defined for a list of actions
+    assert imported(data["modules"], "lgs_cli.decisions_attendance") == []
     # the front matter is read with libyaml's C loader
     assert data["fast_yaml"] is True
-    assert imported(data["modules"], "yaml._yaml") == ["yaml._yaml"]
+    if cache == "cold":
+        assert imported(data["modules"], "yaml._yaml") == ["yaml._yaml"]
+    else:  # every meeting and the roster come from the cache: no YAML is read at all
+        assert imported(data["modules"], "yaml") == []
+        assert imported(data["modules"], "lgs_cli.parse") == []
 
 
 def test_the_app_does_not_use_rich_help() -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import MINUTES, ROOT
 from lgs_cli import yamlsafe
@@ -183,3 +185,39 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return ("seq", [_plain(v) for v in value], list(value.lines))  # type: ignore[attr-defined]
     return value
+
+
+# -- the anchor pre-check: skipping the event pass never changes an outcome --------
+
+_ANCHORISH = st.text(alphabet=st.sampled_from(list("ab &*:-[]{},\"'!\n x1_\t#")), max_size=40)
+
+
+def _outcome(text: str) -> Any:
+    try:
+        return ("ok", _plain(yamlsafe.load(text)))
+    except yamlsafe.YamlProblem as exc:
+        return ("problem", exc.message, exc.line, exc.hint)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_ANCHORISH)
+def test_the_anchor_precheck_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from lgs_cli import yamlloader
+
+    fast = _outcome(text)
+    monkeypatch.setattr(yamlloader, "_SIGIL", re.compile(""))  # always take the event pass
+    assert _outcome(text) == fast
+
+
+@pytest.mark.parametrize("text", ["a: *\n", "a: & x\n", "a: Vård & Kvalitet\n", "a: [&x 1]\n",
+                                  'a: {"k":&x 1}\n', "a: !!str &x v\n", "- *x\n"])
+def test_the_anchor_precheck_cases(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from lgs_cli import yamlloader
+
+    fast = _outcome(text)
+    monkeypatch.setattr(yamlloader, "_SIGIL", re.compile(""))
+    assert _outcome(text) == fast

@@ -259,11 +259,13 @@ class Store:
 
     def _writer(self) -> _Handle | None:
         if self._new is None and self.path is not None:
-            import tempfile  # noqa: PLC0415 - only when writing
-
+            # tempfile.mkstemp's way, without importing tempfile (and random) at run time
+            self._new_path = str(self.path.parent / f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
             try:
-                fd, self._new_path = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+                fd = os.open(self._new_path, flags, 0o600)
             except OSError:
+                self._new_path = ""
                 self.path = None  # cannot write: run without the cache
                 return None
             self._new = _Handle(fd)
@@ -656,7 +658,7 @@ def from_record(record: Record, path: Path, relpath: str,
 MAX_YAML_FILES = 16
 
 
-def _outside(directory: str, root: str | os.PathLike[str]) -> bool:
+def _outside(directory: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
     """Is the cache directory outside the archive (a cache inside it is never used)?"""
     directory = os.path.realpath(directory)
     real_root = os.path.realpath(root)

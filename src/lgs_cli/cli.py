@@ -144,7 +144,7 @@ def load(archive_opt: Path | None, *, quiet: bool = False) -> Any:
                 stderr(f"Skipped {first.location()}: {first.message}")
         others = len(errors) - sum(1 for d in errors if any(d.path == m.relpath for m in broken))
         if others > 0:
-            stderr(f"{others} problem(s) in the archive; run 'lgs check' for details.")
+            stderr(f"{others} problem(s) found while reading the archive; 'lgs check' lists them and checks more.")
     return archive
 
 

@@ -35,6 +35,7 @@ class _Loader(_Base):  # type: ignore[misc]
 
 
 _ALIAS_MESSAGE = "YAML anchors and aliases (&name / *name) are not allowed"
+_SIGIL = re.compile(r"[&*][^\s\[\]{},]")  # where an anchor or alias could start
 _DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
 _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
@@ -181,8 +182,14 @@ def _tag_name(tag: str) -> str:
 
 def _reject_anchors(text: str, line_map: list[int] | None) -> None:
     """Report the first anchor or alias before anything is constructed, so an
-    alias bomb costs one pass over the events and no memory."""
-    if "&" not in text and "*" not in text:
+    alias bomb costs one pass over the events and no memory.
+
+    An anchor or alias is its sigil followed by at least one name character,
+    which is never white space or a flow indicator (``& `` in "Vård & Kvalitet"
+    starts nothing; a sigil followed by nothing usable is a scanning error, the
+    same with or without this pass), so texts without such a pair skip it.
+    """
+    if ("&" not in text and "*" not in text) or _SIGIL.search(text) is None:
         return
     for event in yaml.parse(text, Loader=_Base):
         anchor = getattr(event, "anchor", None)

@@ -1,0 +1,378 @@
+"""The decisions, deferred matters and attendance queries of :mod:`lgs_cli.reports`.
+
+Kept apart so that ``lgs actions`` does not pay for defining these records at
+start-up; :mod:`lgs_cli.reports` gives every public name of this module too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .archive import Archive
+from .errors import AmbiguousNameError
+from .model import Due, Entry, EntryKind, Meeting
+from .names import fold, name_key
+from .reports import id_key, natural_key, search_matches
+from .roster import Roster, normalize_sector
+from .status import OwnerFilter, org_matches, owner_matches, track
+
+# -- decisions and deferred matters ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    id: str
+    meeting: dt.date
+    item_number: str | None
+    item_title: str
+    text: str
+    owners: tuple[str, ...]
+    settles: tuple[str, ...]  # Avser: the deferred matters this decision settles
+    confidential: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRow:
+    """A deferred matter that no later meeting has settled."""
+
+    id: str
+    meeting: dt.date  # deferred at
+    item_number: str | None
+    item_title: str
+    text: str
+    owners: tuple[str, ...]
+    to: Due | None  # the meeting it is deferred to (latest follow-up wins)
+    passed: bool  # the target meeting's date (or month) is over
+    carried: int
+    confidential: bool
+
+
+@dataclass(slots=True)
+class DecisionQuery:
+    since: dt.date | None = None
+    until: dt.date | None = None
+    owner: OwnerFilter | None = None
+    org: str | None = None
+    search: str | None = None
+    meeting: dt.date | None = None
+
+
+def _in_period(day: dt.date, q: DecisionQuery) -> bool:
+    return ((q.since is None or day >= q.since) and (q.until is None or day <= q.until)
+            and (q.meeting is None or day == q.meeting))
+
+
+def _owner_ok(roster: Roster, owners: list[str], day: dt.date, q: DecisionQuery) -> bool:
+    if q.owner is not None and not owner_matches(roster, owners, q.owner, day):
+        return False
+    return q.org is None or org_matches(roster, owners, q.org, day)
+
+
+def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list[DecisionRow]:
+    """Every decision, in meeting order then number order, filtered."""
+    q = query or DecisionQuery()
+    rows: list[DecisionRow] = []
+    for m in archive.dated:
+        assert m.date is not None
+        if not _in_period(m.date, q):
+            continue
+        for e in sorted(m.decisions, key=lambda e: natural_key(e.local)):
+            if not _owner_ok(archive.roster, e.owners, m.date, q):
+                continue
+            if not search_matches(q.search, e.text, e.item_title, *e.owners):
+                continue
+            rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text, tuple(e.owners),
+                                    tuple(e.refers), e.confidential))
+    return rows
+
+
+def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None = None) -> list[PendingRow]:
+    """Deferred matters (``Uppskjutet``) not settled as on ``today``: no later
+    decision with ``Avser:`` and no closing follow-up. Sorted by target date."""
+    q = query or DecisionQuery()
+    rows: list[PendingRow] = []
+    for t in track(archive, EntryKind.DEFERRAL, as_of=today):
+        day = t.meeting.date
+        if day is None or not t.is_open or not _in_period(day, q):
+            continue
+        owners = t.owners
+        if not _owner_ok(archive.roster, owners, day, q):
+            continue
+        e: Entry = t.entry
+        if not search_matches(q.search, e.text, e.item_title, *owners):
+            continue
+        due = t.due
+        rows.append(PendingRow(e.id, day, e.item_number, e.item_title, e.text, tuple(owners), due,
+                               due is not None and due.last_day < today, t.carried, e.confidential))
+    return sorted(rows, key=lambda r: (r.to is None, r.to.last_day if r.to else dt.date.max, id_key(r.id)))
+
+
+# -- attendance ---------------------------------------------------------------------
+
+SECTOR_LETTERS = {"socialtjänst": "S", "skola": "K", "hälso- och sjukvård": "H"}
+SECTOR_LEGEND = "S socialtjänst, K skola, H hälso- och sjukvård"
+NOT_RECORDED_CELL = "n/r"
+NOBODY_CELL = "–"
+UNKNOWN_ORG = "(other)"  # attendees whose organisation is not in the roster
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """One person in one meeting's attendance list, resolved through the roster."""
+
+    name: str  # canonical where the roster knows the person, else as written
+    org: str | None  # organisation id, or None where it does not resolve
+    org_written: str | None  # as written in the minutes
+    sector: str | None
+    role: str  # attendee | deputy | absent
+    partial: bool = False
+    deputy_for: str | None = None
+
+
+@dataclass(slots=True)
+class OrgCell:
+    """Who came for one organisation to one meeting."""
+
+    present: list[Presence] = field(default_factory=list)
+    deputies: list[Presence] = field(default_factory=list)
+    absent: list[Presence] = field(default_factory=list)
+
+    @property
+    def represented(self) -> bool:
+        return bool(self.present or self.deputies)
+
+    def sectors(self) -> list[str | None]:
+        return [p.sector for p in self.present + self.deputies]
+
+    def text(self) -> str:
+        """Compact cell: ``2+1d SK* (1a)``; ``–`` for nobody.
+
+        Count of people present (+ deputies), the letters of the sectors
+        present (``?`` when some sectors are not known; no letters at all when
+        none is known), ``*`` for partial attendance, and absences with notice.
+        """
+        n, d, a = len(self.present), len(self.deputies), len(self.absent)
+        if not n and not d:
+            out = NOBODY_CELL
+        else:
+            out = str(n) + (f"+{d}d" if d else "")
+            sectors = self.sectors()
+            letters = "".join(letter for sector, letter in SECTOR_LETTERS.items() if sector in sectors)
+            if letters and None in sectors:
+                letters += "?"
+            if letters:
+                out += " " + letters
+            if any(p.partial for p in self.present + self.deputies):
+                out += "*"
+        if a:
+            out += f" ({a}a)"
+        return out
+
+
+@dataclass(slots=True)
+class MeetingAttendance:
+    date: dt.date
+    recorded: bool
+    cells: dict[str, OrgCell] = field(default_factory=dict)  # org id -> cell (every listed org)
+    unresolved: list[Presence] = field(default_factory=list)  # people whose organisation is unknown
+    municipalities: tuple[str, ...] = ()  # the municipalities of the roster
+
+    @property
+    def municipalities_represented(self) -> list[str]:
+        return [o for o in self.municipalities if self.cells.get(o, OrgCell()).represented]
+
+    @property
+    def missing(self) -> list[str]:
+        return [o for o in self.municipalities if not self.cells.get(o, OrgCell()).represented]
+
+    @property
+    def full(self) -> bool | None:
+        """All municipalities represented ("hela konstellationen"); None: not recorded."""
+        if not self.recorded:
+            return None
+        return bool(self.municipalities) and not self.missing
+
+    def region_represented(self, regions: Sequence[str]) -> bool | None:
+        if not self.recorded:
+            return None
+        return any(self.cells.get(r, OrgCell()).represented for r in regions)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRate:
+    org: str
+    kind: str
+    recorded: int  # meetings with an attendance list in the period
+    represented: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.represented / self.recorded if self.recorded else None
+
+
+@dataclass(slots=True)
+class Attendance:
+    orgs: list[tuple[str, str]]  # (org id, kind) in roster order
+    meetings: list[MeetingAttendance]
+    rates: list[OrgRate]
+
+    @property
+    def recorded(self) -> list[MeetingAttendance]:
+        return [m for m in self.meetings if m.recorded]
+
+    @property
+    def regions(self) -> list[str]:
+        return [o for o, kind in self.orgs if kind == "region"]
+
+    @property
+    def full_meetings(self) -> list[MeetingAttendance]:
+        return [m for m in self.meetings if m.full]
+
+    @property
+    def has_unresolved(self) -> bool:
+        return any(m.unresolved for m in self.meetings)
+
+
+def member_orgs(roster: Roster) -> list[tuple[str, str]]:
+    """The municipalities and regions of the roster, in roster order."""
+    return [(o.id, o.kind) for o in roster.organisations.values() if o.kind in ("kommun", "region")]
+
+
+def _presences(m: Meeting, roster: Roster) -> list[Presence]:
+    assert m.date is not None
+    out: list[Presence] = []
+    groups = (("attendee", m.attendees or []), ("deputy", m.deputies), ("absent", m.absent))
+    for role, people in groups:
+        for a in people:
+            written = a.org_written or a.org
+            if written:
+                org = roster.org(written)
+                org_id = org.id if org else None
+            else:
+                org_id = roster.person_org(a.name, m.date)
+            sector = normalize_sector(a.sector) if a.sector else None
+            if sector is None:
+                sector = roster.sector_of(a.name, org_id, m.date)
+            try:
+                person = roster.person(a.name)
+            except AmbiguousNameError:
+                person = None
+            out.append(Presence(person.name if person else a.name, org_id, written, sector, role,
+                                a.partial, a.deputy_for))
+    return out
+
+
+def _meetings_in(archive: Archive, since: dt.date | None, until: dt.date | None) -> list[Meeting]:
+    return [m for m in archive.dated if m.date is not None
+            and (since is None or m.date >= since) and (until is None or m.date <= until)]
+
+
+def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | None = None,
+               org: str | None = None) -> Attendance:
+    """Who came for which organisation to which meeting, with rates per
+    organisation over the meetings whose attendance was recorded only.
+
+    ``org`` limits the organisations listed (the per-meeting constellation is
+    still computed over every municipality).
+    """
+    roster = archive.roster
+    orgs = member_orgs(roster)
+    municipalities = tuple(o for o, kind in orgs if kind == "kommun")
+    meetings: list[MeetingAttendance] = []
+    for m in _meetings_in(archive, since, until):
+        assert m.date is not None
+        ma = MeetingAttendance(m.date, m.attendance_recorded, municipalities=municipalities)
+        if m.attendance_recorded:
+            ma.cells = {o: OrgCell() for o, _ in orgs}
+            for p in _presences(m, roster):
+                cell = ma.cells.get(p.org) if p.org else None
+                if cell is None:
+                    if p.role != "absent":
+                        ma.unresolved.append(p)
+                    continue
+                {"attendee": cell.present, "deputy": cell.deputies, "absent": cell.absent}[p.role].append(p)
+        meetings.append(ma)
+    listed = [(o, kind) for o, kind in orgs if org is None or o == org]
+    rates = [
+        OrgRate(o, kind, sum(1 for ma in meetings if ma.recorded),
+                sum(1 for ma in meetings if ma.recorded and ma.cells[o].represented))
+        for o, kind in listed
+    ]
+    return Attendance(listed, meetings, rates)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMeeting:
+    date: dt.date
+    org: str | None  # resolved organisation on that date (as written in that meeting, else the roster)
+    org_written: str | None
+    role: str  # attendee | deputy | absent
+    partial: bool = False
+
+
+@dataclass(slots=True)
+class PersonAttendance:
+    name: str
+    meetings: list[PersonMeeting] = field(default_factory=list)
+    eligible: int = 0  # recorded meetings in the period within the person's roster period
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for pm in self.meetings if pm.role != "absent")
+
+    @property
+    def absent_with_notice(self) -> int:
+        return sum(1 for pm in self.meetings if pm.role == "absent")
+
+    @property
+    def orgs(self) -> list[str]:
+        """Organisations at the time, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for pm in self.meetings:
+            label = pm.org or pm.org_written
+            if label:
+                seen.setdefault(label, None)
+        return list(seen)
+
+    @property
+    def rate(self) -> float | None:
+        return min(1.0, self.attended / self.eligible) if self.eligible else None
+
+
+def attendance_by_person(archive: Archive, since: dt.date | None = None, until: dt.date | None = None,
+                         org: str | None = None) -> list[PersonAttendance]:
+    """Meetings attended per person (attendee or deputy), with the organisation
+    at the time; rate = attended / recorded meetings in the period that fall
+    within the person's roster period (all of them for people without roles).
+    With ``org``, only meetings where the person came for that organisation."""
+    roster = archive.roster
+    meetings = [m for m in _meetings_in(archive, since, until) if m.attendance_recorded]
+    people: dict[str, PersonAttendance] = {}
+    for m in meetings:
+        assert m.date is not None
+        for p in _presences(m, roster):
+            if org is not None and p.org != org:
+                continue
+            pa = people.setdefault(name_key(p.name), PersonAttendance(p.name))
+            pa.meetings.append(PersonMeeting(m.date, p.org, p.org_written, p.role, p.partial))
+    for pa in people.values():
+        try:
+            person = roster.person(pa.name)
+        except AmbiguousNameError:
+            person = None
+        days = [m.date for m in meetings if m.date is not None]
+        if person is not None:
+            days = [d for d in days if person.in_period(d)
+                    and (org is None or (role := person.role_on(d)) is None or role.org in (None, org))]
+        attended_days = {pm.date for pm in pa.meetings if pm.role != "absent"}
+        pa.eligible = len(set(days) | attended_days)
+    order = {o: i for i, o in enumerate(roster.organisations)}
+
+    def key(pa: PersonAttendance) -> tuple[int, str]:
+        orgs = pa.orgs
+        last = orgs[-1] if orgs else None
+        return (order.get(last, len(order)) if last else len(order) + 1, fold(pa.name))
+
+    return sorted(people.values(), key=key)
