@@ -680,3 +680,27 @@ def test_attendees_of_unknown_organisations_get_their_own_row(tmp_path: Path) ->
     assert data["meetings"][0]["unresolved"] == [
         {"name": "Kalle Okänd", "sector": None, "org_written": "Lund", "partial": False}]
     assert data["meetings"][0]["municipalities_represented"] == 7  # Lund is not a municipality of the group
+
+
+def test_owners_are_shown_as_the_roster_names_them(tmp_path: Path) -> None:
+    """A follow-up that re-assigns with a short name ("Magnus") shows the full name."""
+    import shutil
+
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nsecretary: [Marcus Johansson]\nattendees: not-recorded\n---\n"
+        "## 1. Uppföljning\n\n- [ ] **Uppföljning 2025-04-04-A5:** Pågår.\n  - Status: kvarstår\n"
+        "  - Ansvarig: Magnus\n  - Senast: 2026-02\n", encoding="utf-8")
+    rows = json.loads(run_cli("actions", "-a", str(root), "--today", "2026-01-10", "-f", "json").stdout)
+    a5 = next(r for r in rows if r["id"] == "2025-04-04-A5")
+    assert a5["owners"] == ["Magnus Frithiof"] and a5["carried"] == 1
+    later = run_cli("actions", "-a", str(root), "--today", "2026-01-01")
+    assert "Not counted: 1 meeting(s) dated after 2026-01-01 (2026-01-09)" in later.stderr
+    latest = json.loads(run_cli("actions", "-a", str(root), "--meeting", "latest", "--today", "2026-01-10",
+                                "-f", "json").stdout)
+    assert latest == []  # the latest meeting raised no action
+    april = json.loads(run_cli("actions", "-a", str(root), "--meeting", "4 april", "--today", "2026-01-10",
+                               "-f", "json").stdout)
+    assert {r["meeting"] for r in april} == {"2025-04-04"}

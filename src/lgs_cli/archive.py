@@ -479,3 +479,39 @@ def _apply_rule_settings(archive: Archive) -> None:
             continue
         out.append(d if sev is d.severity else Diagnostic(d.path, d.line, d.code, sev, d.message, d.hint))
     archive.diagnostics = out
+
+
+def find_meeting(archive: Archive, text: str, *, option: str = "DATE", usage: bool = False,
+                 today: dt.date | None = None) -> Meeting:
+    """The meeting a user means: ``latest``/``senaste``, an ISO date, or words
+    ("4 april 2025", "9 maj"). A day and month without a year that matches no
+    meeting this year means the latest meeting on that day of any year.
+
+    Not found: :class:`NotFoundError` (exit 1), or with ``usage=True`` (a filter
+    option) :class:`UsageError` naming ``option`` (exit 2); either way the hint
+    lists the nearest meetings.
+    """
+    from .dates import parse_human_date, parse_iso_date  # noqa: PLC0415
+    from .errors import UsageError  # noqa: PLC0415
+
+    dated = archive.dated
+    key = text.strip().lower()
+    if key in ("latest", "senaste", "last") and dated:
+        return dated[-1]
+    day = parse_iso_date(key)
+    if day is None:
+        day = parse_human_date(text, option=option, today=today)
+        has_year = any(len(w) == 4 and w.isdigit() for w in text.split())
+        if not has_year and not any(m.date == day for m in dated):
+            same = [m for m in dated if m.date and (m.date.month, m.date.day) == (day.month, day.day)]
+            if same:
+                return same[-1]
+    for m in dated:
+        if m.date == day:
+            return m
+    near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
+    hint = ("Nearest: " + ", ".join(sorted(m.date.isoformat() for m in near if m.date))) if near \
+        else "The archive has no meetings."
+    if usage:
+        raise UsageError(f"no meeting on {day.isoformat()}", option=option, hint=hint)
+    raise NotFoundError(f"no meeting on {day.isoformat()}", hint=hint)

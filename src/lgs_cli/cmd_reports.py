@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
-from .output import OutputFormat
+from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -101,12 +101,11 @@ def _org_filter(arch: Archive, value: str | None) -> str | None:
 
 
 def _meeting_filter(arch: Archive, value: str | None, today: dt.date) -> dt.date | None:
-    from .reports import resolve_meeting  # noqa: PLC0415
+    from .archive import find_meeting  # noqa: PLC0415
 
-    day = parse_date_option(value, "--meeting", today=today)
-    if day is None:
+    if value is None:
         return None
-    return resolve_meeting(arch, day).date
+    return find_meeting(arch, value, option="--meeting", usage=True, today=today).date
 
 
 def _period(since: str | None, until: str | None, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -252,6 +251,10 @@ def actions(
     )
     rows = sort_actions(list_actions(arch, now, query), ActionSort(sort.value))
     groups = group_actions(rows, ActionGroup(group_by.value), arch.roster) if group_by else None
+    later = [m.date.isoformat() for m in arch.dated if m.date and m.date > now]
+    if later:
+        stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({', '.join(later[:3])}"
+               f"{', …' if len(later) > 3 else ''}); give --today to include them.")
     _emit(actions_report(rows, groups, now, state, public=public), fmt, bom)
 
 

@@ -83,7 +83,8 @@ def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list
                 continue
             if not search_matches(q.search, e.text, e.item_title, *e.owners):
                 continue
-            rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text, tuple(e.owners),
+            rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text,
+                                    archive.roster.canonical_list(e.owners),
                                     tuple(e.refers), e.confidential))
     return rows
 
@@ -104,7 +105,8 @@ def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None =
         if not search_matches(q.search, e.text, e.item_title, *owners):
             continue
         due = t.due
-        rows.append(PendingRow(e.id, day, e.item_number, e.item_title, e.text, tuple(owners), due,
+        rows.append(PendingRow(e.id, day, e.item_number, e.item_title, e.text,
+                               archive.roster.canonical_list(owners), due,
                                due is not None and due.last_day < today, t.carried, e.confidential))
     return sorted(rows, key=lambda r: (r.to is None, r.to.last_day if r.to else dt.date.max, id_key(r.id)))
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .archive import Archive
 from .errors import AmbiguousNameError, UsageError
-from .model import Due, EntryKind, Meeting
+from .model import Due, EntryKind
 from .names import fold, name_key
 from .roster import Roster
 from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
@@ -105,7 +105,7 @@ def resolve_owner(archive: Archive, text: str, option: str = "--owner") -> Owner
     written = {name_key(o) for m in archive.meetings for e in m.entries for o in e.owners}
     if name_key(text) in written:
         return OwnerFilter(text, None)
-    close = _close_matches(text, owner_names(roster))
+    close = list(dict.fromkeys(roster.canonical(n) for n in _close_matches(text, owner_names(roster))))
     raise UsageError(
         f"'{text}' is not a person, organisation or group in the roster",
         option=option,
@@ -127,21 +127,6 @@ def resolve_org(roster: Roster, text: str, option: str = "--org") -> str:
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else (
         "Organisations: " + ", ".join(roster.organisations))
     raise UsageError(f"'{text}' is not an organisation in the roster", option=option, hint=hint)
-
-
-def resolve_meeting(archive: Archive, day: dt.date, option: str = "--meeting") -> Meeting:
-    """``--meeting DATE``: the meeting held on that day, else a usage error."""
-    dated = archive.dated
-    for m in dated:
-        if m.date == day:
-            return m
-    near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
-    raise UsageError(
-        f"no meeting on {day.isoformat()}",
-        option=option,
-        hint=("Nearest: " + ", ".join(sorted(m.date.isoformat() for m in near if m.date))) if near
-        else "The archive has no meetings.",
-    )
 
 
 # -- search --------------------------------------------------------------------
@@ -210,7 +195,7 @@ class ActionQuery:
     search: str | None = None
 
 
-def _action_row(t: Tracked, today: dt.date) -> ActionRow | None:
+def _action_row(t: Tracked, today: dt.date, roster: Roster) -> ActionRow | None:
     day = t.meeting.date
     if day is None:
         return None
@@ -223,7 +208,7 @@ def _action_row(t: Tracked, today: dt.date) -> ActionRow | None:
         item_number=t.entry.item_number,
         item_title=t.entry.item_title,
         text=t.entry.text,
-        owners=tuple(t.owners),
+        owners=roster.canonical_list(t.owners),
         due=t.due,
         status=t.status,
         closed_on=closed_on,
@@ -247,7 +232,7 @@ def list_actions(archive: Archive, today: dt.date, query: ActionQuery | None = N
     for t in track(archive, EntryKind.ACTION, as_of=today, open_only=q.state is ActionState.OPEN):
         if q.state is ActionState.CLOSED and t.is_open:
             continue
-        row = _action_row(t, today)
+        row = _action_row(t, today, roster)
         if row is None:
             continue
         if q.state is ActionState.OPEN and not row.is_open:
@@ -289,11 +274,7 @@ def sort_actions(rows: Sequence[ActionRow], by: ActionSort) -> list[ActionRow]:
 
 def canonical_owner(roster: Roster, text: str) -> str:
     """An owner as the roster names it ("Magnus" -> "Magnus Frithiof"); else as written."""
-    try:
-        owner = roster.owner(text)
-    except AmbiguousNameError:
-        return text
-    return owner.id if owner is not None else text
+    return roster.canonical(text)
 
 
 def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster) -> list[tuple[str, list[ActionRow]]]:

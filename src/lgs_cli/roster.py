@@ -211,6 +211,18 @@ class Roster:
             return Owner("person", person.name)
         return None
 
+    def canonical(self, text: str) -> str:
+        """An owner or person as the roster names it ("Magnus" -> "Magnus Frithiof",
+        "RGK" -> "Region Kronoberg"); text the roster does not know stays as written."""
+        try:
+            owner = self.owner(text)
+        except AmbiguousNameError:
+            return text
+        return owner.id if owner is not None else text
+
+    def canonical_list(self, names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.canonical(n) for n in names))
+
     def person_org(self, name: str, day: dt.date | None) -> str | None:
         try:
             person = self.person(name)

@@ -39,6 +39,7 @@ from .errors import ConfigError, FileExistsLgsError, LgsError, UsageError
 from .fsutil import atomic_write_bytes
 from .model import NOT_RECORDED, Diagnostic, EntryKind, Meeting, Severity
 from .parse import MAX_FILE_BYTES, _Reader, parse_meeting_text
+from .roster import Roster
 from .status import Tracked, item_label, track
 from .yamlsafe import dump_scalar as yaml_scalar
 
@@ -233,8 +234,10 @@ def build_variables(archive: Archive, day: dt.date) -> tuple[dict[str, str], lis
 
     actions = open_actions(archive, day)
     deferred = deferred_matters(archive, day)
-    followups = "\n".join(followup_block(t, day) for t in actions) if actions else "Inga öppna åtgärder."
-    items = [deferred_item(t, day, FIRST_DEFERRED_NUMBER + i) for i, t in enumerate(deferred)]
+    roster = archive.roster
+    followups = ("\n".join(followup_block(t, day, roster) for t in actions) if actions
+                 else "Inga öppna åtgärder.")
+    items = [deferred_item(t, day, FIRST_DEFERRED_NUMBER + i, roster) for i, t in enumerate(deferred)]
     variables = {
         "date": day.isoformat(),
         "date_long": f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}",
@@ -272,12 +275,13 @@ def _attendee(name: str, org: str) -> str:
     return yaml_scalar(f"{name}, {org}")
 
 
-def followup_block(t: Tracked, day: dt.date) -> str:
+def followup_block(t: Tracked, day: dt.date, roster: Roster | None = None) -> str:
     """A follow-up that carries the action (``Status: kvarstår``), with the
     action's text as the note and an information line: owner, due, source."""
     e = t.entry
     text = _one_line(e.text)
-    info = [f"Ansvarig: {', '.join(t.owners) or 'ingen angiven'}"]
+    owners = roster.canonical_list(t.owners) if roster else t.owners
+    info = [f"Ansvarig: {', '.join(owners) or 'ingen angiven'}"]
     due = t.due
     if due is None:
         info.append("Senast: inget datum")
@@ -295,7 +299,7 @@ def followup_block(t: Tracked, day: dt.date) -> str:
     return _confidential(lines) if e.confidential else "\n".join(lines)
 
 
-def deferred_item(t: Tracked, day: dt.date, number: int) -> str:
+def deferred_item(t: Tracked, day: dt.date, number: int, roster: Roster | None = None) -> str:
     """An agenda item for a deferred matter, naming where it was deferred."""
     e = t.entry
     title = _one_line(e.item_title) or "Uppskjutet ärende"
@@ -304,8 +308,9 @@ def deferred_item(t: Tracked, day: dt.date, number: int) -> str:
     facts = [f"avser {e.id}"]
     if due is not None:
         facts.append(f"till {due.display()}" + (", försenat" if due.last_day < day else ""))
-    if t.owners:
-        facts.append(f"ansvarig {', '.join(t.owners)}")
+    owners = roster.canonical_list(t.owners) if roster else t.owners
+    if owners:
+        facts.append(f"ansvarig {', '.join(owners)}")
     origin = f"Uppskjutet från {t.meeting.date.isoformat() if t.meeting.date else '?'}, {_item_ref(t)}"
     text = _one_line(e.text)
     lines = [heading, "", f"*{_one_line(origin + ' (' + '; '.join(facts) + ')')}:*", ""]

@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 from .archive import Archive
-from .dates import parse_iso_date
-from .errors import NotFoundError
+from .archive import find_meeting as _find_meeting
 from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
 from .names import sanitize
 from .output import Column, Report, make_console
@@ -54,31 +53,8 @@ def meetings_report(archive: Archive) -> Report:
 
 
 def find_meeting(archive: Archive, text: str) -> Meeting:
-    dated = archive.dated
-    if not dated:
-        raise NotFoundError("the archive has no meetings")
-    key = text.strip().lower()
-    if key in ("latest", "senaste", "last"):
-        return dated[-1]
-    day = parse_iso_date(key)
-    if day is None:
-        from .dates import parse_human_date  # noqa: PLC0415
-
-        day = parse_human_date(text, option="DATE")
-        # "4 april" without a year: the latest meeting on that day of any year
-        if not any(m.date == day for m in dated) and not any(ch.isdigit() and len(w) == 4
-                                                               for w in text.split() for ch in w[:1]):
-            same = [m for m in dated if m.date and (m.date.month, m.date.day) == (day.month, day.day)]
-            if same:
-                return same[-1]
-    for m in dated:
-        if m.date == day:
-            return m
-    near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
-    raise NotFoundError(
-        f"no meeting on {day.isoformat()}",
-        hint="Nearest: " + ", ".join(m.date.isoformat() for m in near if m.date),
-    )
+    """``lgs show DATE`` / ``lgs approve DATE``: see :func:`lgs_cli.archive.find_meeting`."""
+    return _find_meeting(archive, text, option="DATE")
 
 
 def _approval(m: Meeting) -> str:
