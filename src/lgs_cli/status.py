@@ -194,10 +194,6 @@ class OwnerFilter:
     owner: Owner | None  # None: unknown to the roster, match by text
 
 
-def resolve_owner_filter(roster: Roster, text: str, option: str = "--owner") -> OwnerFilter:
-    owner = roster.owner(text, option=option)  # raises AmbiguousNameError
-    return OwnerFilter(text, owner)
-
 
 def owner_matches(roster: Roster, owners: list[str], wanted: OwnerFilter, day: dt.date | None) -> bool:
     """Does an entry owned by ``owners`` belong to ``wanted``?
