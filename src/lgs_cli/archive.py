@@ -268,12 +268,15 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
             records[i] = store.get(key, sig) if sig is not None else None
             if records[i] is None:
                 misses.append(i)
+        spill = len(misses) >= SPILL_MIN
         for i, head, diags, parts in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
             sig = sigs[i]
             fetch = None
             if sig is not None and not any(d[1] == "LGS001" for d in diags):
                 # stored: its parts are read back from the store, not kept in memory
                 fetch = store.put(files[i][1], sig, (head, diags, None, parts), now)
+            if fetch is None and spill:
+                fetch = store.spill(parts)
             records[i] = (head, diags, fetch or parts.__getitem__)
         for (path, _, relpath), record in zip(files, records, strict=True):
             try:
@@ -297,6 +300,9 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
 
 
 PARALLEL_MIN = 200  # files to parse before it pays to start more processes
+# Files parsed without a store before their parts go to a temporary file instead of
+# memory (LGS_NO_CACHE=1 at 10,000 meetings: ≈ 140 MB of parts; bench/RESULTS.md).
+SPILL_MIN = 2000
 ENV_JOBS = "LGS_JOBS"
 
 

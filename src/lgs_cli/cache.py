@@ -208,6 +208,9 @@ class Store:
         self._new_path = ""
         self._new_entries: dict[str, tuple[Any, ...]] = {}
         self._offset = _HEADER
+        self._spill: _Handle | None = None
+        self._spill_offset = 0
+        self._spill_failed = False
         if directory is None or not hasattr(os, "pread"):  # no positional reads (Windows): no cache
             return
         if not _outside(directory, root):
@@ -287,6 +290,33 @@ class Store:
         self._new_entries[key] = (sig, head, diags, self._offset, lengths, crcs)
         fetch = _fetcher(handle, self._offset, lengths, crcs)
         self._offset += sum(lengths)
+        return fetch
+
+    def spill(self, parts: tuple[bytes, ...]) -> Fetch | None:
+        """Keep a record's parts in an anonymous temporary file (deleted already: it
+        goes with the process) and return how to read them back; None: keep them in
+        memory. For big archives parsed without a store (``LGS_NO_CACHE=1``), whose
+        parts would otherwise all stay in memory (≈ 14 KB per meeting)."""
+        if self._spill is None:
+            if self._spill_failed or not hasattr(os, "pread"):
+                return None
+            import tempfile  # noqa: PLC0415 - only in big runs without a store
+
+            try:
+                with tempfile.TemporaryFile() as file:
+                    self._spill = _Handle(os.dup(file.fileno()))
+            except OSError:
+                self._spill_failed = True
+                return None
+        lengths = tuple(len(p) for p in parts)
+        crcs = tuple(zlib.crc32(p) for p in parts)
+        try:
+            _write_all(self._spill.fd, b"".join(parts))
+        except OSError:
+            self._spill_failed = True
+            return None
+        fetch = _fetcher(self._spill, self._spill_offset, lengths, crcs)
+        self._spill_offset += sum(lengths)
         return fetch
 
     def put(self, key: str, sig: Signature, record: Record, now: float) -> Fetch | None:
@@ -528,10 +558,11 @@ class CachedMeeting(Meeting):
     texts are each read from the record when first used.
     """
 
-    __slots__ = ("_fetch", "_resolve", "_kinds", "_summary")
+    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary")
 
     _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
+    _resolver: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
     _summary: Summary
 
@@ -552,6 +583,32 @@ class CachedMeeting(Meeting):
         else:
             raise AttributeError(name)
         return object.__getattribute__(self, name)
+
+    def built(self) -> tuple[bool, bool, bool, bool]:
+        """Which parts are built now: (people, items, front matter and texts, entries of a kind)."""
+        return (not self._unset("attendees"), not self._unset("items"), not self._unset("front_matter"),
+                bool(self._kinds))
+
+    def release(self, before: tuple[bool, bool, bool, bool]) -> None:
+        """Drop the parts built since ``before`` (:meth:`built`); they are built again
+        from the record when next used.
+
+        For a reader that only looks (``lgs check`` visits every meeting once): what
+        it built is exactly what the record gives, so nothing changes but memory.
+        Parts that were built before are kept (someone else may hold or have changed them).
+        """
+        people, items, extra, kinds = before
+        if not people and not self._unset("attendees"):
+            for name in _PEOPLE:
+                object.__delattr__(self, name)
+            self._resolve = self._resolver
+        if not items and not kinds and not self._unset("items"):
+            object.__delattr__(self, "items")
+        if not extra and not self._unset("front_matter"):
+            for name in _EXTRA:
+                object.__delattr__(self, name)
+        if not kinds:
+            self._kinds = {}
 
     def _unset(self, name: str) -> bool:
         try:
@@ -645,7 +702,7 @@ def from_record(record: Record, path: Path, relpath: str,
     m.body_start_line = body_start_line
     m.ok = ok
     m._fetch = record[2]
-    m._resolve = resolve
+    m._resolve = m._resolver = resolve
     m._kinds = {}
     m._summary = summary
     if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:

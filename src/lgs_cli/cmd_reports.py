@@ -425,7 +425,7 @@ def decisions_report(rows: list[DecisionRow], *, public: bool = False) -> Report
         columns=columns,
         empty_message="No decisions match.",
         summary=f"{len(rows)} decision(s) from {meetings} meeting(s).",
-        json_data=[decision_json(r, public) for r in rows],
+        json_data=lambda: [decision_json(r, public) for r in rows],
     )
 
 
@@ -659,7 +659,7 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
         columns=columns,
         empty_message="No meetings in the period.",
         summary="\n".join(notes),
-        json_data=attendance_json(a, since, until),
+        json_data=lambda: attendance_json(a, since, until),
         footer_rows=footer,
         compact=True,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .archive import Archive
 from .errors import AmbiguousNameError
@@ -70,6 +71,20 @@ def _owner_ok(roster: Roster, owners: list[str], day: dt.date, q: DecisionQuery)
     return q.org is None or org_matches(roster, owners, q.org, day)
 
 
+def _built(m: Meeting) -> Any:
+    """What of a meeting loaded from the cache is built now (None for other meetings)."""
+    built = getattr(m, "built", None)
+    return built() if built is not None else None
+
+
+def _release(m: Meeting, before: Any) -> None:
+    """Drop what a report built of a cached meeting since ``before``: the rows keep
+    what they need, and every meeting's parts at once cost the memory at 10,000
+    meetings (bench/RESULTS.md). They are built again from the cache if used later."""
+    if before is not None:
+        m.release(before)  # type: ignore[attr-defined]
+
+
 def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list[DecisionRow]:
     """Every decision, in meeting order then number order, filtered."""
     q = query or DecisionQuery()
@@ -78,15 +93,22 @@ def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list
         assert m.date is not None
         if not _in_period(m.date, q):
             continue
-        for e in sorted(m.decisions, key=lambda e: natural_key(e.local)):
-            if not _owner_ok(archive.roster, e.owners, m.date, q):
-                continue
-            if not search_matches(q.search, e.text, e.item_title, *e.owners):
-                continue
-            rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text,
-                                    archive.roster.canonical_list(e.owners),
-                                    tuple(e.refers), e.confidential))
+        before = _built(m)
+        _decision_rows(archive, m, q, rows)
+        _release(m, before)
     return rows
+
+
+def _decision_rows(archive: Archive, m: Meeting, q: DecisionQuery, rows: list[DecisionRow]) -> None:
+    assert m.date is not None
+    for e in sorted(m.decisions, key=lambda e: natural_key(e.local)):
+        if not _owner_ok(archive.roster, e.owners, m.date, q):
+            continue
+        if not search_matches(q.search, e.text, e.item_title, *e.owners):
+            continue
+        rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text,
+                                archive.roster.canonical_list(e.owners),
+                                tuple(e.refers), e.confidential))
 
 
 def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None = None) -> list[PendingRow]:
@@ -285,6 +307,7 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
     meetings: list[MeetingAttendance] = []
     for m in _meetings_in(archive, since, until):
         assert m.date is not None
+        before = _built(m)
         ma = MeetingAttendance(m.date, m.attendance_recorded, municipalities=municipalities)
         if m.attendance_recorded:
             ma.cells = {o: OrgCell() for o, _ in orgs}
@@ -295,6 +318,7 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
                         ma.unresolved.append(p)
                     continue
                 {"attendee": cell.present, "deputy": cell.deputies, "absent": cell.absent}[p.role].append(p)
+        _release(m, before)
         meetings.append(ma)
     listed = [(o, kind) for o, kind in orgs if org is None or o == org]
     rates = [
@@ -350,15 +374,19 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     within the person's roster period (all of them for people without roles).
     With ``org``, only meetings where the person came for that organisation."""
     roster = archive.roster
-    meetings = [m for m in _meetings_in(archive, since, until) if m.attendance_recorded]
+    meetings = []
     people: dict[str, PersonAttendance] = {}
-    for m in meetings:
+    for m in _meetings_in(archive, since, until):
         assert m.date is not None
-        for p in _presences(m, roster):
-            if org is not None and p.org != org:
-                continue
-            pa = people.setdefault(name_key(p.name), PersonAttendance(p.name))
-            pa.meetings.append(PersonMeeting(m.date, p.org, p.org_written, p.role, p.partial))
+        before = _built(m)
+        if m.attendance_recorded:
+            meetings.append(m)
+            for p in _presences(m, roster):
+                if org is not None and p.org != org:
+                    continue
+                pa = people.setdefault(name_key(p.name), PersonAttendance(p.name))
+                pa.meetings.append(PersonMeeting(m.date, p.org, p.org_written, p.role, p.partial))
+        _release(m, before)
     for pa in people.values():
         try:
             person = roster.person(pa.name)

@@ -70,7 +70,9 @@ class Report:
     empty_message: str = "Nothing found."
     summary: str | None = None  # printed to stderr after the data
     highlight_key: str | None = None  # record key: truthy -> row stands out (e.g. overdue)
-    json_data: Any = None  # overrides records for --format json when set
+    # Overrides records for --format json when set; a function (no arguments) that
+    # returns the data is called only then (a big report need not build it otherwise).
+    json_data: Any = None
     groups: list[tuple[str, list[dict[str, Any]]]] | None = None  # grouped tables
     footer_rows: list[dict[str, Any]] = field(default_factory=list)
     compact: bool = False  # table: no padding between columns (a matrix of short cells)
@@ -98,6 +100,8 @@ def stderr(message: str) -> None:
 
 
 def sanitize_keep_newlines(text: str) -> str:
+    if "\n" not in text:
+        return sanitize(text)
     return "\n".join(sanitize(part) for part in text.split("\n"))
 
 
@@ -110,6 +114,8 @@ def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: b
     out = out or sys.stdout
     if fmt is OutputFormat.json:
         data = report.json_data if report.json_data is not None else report.records
+        if callable(data):
+            data = data()
         out.write(to_json(data) + "\n")
     elif not report.records and not report.groups:
         pass
@@ -226,10 +232,11 @@ def render_table(report: Report, out: TextIO) -> None:
     from rich.text import Text  # noqa: PLC0415
 
     is_tty = hasattr(out, "isatty") and out.isatty()
-    # Piped: draw into a buffer and drop the padding Rich puts at the end of each line.
-    target: TextIO = out if is_tty else io.StringIO()
+    # Piped: drop the padding Rich puts at the end of each line, as the text streams out.
+    stripper = None if is_tty else _LineStripper(out)
     console = make_console(out)
-    console.file = target
+    if stripper is not None:
+        console.file = stripper
     groups = report.groups or [(report.title or "", report.records)]
     every_row = [r for _, rows in groups for r in rows] + report.footer_rows
     for gi, (name, rows) in enumerate(groups):
@@ -270,8 +277,68 @@ def render_table(report: Report, out: TextIO) -> None:
             )
         if gi:
             console.print()
-        console.print(table)
-    if not is_tty:
-        assert isinstance(target, io.StringIO)
-        out.write("".join(line.rstrip() + "\n" for line in target.getvalue().splitlines()))
+        if stripper is None:
+            console.print(table)
+        else:
+            _print_streaming(console, table, stripper)
+    if stripper is not None:
+        stripper.close()
+
+
+class _LineStripper:
+    """A file for Rich that writes each line to ``out`` without its trailing white
+    space: what ``"".join(line.rstrip() + "\n" for line in text.splitlines())`` makes
+    of all that was written, without keeping all of it. Text is handled in chunks
+    that end just after a "\n" (where ``splitlines`` of the whole text also breaks)."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.CHUNK:
+            data = "".join(self.parts)
+            cut = data.rfind("\n") + 1
+            self.parts = [data[cut:]] if cut < len(data) else []
+            self.size = len(data) - cut
+            self._emit(data[:cut])
+        return len(text)
+
+    def _emit(self, data: str) -> None:
+        if data:
+            self.out.write("".join(line.rstrip() + "\n" for line in data.splitlines()))
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        data = "".join(self.parts)
+        self.parts, self.size = [], 0
+        self._emit(data)
+
+
+def _print_streaming(console: Any, renderable: Any, file: _LineStripper) -> None:
+    """``console.print(renderable)`` for a console that is not a terminal, written
+    line by line as it is rendered: ``print`` keeps every segment of the whole table
+    in memory first (hundreds of MB for 30,000 rows; bench/RESULTS.md). Same steps
+    as ``print`` (options, cropping to the width, ``_render_buffer``), one line at a time."""
+    from rich.segment import Segment  # noqa: PLC0415
+
+    options = console.options.update(justify=None, overflow=None, height=None, no_wrap=None,
+                                     markup=None, highlight=None)
+    lines = Segment.split_and_crop_lines(console.render(renderable, options), console.width, pad=False)
+    render = console._render_buffer
+    batch: list[Any] = []
+    for line in lines:
+        batch.extend(line)
+        if len(batch) >= 4096:
+            file.write(render(batch))
+            batch = []
+    if batch:
+        file.write(render(batch))
 

@@ -56,12 +56,15 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
     for m in archive.meetings:
         if not m.ok:
             continue
+        before = _built(m)
         checker.file_name(m)
         checker.dates(m)
         checker.items(m)
         checker.people(m)
         checker.approval(m)
         checker.schema(m)
+        checker.facts[id(m)] = _facts(m)
+        _release(m, before)
     checker.across()
     if base is not None:
         checker.protected(base, base_label)
@@ -72,6 +75,31 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
             continue
         out.append(d if sev is d.severity else Diagnostic(d.path, d.line, d.code, sev, d.message, d.hint))
     return out
+
+
+def _built(m: Meeting) -> Any:
+    """What of a meeting loaded from the cache is built now (None for other meetings)."""
+    built = getattr(m, "built", None)
+    return built() if built is not None else None
+
+
+def _release(m: Meeting, before: Any) -> None:
+    """Drop what the checker built of a meeting from the cache since ``before``: the
+    checker only looks, and holding every meeting's parts at once is what cost the
+    memory (bench/RESULTS.md); they are built again from the cache if used later."""
+    if before is not None:
+        m.release(before)  # type: ignore[attr-defined]
+
+
+# What the rules across the archive need of an entry:
+# (kind, id, local, follow-up status, line, line of Avser:, Avser: references)
+_Fact = tuple[EntryKind, str, str, FollowUpStatus | None, int, int, tuple[str, ...]]
+
+
+def _facts(m: Meeting) -> list[_Fact]:
+    """The facts of ``m.entries`` in the file's order (kept while the meeting's parts are released)."""
+    return [(e.kind, e.id, e.local, e.status, e.line, e.fields.get("avser", e.line), tuple(e.refers))
+            for e in m.entries]
 
 
 def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -102,6 +130,7 @@ class _Checker:
     out: list[Diagnostic] = field(default_factory=list)
     _period_seen: set[tuple[str, str]] = field(default_factory=set)
     _known: list[str] | None = None
+    facts: dict[int, list[_Fact]] = field(default_factory=dict)  # id(meeting) -> its entries' facts
 
     @property
     def roster(self) -> Roster:
@@ -320,21 +349,24 @@ class _Checker:
                 continue
             first[m.date] = m
         index: dict[str, tuple[EntryKind, Meeting]] = {}
+        facts = self.facts
         for m in first.values():
-            for e in m.entries:
-                if e.kind is not EntryKind.FOLLOWUP:
-                    index.setdefault(e.id, (e.kind, m))
+            if id(m) not in facts:
+                facts[id(m)] = _facts(m)
+            for kind, ident, _, _, _, _, _ in facts[id(m)]:
+                if kind is not EntryKind.FOLLOWUP:
+                    index.setdefault(ident, (kind, m))
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
         for m in first.values():
             assert m.date is not None
-            for e in sorted(m.entries, key=lambda x: x.line):
-                if e.kind is EntryKind.FOLLOWUP:
-                    self._followup(m, e.local, e.status, e.line, index, closed)
-                elif e.kind is EntryKind.DECISION:
-                    line = e.fields.get("avser", e.line)
-                    for ref in e.refers:
-                        if self._avser(m, e.id, ref, line, index):
-                            closed.setdefault(ref, (m.relpath, line))
+            for kind, ident, local, status, entry_line, avser_line, refers in sorted(facts[id(m)],
+                                                                                   key=lambda x: x[4]):
+                if kind is EntryKind.FOLLOWUP:
+                    self._followup(m, local, status, entry_line, index, closed)
+                elif kind is EntryKind.DECISION:
+                    for ref in refers:
+                        if self._avser(m, ident, ref, avser_line, index):
+                            closed.setdefault(ref, (m.relpath, avser_line))
         latest_approved = max((m.date for m in first.values() if m.status == "approved" and m.date),
                               default=None)
         for m in first.values():
