@@ -618,9 +618,10 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
     shown = _fit_meetings(label_width, widths, table_width()) if fmt is OutputFormat.table else len(meetings)
     left_out = meetings[: len(meetings) - shown]
     columns = [_col("org", "Organisation")]
-    for m in meetings:
+    first_shown = len(meetings) - shown  # the earlier meetings do not fit the table
+    for i, m in enumerate(meetings):
         key = m.date.isoformat()
-        columns.append(_col(key, key, formats=FILE_ONLY if m in left_out else None))
+        columns.append(_col(key, key, formats=FILE_ONLY if i < first_shown else None))
     columns.append(_col("rate", "Rate", justify="right"))
 
     notes = [] if fmt is OutputFormat.json else [
