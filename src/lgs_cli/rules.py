@@ -131,6 +131,7 @@ class _Checker:
     _period_seen: set[tuple[str, str]] = field(default_factory=set)
     _known: list[str] | None = None
     facts: dict[int, list[_Fact]] = field(default_factory=dict)  # id(meeting) -> its entries' facts
+    _loader_lines: dict[str, set[int | None]] | None = None  # file -> lines of front-matter findings
 
     @property
     def roster(self) -> Roster:
@@ -319,8 +320,12 @@ class _Checker:
                      "The minutes are approved (justerade) by a justerare.")
 
     def schema(self, m: Meeting) -> None:
-        loader_lines = {d.line for d in self.archive.diagnostics
-                        if d.path == m.relpath and d.code in _FRONT_MATTER_CODES}
+        if self._loader_lines is None:  # once per archive, not once per meeting
+            self._loader_lines = {}
+            for d in self.archive.diagnostics:
+                if d.code in _FRONT_MATTER_CODES:
+                    self._loader_lines.setdefault(d.path, set()).add(d.line)
+        loader_lines = self._loader_lines.get(m.relpath, set())
         for problem in validate_front_matter(m.front_matter):
             lines = _path_lines(m.front_matter, problem.path, m.key_lines)
             if problem.keyword == "required" and not problem.path:
