@@ -258,15 +258,23 @@ def actions(
     _emit(actions_report(rows, groups, now, state, public=public), fmt, bom)
 
 
+def _due_json(key: str, due: Due | None) -> dict[str, Any]:
+    """A due date (or a deferred matter's target) as three JSON keys: ISO day or
+    month, the minutes' own words, and the last day before it is passed."""
+    return {
+        key: due.iso() if due else None,
+        f"{key}_label": due.label if due else None,
+        f"{key}_last_day": _iso(due.last_day) if due else None,
+    }
+
+
 def action_json(r: ActionRow, public: bool = False) -> dict[str, Any]:
     return {
         "id": r.id,
         "status": r.status,
         "text": _shown(r.text, r.confidential, public),
         "owners": list(r.owners),
-        "due": r.due.iso() if r.due else None,
-        "due_label": r.due.label if r.due else None,
-        "due_last_day": _iso(r.due.last_day) if r.due else None,
+        **_due_json("due", r.due),
         "overdue": r.overdue,
         "age_days": r.age,
         "meeting": r.meeting.isoformat(),
@@ -437,9 +445,7 @@ def pending_json(r: PendingRow, public: bool = False) -> dict[str, Any]:
         "item_title": r.item_title,
         "text": _shown(r.text, r.confidential, public),
         "owners": list(r.owners),
-        "to": r.to.iso() if r.to else None,
-        "to_label": r.to.label if r.to else None,
-        "to_last_day": _iso(r.to.last_day) if r.to else None,
+        **_due_json("to", r.to),
         "passed": r.passed,
         "carried": r.carried,
         "confidential": r.confidential,
