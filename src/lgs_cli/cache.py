@@ -761,27 +761,9 @@ def load_yaml_cached(text: str, load: Callable[[str], Any], root: str | os.PathL
         value = exc
         outcome = ("problem", (exc.message, exc.line, exc.hint))
     if cachedir.private_dir(folder):
-        _write_small(path, marshal.dumps((FORMAT, fingerprint, text, *outcome)))
+        payload = marshal.dumps((FORMAT, fingerprint, text, *outcome))
+        cachedir.write_small(path, zlib.crc32(payload).to_bytes(4, "little") + payload,
+                             suffix=".bin", keep=MAX_YAML_FILES)
     if isinstance(value, YamlProblem):
         raise value
     return value
-
-
-def _write_small(path: str, payload: bytes) -> None:
-    """Write a small cache file atomically (temporary file, then rename); keep the
-    folder to the newest :data:`MAX_YAML_FILES` files."""
-    folder = os.path.dirname(path)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            _write_all(fd, zlib.crc32(payload).to_bytes(4, "little") + payload)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(".bin"))
-        for _, old in saved[: max(0, len(saved) - MAX_YAML_FILES)]:
-            os.unlink(old)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)

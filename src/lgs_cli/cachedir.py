@@ -7,6 +7,7 @@ Standard library only and no pathlib: the start-up path of ``lgs --help``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 
@@ -42,3 +43,26 @@ def private_dir(path: str) -> bool:
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
         return False
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def write_small(path: str, data: bytes, *, suffix: str, keep: int) -> None:
+    """Write a small private cache file atomically (temporary file, then rename)
+    and keep only the newest ``keep`` files ending in ``suffix`` in its folder.
+    Failures are ignored: a cache that cannot be written is simply not used."""
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(suffix))
+        for _, old in saved[: max(0, len(saved) - keep)]:
+            os.unlink(old)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -130,15 +130,6 @@ def _help_file() -> str | None:
 
 
 def _save(path: str, text: str) -> None:
-    folder = os.path.dirname(path)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(".txt"))
-        for _, old in saved[: max(0, len(saved) - MAX_HELP_FILES)]:
-            os.unlink(old)
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    from .cachedir import write_small  # noqa: PLC0415
+
+    write_small(path, text.encode("utf-8"), suffix=".txt", keep=MAX_HELP_FILES)
