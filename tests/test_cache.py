@@ -228,7 +228,7 @@ def test_files_changed_just_now_are_not_stored(generated: Path, cache_dir: Path,
 def test_a_new_version_of_lgs_does_not_read_an_old_store(generated: Path, cache_dir: Path, parsed: list[Path],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     load_archive(generated)
-    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another version")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version")
     parsed.clear()
     load_archive(generated)
     assert len(parsed) == 40

@@ -11,12 +11,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .codes import default_severity
 from .errors import ConfigError, NotFoundError
 from .model import Diagnostic, Meeting
 from .roster import ROSTER_FILE, Roster, load_roster
+
+if TYPE_CHECKING:
+    from .memo import Memo
 
 ENV_ARCHIVE = "LGS_ARCHIVE"
 IGNORED_DIRS = {"templates", "node_modules", "__pycache__"}
@@ -30,6 +33,19 @@ class Archive:
     roster: Roster
     meetings: list[Meeting] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # load problems
+    # Makes the memo of a kind of derived result (lgs_cli.memo); set by load_archive
+    # when the archive has a store.
+    memos: Callable[[str, bool], Memo] | None = None
+
+    def memo(self, name: str, *, roster: bool = True) -> Memo:
+        """The memo ``name`` of this archive's results per meeting (:mod:`lgs_cli.memo`),
+        for results that depend on the roster too (``roster``) or on the meetings
+        alone; one that keeps nothing when there is no cache or the roster was changed."""
+        if self.memos is None or (roster and self.roster.fingerprint is None):
+            from .memo import disabled  # noqa: PLC0415
+
+            return disabled()
+        return self.memos(name, roster)
 
     def meeting_on(self, day: dt.date) -> Meeting:
         for m in self.meetings:
@@ -287,7 +303,12 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
                 meeting = cache.from_record(cache.to_record(parsed, diagnostics), path, relpath, resolve)
             archive.diagnostics.extend(diagnostics)
             archive.meetings.append(meeting)
+        for (_, key, _), loaded, sig in zip(files, archive.meetings, sigs, strict=True):
+            if sig is not None and store.holds(key) == sig:
+                loaded.stamp = (key, sig)  # type: ignore[attr-defined]
         store.save()
+        if store.enabled:
+            archive.memos = _memo_factory(store, roster)
         # The archive lives until the command ends: move what was built so far out
         # of the collector's sight, or its first collections walk all of it.
         gc.freeze()
@@ -297,6 +318,26 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
     archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
     _apply_rule_settings(archive)
     return archive
+
+
+def _memo_factory(store: Any, roster: Roster) -> Callable[[str, bool], Memo]:
+    from . import cache  # noqa: PLC0415
+    from .memo import Memo  # noqa: PLC0415
+
+    valid = store.holds
+    made: dict[str, Memo] = {}
+
+    def stamp(m: Meeting) -> Any:
+        found = getattr(m, "stamp", None)
+        return found if found is not None and m.pristine() else None  # type: ignore[attr-defined]
+
+    def memo(name: str, with_roster: bool) -> Memo:
+        if name not in made:
+            context = f"roster {roster.fingerprint}" if with_roster else "meetings"
+            made[name] = Memo(store.memo_path(name), cache.code_fingerprint(), context, stamp, valid)
+        return made[name]
+
+    return memo
 
 
 PARALLEL_MIN = 200  # files to parse before it pays to start more processes

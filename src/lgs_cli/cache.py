@@ -92,7 +92,7 @@ def cache_dir() -> Path | None:
 _FINGERPRINT: list[str] = []
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Changes whenever a module of the package changes (editable installs too)."""
     if not _FINGERPRINT:
         _FINGERPRINT.append(_fingerprint_now())
@@ -110,10 +110,10 @@ def _fingerprint_now() -> str:
                     parts.append(f"{e.name} {st.st_size} {st.st_mtime_ns}")
     except OSError:
         parts.append("unknown")
-    return _digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+    return digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
     """A short fingerprint (not cryptographic: hashlib would load OpenSSL at start-up,
     and a collision only costs a store that is then found foreign and rebuilt)."""
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFFFFFF:08x}"
@@ -218,9 +218,9 @@ class Store:
         directory = Path(os.path.realpath(directory))
         if not cachedir.private_dir(str(directory / "archives")):
             return
-        name = _digest(self.root.encode("utf-8", "surrogateescape"))
+        name = digest(self.root.encode("utf-8", "surrogateescape"))
         self.path = directory / "archives" / f"{name}.cache"
-        self.fingerprint = _code_fingerprint()
+        self.fingerprint = code_fingerprint()
         self.entries = self._read()
 
     @property
@@ -259,6 +259,15 @@ class Store:
             return None
         self.kept[key] = found
         return (found[1], found[2], _fetcher(self._old, found[3], found[4], found[5]))
+
+    def holds(self, key: str) -> Signature | None:
+        """The signature under which the store (as it will be saved) holds ``key``'s record."""
+        found = self._new_entries.get(key) or self.kept.get(key)
+        return found[0] if found is not None else None
+
+    def memo_path(self, name: str) -> str | None:
+        """Where the memo ``name`` (:mod:`lgs_cli.memo`) of this archive is kept."""
+        return f"{str(self.path)[: -len('.cache')]}.{name}.memo" if self.path is not None else None
 
     def _writer(self) -> _Handle | None:
         if self._new is None and self.path is not None:
@@ -369,6 +378,7 @@ class Store:
 
 
 def _prune(directory: Path) -> None:
+    """Keep the newest MAX_STORES stores, and the memos of those only."""
     try:
         stores = [(e.stat().st_mtime, e.path) for e in os.scandir(directory) if e.name.endswith(".cache")]
         if len(stores) <= MAX_STORES:
@@ -376,6 +386,10 @@ def _prune(directory: Path) -> None:
         stores.sort()
         for _, path in stores[: len(stores) - MAX_STORES]:
             os.unlink(path)
+        live = {os.path.basename(path)[: -len(".cache")] for _, path in stores[len(stores) - MAX_STORES:]}
+        for e in os.scandir(directory):
+            if e.name.endswith(".memo") and e.name.split(".", 1)[0] not in live:
+                os.unlink(e.path)
     except OSError:
         pass
 
@@ -558,13 +572,19 @@ class CachedMeeting(Meeting):
     texts are each read from the record when first used.
     """
 
-    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary")
+    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary", "stamp")
 
     _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
     _resolver: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
     _summary: Summary
+    stamp: tuple[str, Signature] | None  # (store key, signature) when the store holds the record
+
+    def pristine(self) -> bool:
+        """Nothing of the meeting is built yet: it is exactly what its record says."""
+        return (not self._kinds and self._unset("items") and self._unset("attendees")
+                and self._unset("front_matter"))
 
     def action_summary(self) -> Summary:
         """:func:`action_summary` of this meeting: from the record while its items
@@ -705,6 +725,7 @@ def from_record(record: Record, path: Path, relpath: str,
     m._resolve = m._resolver = resolve
     m._kinds = {}
     m._summary = summary
+    m.stamp = None
     if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:
         raise ValueError("malformed cache record")
     return m
@@ -735,8 +756,8 @@ def load_yaml_cached(text: str, load: Callable[[str], Any], root: str | os.PathL
         return load(text)
     folder = os.path.join(base, "yaml")
     data = text.encode("utf-8", "surrogatepass")
-    path = os.path.join(folder, f"{_digest(data)}.bin")
-    fingerprint = _code_fingerprint()
+    path = os.path.join(folder, f"{digest(data)}.bin")
+    fingerprint = code_fingerprint()
     try:
         with open(path, "rb") as fh:
             blob = fh.read()

@@ -45,9 +45,9 @@ def private_dir(path: str) -> bool:
     return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def write_small(path: str, data: bytes, *, suffix: str, keep: int) -> None:
-    """Write a small private cache file atomically (temporary file, then rename)
-    and keep only the newest ``keep`` files ending in ``suffix`` in its folder.
+def write_small(path: str, data: bytes, *, suffix: str, keep: int | None) -> None:
+    """Write a private cache file atomically (temporary file, then rename) and keep
+    only the newest ``keep`` files ending in ``suffix`` in its folder (None: keep all).
     Failures are ignored: a cache that cannot be written is simply not used."""
     folder = os.path.dirname(path)
     tmp = f"{path}.{os.getpid()}.tmp"
@@ -60,6 +60,8 @@ def write_small(path: str, data: bytes, *, suffix: str, keep: int) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
+        if keep is None:
+            return
         saved = sorted((e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.name.endswith(suffix))
         for _, old in saved[: max(0, len(saved) - keep)]:
             os.unlink(old)

@@ -9,6 +9,7 @@ functions, so registering these commands costs nothing at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .archive import Archive
     from .model import Due
     from .output import Column, Report
-    from .reports import ActionRow, Attendance, DecisionRow, PendingRow, PersonAttendance
+    from .reports import ActionRow, Attendance, DecisionRow, MeetingAttendance, PendingRow, PersonAttendance
     from .status import OwnerFilter
 
 
@@ -134,6 +135,7 @@ def _item(number: str | None, title: str) -> str:
     return f"{number}. {title}" if number else title
 
 
+@functools.lru_cache(maxsize=4096)  # item titles repeat: a long listing wraps each once
 def _wrap(text: str, width: int) -> str:
     """Wrap a secondary text to a narrow cell (long words stay whole)."""
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) if text else ""
@@ -579,55 +581,57 @@ def attendance_json(a: Attendance, since: dt.date | None, until: dt.date | None)
     }
 
 
-def _fit_meetings(label_width: int, widths: list[int], total: int) -> int:
-    """How many of the most recent meeting columns fit (compact table: one
-    space between columns; the label and the Rate column always show)."""
-    used = label_width + 1 + 4
-    n = 0
-    for w in reversed(widths):
-        if used + w + 1 > total and n:
-            break
-        used += w + 1
-        n += 1
-    return n
-
-
 def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until: dt.date | None) -> Report:
     from .output import Report, table_width  # noqa: PLC0415
     from .reports import NOT_RECORDED_CELL, SECTOR_LEGEND, UNKNOWN_ORG  # noqa: PLC0415
 
     meetings = a.meetings
-    records: list[dict[str, Any]] = []
-    for rate in a.rates:
-        rec: dict[str, Any] = {"org": rate.org, "rate": _pct(rate.rate)}
-        for m in meetings:
-            rec[m.date.isoformat()] = m.cells[rate.org].text() if m.recorded else NOT_RECORDED_CELL
-        records.append(rec)
-    footer: list[dict[str, Any]] = []
-    if len(a.rates) > 1 and meetings:
-        total = len(meetings[0].municipalities)
-        rec = {"org": FULL_ROW, "rate": _pct(len(a.full_meetings) / len(a.recorded) if a.recorded else None)}
-        for m in meetings:
-            rec[m.date.isoformat()] = (f"{'yes' if m.full else 'no'} {len(m.municipalities_represented)}/{total}"
-                                       if m.recorded else NOT_RECORDED_CELL)
-        footer.append(rec)
-    if a.has_unresolved:
-        rec = {"org": UNKNOWN_ORG, "rate": ""}
-        for m in meetings:
-            rec[m.date.isoformat()] = str(len(m.unresolved)) if m.unresolved else (
-                "–" if m.recorded else NOT_RECORDED_CELL)
-        records.append(rec)
+    total = len(meetings[0].municipalities) if meetings else 0
+    has_footer = len(a.rates) > 1 and bool(meetings)
+    has_unresolved = a.has_unresolved
 
-    all_rows = records + footer
-    label_width = max([len("Organisation")] + [len(r["org"]) for r in all_rows])
-    widths = [max([10] + [len(r[m.date.isoformat()]) for r in all_rows]) for m in meetings]
-    shown = _fit_meetings(label_width, widths, table_width()) if fmt is OutputFormat.table else len(meetings)
-    left_out = meetings[: len(meetings) - shown]
-    columns = [_col("org", "Organisation")]
-    first_shown = len(meetings) - shown  # the earlier meetings do not fit the table
-    for i, m in enumerate(meetings):
+    def column(m: MeetingAttendance) -> list[str]:
+        """One meeting's cells, top to bottom: the organisations, then the
+        unresolved row, then the footer (where there are those rows)."""
+        cells = [m.cells[rate.org].text() if m.recorded else NOT_RECORDED_CELL for rate in a.rates]
+        if has_unresolved:
+            cells.append(str(m.n_unresolved) if m.n_unresolved else ("–" if m.recorded else NOT_RECORDED_CELL))
+        if has_footer:
+            cells.append(f"{'yes' if m.full else 'no'} {len(m.municipalities_represented)}/{total}"
+                         if m.recorded else NOT_RECORDED_CELL)
+        return cells
+
+    labels = [rate.org for rate in a.rates] + ([UNKNOWN_ORG] if has_unresolved else []) + (
+        [FULL_ROW] if has_footer else [])
+    label_width = max([len("Organisation")] + [len(label) for label in labels])
+    # A table shows the most recent meetings that fit; only their cells are made.
+    if fmt is OutputFormat.table:
+        width, used = table_width(), label_width + 1 + 4
+        shown_cols: list[tuple[MeetingAttendance, list[str]]] = []
+        for m in reversed(meetings):
+            cells = column(m)
+            w = max([10] + [len(c) for c in cells])
+            if used + w + 1 > width and shown_cols:
+                break
+            used += w + 1
+            shown_cols.append((m, cells))
+        shown_cols.reverse()
+    else:
+        shown_cols = [(m, column(m)) for m in meetings]
+    left_out = meetings[: len(meetings) - len(shown_cols)]
+    rows: list[dict[str, Any]] = [{"org": rate.org, "rate": _pct(rate.rate)} for rate in a.rates]
+    if has_unresolved:
+        rows.append({"org": UNKNOWN_ORG, "rate": ""})
+    if has_footer:
+        rows.append({"org": FULL_ROW, "rate": _pct(len(a.full_meetings) / len(a.recorded) if a.recorded else None)})
+    for m, cells in shown_cols:
         key = m.date.isoformat()
-        columns.append(_col(key, key, formats=FILE_ONLY if i < first_shown else None))
+        for rec, cell in zip(rows, cells, strict=True):
+            rec[key] = cell
+    footer = rows[-1:] if has_footer else []
+    records = rows[: len(rows) - len(footer)]
+    columns = [_col("org", "Organisation")]
+    columns += [_col(m.date.isoformat(), m.date.isoformat()) for m, _ in shown_cols]
     columns.append(_col("rate", "Rate", justify="right"))
 
     notes = [] if fmt is OutputFormat.json else [

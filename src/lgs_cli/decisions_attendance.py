@@ -7,8 +7,10 @@ start-up; :mod:`lgs_cli.reports` gives every public name of this module too.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .archive import Archive
@@ -85,30 +87,42 @@ def _release(m: Meeting, before: Any) -> None:
         m.release(before)  # type: ignore[attr-defined]
 
 
+# A meeting's decision as plain values (kept in the memo "decisions"): (id, item
+# number, item title, text, owners as written, owners as the roster names them,
+# Avser: references, confidential)
+_DecisionTuple = tuple[str, "str | None", str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
 def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list[DecisionRow]:
     """Every decision, in meeting order then number order, filtered."""
     q = query or DecisionQuery()
     rows: list[DecisionRow] = []
+    memo = archive.memo("decisions")
+    filtered = q.owner is not None or q.org is not None or q.search is not None
     for m in archive.dated:
-        assert m.date is not None
-        if not _in_period(m.date, q):
+        day = m.date
+        assert day is not None
+        if not _in_period(day, q):
             continue
-        before = _built(m)
-        _decision_rows(archive, m, q, rows)
-        _release(m, before)
+        for ident, number, title, text, written, owners, refers, confidential in memo.get(
+                m, partial(_decisions_of, archive.roster, m)):
+            if filtered and not (_owner_ok(archive.roster, list(written), day, q)
+                                 and search_matches(q.search, text, title, *written)):
+                continue
+            rows.append(DecisionRow(ident, day, number, title, text, owners, refers, confidential))
+    memo.save()
     return rows
 
 
-def _decision_rows(archive: Archive, m: Meeting, q: DecisionQuery, rows: list[DecisionRow]) -> None:
-    assert m.date is not None
-    for e in sorted(m.decisions, key=lambda e: natural_key(e.local)):
-        if not _owner_ok(archive.roster, e.owners, m.date, q):
-            continue
-        if not search_matches(q.search, e.text, e.item_title, *e.owners):
-            continue
-        rows.append(DecisionRow(e.id, m.date, e.item_number, e.item_title, e.text,
-                                archive.roster.canonical_list(e.owners),
-                                tuple(e.refers), e.confidential))
+def _decisions_of(roster: Roster, m: Meeting) -> tuple[_DecisionTuple, ...]:
+    """The meeting's decisions in number order; what this builds of a meeting from
+    the cache is released again."""
+    before = _built(m)
+    found = tuple((e.id, e.item_number, e.item_title, e.text, tuple(e.owners), roster.canonical_list(e.owners),
+                   tuple(e.refers), e.confidential)
+                  for e in sorted(m.decisions, key=lambda e: natural_key(e.local)))
+    _release(m, before)
+    return found
 
 
 def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None = None) -> list[PendingRow]:
@@ -195,21 +209,64 @@ class OrgCell:
         return out
 
 
+# A Presence as plain values (marshal-able, kept in the memo "attendance"):
+# (name, org, org_written, sector, role, partial, deputy_for)
+_PresenceTuple = tuple[str, "str | None", "str | None", "str | None", str, bool, "str | None"]
+
+
 @dataclass(slots=True)
 class MeetingAttendance:
+    """One meeting's attendance. The organisations represented are known at once;
+    the cells (who came for each organisation) are built from the presences when
+    first read, so that a table showing the last few meetings of thousands does
+    not build them all."""
+
     date: dt.date
     recorded: bool
-    cells: dict[str, OrgCell] = field(default_factory=dict)  # org id -> cell (every listed org)
-    unresolved: list[Presence] = field(default_factory=list)  # people whose organisation is unknown
     municipalities: tuple[str, ...] = ()  # the municipalities of the roster
+    orgs: tuple[str, ...] = ()  # the organisations that get a cell (the roster's municipalities and regions)
+    packed: bytes = b""  # the presences, marshalled (_pack); read when the cells are built
+    represented_orgs: frozenset[str] = frozenset()
+    n_unresolved: int = 0  # people (not absent) whose organisation is unknown
+    _cells: dict[str, OrgCell] | None = None
+    _unresolved: list[Presence] | None = None
+
+    @property
+    def cells(self) -> dict[str, OrgCell]:
+        """Org id -> cell, for every listed organisation (none when not recorded)."""
+        if self._cells is None:
+            self._build()
+            assert self._cells is not None
+        return self._cells
+
+    @property
+    def unresolved(self) -> list[Presence]:
+        """People whose organisation is unknown."""
+        if self._unresolved is None:
+            self._build()
+            assert self._unresolved is not None
+        return self._unresolved
+
+    def _build(self) -> None:
+        cells: dict[str, OrgCell] = {o: OrgCell() for o in self.orgs} if self.recorded else {}
+        unresolved: list[Presence] = []
+        for t in _unpack(self.packed):
+            p = Presence(*t)
+            cell = cells.get(p.org) if p.org else None
+            if cell is None:
+                if p.role != "absent":
+                    unresolved.append(p)
+                continue
+            {"attendee": cell.present, "deputy": cell.deputies, "absent": cell.absent}[p.role].append(p)
+        self._cells, self._unresolved = cells, unresolved
 
     @property
     def municipalities_represented(self) -> list[str]:
-        return [o for o in self.municipalities if self.cells.get(o, OrgCell()).represented]
+        return [o for o in self.municipalities if o in self.represented_orgs]
 
     @property
     def missing(self) -> list[str]:
-        return [o for o in self.municipalities if not self.cells.get(o, OrgCell()).represented]
+        return [o for o in self.municipalities if o not in self.represented_orgs]
 
     @property
     def full(self) -> bool | None:
@@ -221,7 +278,7 @@ class MeetingAttendance:
     def region_represented(self, regions: Sequence[str]) -> bool | None:
         if not self.recorded:
             return None
-        return any(self.cells.get(r, OrgCell()).represented for r in regions)
+        return any(r in self.represented_orgs for r in regions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +313,7 @@ class Attendance:
 
     @property
     def has_unresolved(self) -> bool:
-        return any(m.unresolved for m in self.meetings)
+        return any(m.n_unresolved for m in self.meetings)
 
 
 def member_orgs(roster: Roster) -> list[tuple[str, str]]:
@@ -264,9 +321,9 @@ def member_orgs(roster: Roster) -> list[tuple[str, str]]:
     return [(o.id, o.kind) for o in roster.organisations.values() if o.kind in ("kommun", "region")]
 
 
-def _presences(m: Meeting, roster: Roster) -> list[Presence]:
+def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
     assert m.date is not None
-    out: list[Presence] = []
+    out: list[_PresenceTuple] = []
     groups = (("attendee", m.attendees or []), ("deputy", m.deputies), ("absent", m.absent))
     for role, people in groups:
         for a in people:
@@ -283,9 +340,35 @@ def _presences(m: Meeting, roster: Roster) -> list[Presence]:
                 person = roster.person(a.name)
             except AmbiguousNameError:
                 person = None
-            out.append(Presence(person.name if person else a.name, org_id, written, sector, role,
-                                a.partial, a.deputy_for))
+            out.append((person.name if person else a.name, org_id, written, sector, role,
+                        a.partial, a.deputy_for))
     return out
+
+
+def _pack(presences: list[_PresenceTuple]) -> bytes:
+    return marshal.dumps(tuple(presences))
+
+
+def _unpack(packed: bytes) -> tuple[_PresenceTuple, ...]:
+    found: tuple[_PresenceTuple, ...] = marshal.loads(packed) if packed else ()
+    return found
+
+
+def _meeting_presences(archive: Archive, m: Meeting) -> tuple[bool, tuple[str | None, ...], bytes]:
+    """Whether the meeting's attendance was recorded, the organisations of those
+    who came (attendees and deputies; None where it does not resolve), and every
+    presence (:func:`_pack`), resolved through the roster: memoised per meeting
+    file (memo "attendance"). What this builds of a meeting from the cache is
+    released again."""
+
+    def compute() -> tuple[bool, tuple[str | None, ...], bytes]:
+        before = _built(m)
+        recorded = m.attendance_recorded
+        found = _presences(m, archive.roster) if recorded else []
+        _release(m, before)
+        return recorded, tuple(t[1] for t in found if t[4] != "absent"), _pack(found) if found else b""
+
+    return archive.memo("attendance").get(m, compute)  # type: ignore[no-any-return]
 
 
 def _meetings_in(archive: Archive, since: dt.date | None, until: dt.date | None) -> list[Meeting]:
@@ -303,27 +386,23 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
     """
     roster = archive.roster
     orgs = member_orgs(roster)
+    org_ids = tuple(o for o, _ in orgs)
+    known = frozenset(org_ids)
     municipalities = tuple(o for o, kind in orgs if kind == "kommun")
     meetings: list[MeetingAttendance] = []
+    memo = archive.memo("attendance")
     for m in _meetings_in(archive, since, until):
         assert m.date is not None
-        before = _built(m)
-        ma = MeetingAttendance(m.date, m.attendance_recorded, municipalities=municipalities)
-        if m.attendance_recorded:
-            ma.cells = {o: OrgCell() for o, _ in orgs}
-            for p in _presences(m, roster):
-                cell = ma.cells.get(p.org) if p.org else None
-                if cell is None:
-                    if p.role != "absent":
-                        ma.unresolved.append(p)
-                    continue
-                {"attendee": cell.present, "deputy": cell.deputies, "absent": cell.absent}[p.role].append(p)
-        _release(m, before)
-        meetings.append(ma)
+        recorded, came, packed = _meeting_presences(archive, m)
+        meetings.append(MeetingAttendance(
+            m.date, recorded, municipalities, org_ids, packed,
+            represented_orgs=frozenset(o for o in came if o in known),
+            n_unresolved=sum(1 for o in came if o not in known)))
+    memo.save()
     listed = [(o, kind) for o, kind in orgs if org is None or o == org]
+    n_recorded = sum(1 for ma in meetings if ma.recorded)
     rates = [
-        OrgRate(o, kind, sum(1 for ma in meetings if ma.recorded),
-                sum(1 for ma in meetings if ma.recorded and ma.cells[o].represented))
+        OrgRate(o, kind, n_recorded, sum(1 for ma in meetings if ma.recorded and o in ma.represented_orgs))
         for o, kind in listed
     ]
     return Attendance(listed, meetings, rates)
@@ -378,15 +457,15 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     people: dict[str, PersonAttendance] = {}
     for m in _meetings_in(archive, since, until):
         assert m.date is not None
-        before = _built(m)
-        if m.attendance_recorded:
+        recorded, _, packed = _meeting_presences(archive, m)
+        if recorded:
             meetings.append(m)
-            for p in _presences(m, roster):
-                if org is not None and p.org != org:
+            for name, p_org, written, _, p_role, partial, _ in _unpack(packed):
+                if org is not None and p_org != org:
                     continue
-                pa = people.setdefault(name_key(p.name), PersonAttendance(p.name))
-                pa.meetings.append(PersonMeeting(m.date, p.org, p.org_written, p.role, p.partial))
-        _release(m, before)
+                pa = people.setdefault(name_key(name), PersonAttendance(name))
+                pa.meetings.append(PersonMeeting(m.date, p_org, written, p_role, partial))
+    archive.memo("attendance").save()
     for pa in people.values():
         try:
             person = roster.person(pa.name)

@@ -18,9 +18,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_NAME_KEYS: dict[str, str] = {}
+_NAME_KEYS_MAX = 65536  # names in the minutes repeat: a run looks up the same few hundred again and again
+
+
 def name_key(text: str) -> str:
     """Key for comparing names: NFC, case-folded, single spaces, no dots at the end."""
-    return _WS.sub(" ", nfc(text)).strip().strip(".").casefold()
+    found = _NAME_KEYS.get(text)
+    if found is None:
+        found = _WS.sub(" ", nfc(text)).strip().strip(".").casefold()
+        if len(_NAME_KEYS) >= _NAME_KEYS_MAX:
+            _NAME_KEYS.clear()
+        _NAME_KEYS[text] = found
+    return found
 
 
 def fold(text: str) -> str:

@@ -50,8 +50,7 @@ MEETING_KEYS = {"start", "end", "location", "chairs", "secretary", "plan", "skip
 
 
 def normalize_sector(value: str) -> str | None:
-    key = " ".join(nfc(value).split()).casefold()
-    return SECTOR_ALIASES.get(key)
+    return SECTOR_ALIASES.get(" ".join(nfc(value).split()).casefold())
 
 
 @dataclass(slots=True)
@@ -143,9 +142,14 @@ class Roster:
     _group_index: dict[str, str] = field(default_factory=dict)
     _person_index: dict[str, list[Person]] = field(default_factory=dict)
     _explicit_index: dict[str, list[Person]] = field(default_factory=dict)
+    # A digest of what the roster was read from (lgs.yaml's text), set by load_roster
+    # once it is read; None for a roster built or changed otherwise. Results derived
+    # from meetings and the roster are memoised under it (lgs_cli.memo).
+    fingerprint: str | None = None
 
     # -- building ---------------------------------------------------------
     def add_org(self, org: Organisation) -> None:
+        self.fingerprint = None
         self.organisations[org.id] = org
         for text in [org.id, *org.aliases]:
             self._org_index[name_key(text)] = org.id
@@ -154,11 +158,13 @@ class Roster:
             self._org_index.setdefault(name_key(f"{org.id} kommun"), org.id)
 
     def add_group(self, group: Group) -> None:
+        self.fingerprint = None
         self.groups[group.id] = group
         for text in [group.id, *group.aliases] + ([group.name] if group.name else []):
             self._group_index[name_key(text)] = group.id
 
     def add_person(self, person: Person) -> None:
+        self.fingerprint = None
         self.people.append(person)
         for text in [person.name, *person.aliases]:
             key = name_key(text)
@@ -548,6 +554,8 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
         if os.path.lexists(path):
             roster.diagnostics.append(Diagnostic(relpath, None, "LGS401", default_severity("LGS401"),
                                                  "lgs.yaml is not a regular file; the built-in roster is used"))
+        else:
+            roster.fingerprint = "built-in"
         return roster
     reader = _RosterReader(roster, relpath)
     try:
@@ -574,4 +582,7 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
         reader.diag(exc.line, "LGS401", exc.message)
         return roster
     reader.read(data)
+    from .cache import digest  # noqa: PLC0415
+
+    roster.fingerprint = digest(raw)
     return roster

@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from .archive import Archive, display_path
 from .codes import default_severity
 from .errors import AmbiguousNameError
+from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
 from .names import name_key, nfc
 from .parse import read_text, split_names, strip_note
@@ -53,19 +55,30 @@ def check_archive(archive: Archive, *, today: dt.date, base: Archive | None = No
 def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = None,
                   base_label: str = "the base revision") -> list[Diagnostic]:
     checker = _Checker(archive, today)
+    # What the rules find in one meeting depends on the meeting and the roster only
+    # (and the date today, which dates_today() checks apart): kept between runs.
+    memo = archive.memo("check")
+    facts_memo = archive.memo("facts", roster=False)
+    checker.facts_memo = facts_memo
     for m in archive.meetings:
         if not m.ok:
             continue
-        before = _built(m)
-        checker.file_name(m)
-        checker.dates(m)
-        checker.items(m)
-        checker.people(m)
-        checker.approval(m)
-        checker.schema(m)
-        checker.facts[id(m)] = _facts(m)
-        _release(m, before)
-    checker.across()
+        found = memo.get(m, partial(checker.one_meeting, m))
+        checker.out.extend(Diagnostic(m.relpath, line, code, default_severity(code), message, hint)
+                           for line, code, message, hint in found)
+        checker.dates_today(m)
+    memo.save()
+    # The rules across the archive depend on every meeting (and their display
+    # paths, which the messages name), not on the roster.
+    across = archive.memo("across", roster=False)
+    stamps = across.stamps(archive.meetings)
+    if stamps is None:
+        checker.across()
+    else:
+        checker.out.extend(Diagnostic(path, line, code, default_severity(code), message, hint)
+                           for path, line, code, message, hint in across.get_key("", stamps, checker.across_found))
+        across.save()
+    facts_memo.save()
     if base is not None:
         checker.protected(base, base_label)
     out: list[Diagnostic] = []
@@ -91,15 +104,17 @@ def _release(m: Meeting, before: Any) -> None:
         m.release(before)  # type: ignore[attr-defined]
 
 
-# What the rules across the archive need of an entry:
+# What the rules across the archive need of an entry, as plain values:
 # (kind, id, local, follow-up status, line, line of Avser:, Avser: references)
-_Fact = tuple[EntryKind, str, str, FollowUpStatus | None, int, int, tuple[str, ...]]
+_Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...]]
+# A finding of the per-meeting rules: (line, code, message, hint)
+_Found = tuple[int | None, str, str, str | None]
 
 
-def _facts(m: Meeting) -> list[_Fact]:
+def _facts(m: Meeting) -> tuple[_Fact, ...]:
     """The facts of ``m.entries`` in the file's order (kept while the meeting's parts are released)."""
-    return [(e.kind, e.id, e.local, e.status, e.line, e.fields.get("avser", e.line), tuple(e.refers))
-            for e in m.entries]
+    return tuple((e.kind.value, e.id, e.local, e.status.value if e.status is not None else None, e.line,
+                  e.fields.get("avser", e.line), tuple(e.refers)) for e in m.entries)
 
 
 def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -130,7 +145,8 @@ class _Checker:
     out: list[Diagnostic] = field(default_factory=list)
     _period_seen: set[tuple[str, str]] = field(default_factory=set)
     _known: list[str] | None = None
-    facts: dict[int, list[_Fact]] = field(default_factory=dict)  # id(meeting) -> its entries' facts
+    facts: dict[int, tuple[_Fact, ...]] = field(default_factory=dict)
+    facts_memo: Memo | None = None  # id(meeting) -> its entries' facts
     _loader_lines: dict[str, set[int | None]] | None = None  # file -> lines of front-matter findings
 
     @property
@@ -206,6 +222,26 @@ class _Checker:
                 self._period(m, person, line, what)
 
     # -- rules: one meeting -------------------------------------------------------
+    def one_meeting(self, m: Meeting) -> tuple[_Found, ...]:
+        """The findings of the rules that look at ``m`` alone (but not those that
+        depend on today's date), and the facts of its entries for the rules across
+        the archive. What this builds of a meeting from the cache is released again."""
+        before = _built(m)
+        start = len(self.out)
+        self.file_name(m)
+        self.dates(m)
+        self.items(m)
+        self.people(m)
+        self.approval(m)
+        self.schema(m)
+        found = tuple((d.line, d.code, d.message, d.hint) for d in self.out[start:])
+        del self.out[start:]
+        self.facts[id(m)] = facts = _facts(m)
+        _release(m, before)
+        if self.facts_memo is not None:
+            self.facts_memo.put(m, facts)
+        return found
+
     def file_name(self, m: Meeting) -> None:
         if m.date is None:
             return
@@ -225,7 +261,7 @@ class _Checker:
             self.add(m.relpath, m.body_start_line, "LGS031", "the meeting has no agenda items",
                      "Each agenda item starts with a '## ' heading, e.g. '## 1. Mötets öppnande'.")
 
-    def dates(self, m: Meeting) -> None:
+    def dates_today(self, m: Meeting) -> None:
         if m.date is None:
             return
         if m.date < EARLIEST or m.date > self.today + dt.timedelta(days=FUTURE_DAYS):
@@ -233,6 +269,10 @@ class _Checker:
                      f"the meeting date {m.date.isoformat()} is far in the "
                      f"{'past' if m.date < EARLIEST else 'future'}",
                      "Is the year right?")
+
+    def dates(self, m: Meeting) -> None:
+        if m.date is None:
+            return
         for e in m.entries:
             if e.due is None:
                 continue
@@ -341,6 +381,25 @@ class _Checker:
                      "See docs/format.md (front matter) or 'lgs schema'.")
 
     # -- rules: across the archive ------------------------------------------------
+    def across_found(self) -> tuple[tuple[str, int | None, str, str, str | None], ...]:
+        """:meth:`across`'s findings as plain values."""
+        start = len(self.out)
+        self.across()
+        found = tuple((d.path, d.line, d.code, d.message, d.hint) for d in self.out[start:])
+        del self.out[start:]
+        return found
+
+    def _facts_of(self, m: Meeting) -> tuple[_Fact, ...]:
+        found = self.facts.get(id(m))
+        if found is None:
+            def compute() -> tuple[_Fact, ...]:
+                before = _built(m)
+                facts = _facts(m)
+                _release(m, before)
+                return facts
+            found = self.facts_memo.get(m, compute) if self.facts_memo is not None else compute()
+        return found
+
     def across(self) -> None:
         meetings = [m for m in self.archive.meetings if m.ok and m.date is not None]
         first: dict[dt.date, Meeting] = {}
@@ -353,22 +412,22 @@ class _Checker:
                          "One file per meeting date: merge the two files or correct the date.")
                 continue
             first[m.date] = m
-        index: dict[str, tuple[EntryKind, Meeting]] = {}
+        index: dict[str, tuple[str, Meeting]] = {}
         facts = self.facts
         for m in first.values():
             if id(m) not in facts:
-                facts[id(m)] = _facts(m)
+                facts[id(m)] = self._facts_of(m)
             for kind, ident, _, _, _, _, _ in facts[id(m)]:
-                if kind is not EntryKind.FOLLOWUP:
+                if kind != EntryKind.FOLLOWUP:
                     index.setdefault(ident, (kind, m))
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
         for m in first.values():
             assert m.date is not None
             for kind, ident, local, status, entry_line, avser_line, refers in sorted(facts[id(m)],
                                                                                    key=lambda x: x[4]):
-                if kind is EntryKind.FOLLOWUP:
+                if kind == EntryKind.FOLLOWUP:
                     self._followup(m, local, status, entry_line, index, closed)
-                elif kind is EntryKind.DECISION:
+                elif kind == EntryKind.DECISION:
                     for ref in refers:
                         if self._avser(m, ident, ref, avser_line, index):
                             closed.setdefault(ref, (m.relpath, avser_line))
@@ -381,8 +440,8 @@ class _Checker:
                          f"{latest_approved.isoformat()}",
                          f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
 
-    def _followup(self, m: Meeting, ref: str, status: FollowUpStatus | None, line: int,
-                  index: dict[str, tuple[EntryKind, Meeting]], closed: dict[str, tuple[str, int]]) -> None:
+    def _followup(self, m: Meeting, ref: str, status: str | None, line: int,
+                  index: dict[str, tuple[str, Meeting]], closed: dict[str, tuple[str, int]]) -> None:
         assert m.date is not None
         target = index.get(ref)
         if target is None:
@@ -390,7 +449,7 @@ class _Checker:
                      "Check the ID: the raising meeting's date and its number (lgs show DATE lists them).")
             return
         kind, tm = target
-        if kind is EntryKind.DECISION:
+        if kind == EntryKind.DECISION:
             self.add(m.relpath, line, "LGS203", f"follow-up of {ref}: that is a decision, not an action",
                      "Follow-ups close actions (A) and deferred matters (U).")
             return
@@ -414,7 +473,7 @@ class _Checker:
             closed[ref] = (m.relpath, line)
 
     def _avser(self, m: Meeting, decision: str, ref: str, line: int,
-               index: dict[str, tuple[EntryKind, Meeting]]) -> bool:
+               index: dict[str, tuple[str, Meeting]]) -> bool:
         assert m.date is not None
         target = index.get(ref)
         if target is None:
@@ -422,7 +481,7 @@ class _Checker:
                      "Avser: names a deferred matter (Uppskjutet U…) of an earlier meeting.")
             return False
         kind, tm = target
-        if kind is not EntryKind.DEFERRAL:
+        if kind != EntryKind.DEFERRAL:
             self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}, which is not a deferred matter",
                      "Avser: names a deferred matter (Uppskjutet U…); an action is closed by a follow-up.")
             return False

@@ -1,0 +1,259 @@
+"""Memoised results (lgs_cli.memo): what check, decisions and attendance keep per
+meeting file between runs gives exactly what computing them again gives, is
+really used when nothing changed, and is not used when the roster, the file,
+the date today or the working directory would change the answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURES, MINUTES
+from lgs_cli import decisions_attendance, rules
+from lgs_cli.archive import load_archive
+from lgs_cli.reports import DecisionQuery, attendance, attendance_by_person, list_decisions
+from lgs_cli.rules import check_archive
+
+CASES = FIXTURES / "check" / "cases"
+TODAY = dt.date(2024, 6, 1)
+OLD = 1_600_000_000.0  # files older than the cache's two-second window
+
+
+def _age(root: Path, when: float = OLD) -> None:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            os.utime(os.path.join(dirpath, name), (when, when))
+
+
+def _build(tmp_path: Path, case: Path | None) -> Path:
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURES / "check" / "common", root)
+    if case is not None:
+        shutil.copytree(case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect.txt"))
+    _age(root)
+    return root
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    return folder
+
+
+def _findings(root: Path, today: dt.date = TODAY, *, cache: bool = True) -> list[Any]:
+    return [dataclasses.astuple(d) for d in check_archive(load_archive(root, use_cache=cache), today=today)]
+
+
+def _attendance(root: Path, *, cache: bool = True) -> Any:
+    arch = load_archive(root, use_cache=cache)
+    a = attendance(arch)
+    matrix = [(m.date, m.recorded, sorted(m.represented_orgs), m.n_unresolved,
+               {o: (c.text(), c.present, c.deputies, c.absent) for o, c in m.cells.items()}, m.unresolved)
+              for m in a.meetings]
+    return matrix, a.rates, attendance_by_person(arch)
+
+
+def _decisions(root: Path, query: DecisionQuery | None = None, *, cache: bool = True) -> Any:
+    return list_decisions(load_archive(root, use_cache=cache), query)
+
+
+def _memos(cache: Path) -> dict[str, Path]:
+    return {p.name.split(".")[1]: p for p in (cache / "archives").glob("*.memo")}
+
+
+def _forbid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Computing a result again fails: whatever is asked must come from the memos."""
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("computed again instead of taken from the memo")
+
+    monkeypatch.setattr(rules._Checker, "one_meeting", boom)
+    monkeypatch.setattr(rules._Checker, "across_found", boom)
+    monkeypatch.setattr(decisions_attendance, "_presences", boom)
+    monkeypatch.setattr(decisions_attendance, "_decisions_of", boom)
+
+
+def _fail_cases() -> list[Path]:
+    return sorted(p for p in CASES.glob("*/fail") if p.is_dir())
+
+
+@pytest.mark.parametrize("case", _fail_cases(), ids=lambda p: p.parent.name)
+def test_check_with_memo_is_check_without(case: Path, tmp_path: Path, cache_dir: Path) -> None:
+    root = _build(tmp_path, case)
+    expected = _findings(root, cache=False)
+    assert expected, "a failing case has findings"
+    assert _findings(root) == expected  # cold: computed, memoised
+    assert _findings(root) == expected  # warm: from the memos
+    assert _findings(root) == expected
+
+
+def test_memos_are_used_when_nothing_changed(tmp_path: Path, cache_dir: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    expected = (_findings(root, cache=False), _attendance(root, cache=False), _decisions(root, cache=False))
+    query = DecisionQuery(search="ledningsgruppen beslutar")
+    filtered = _decisions(root, query, cache=False)
+    assert 0 < len(filtered) < len(expected[2])
+    assert (_findings(root), _attendance(root), _decisions(root)) == expected
+    assert set(_memos(cache_dir)) == {"check", "facts", "across", "attendance", "decisions"}
+    _forbid(monkeypatch)
+    assert (_findings(root), _attendance(root), _decisions(root)) == expected
+    assert _decisions(root, query) == filtered  # filters work on the memoised values too
+
+
+def test_a_changed_roster_is_not_answered_from_the_memo(tmp_path: Path, cache_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _build(tmp_path, CASES / "LGS108" / "fail")  # an attendee the roster does not know
+    before = _findings(root)
+    assert any(f[2] == "LGS108" for f in before)
+    _attendance(root)
+    _decisions(root)
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8")
+    assert "\npeople:\n" in text
+    # the unknown person becomes known: the finding must go
+    unknown = next(f for f in before if f[2] == "LGS108")[4].split("'")[1]
+    roster.write_text(text.replace("\npeople:\n", f"\npeople:\n  - name: {unknown}\n", 1), encoding="utf-8")
+    _age(root)
+    after = _findings(root)
+    assert after == _findings(root, cache=False)
+    assert not any(f[2] == "LGS108" for f in after)
+    assert _attendance(root) == _attendance(root, cache=False)
+    assert _decisions(root) == _decisions(root, cache=False)
+
+
+def test_a_changed_file_is_computed_again_alone(tmp_path: Path, cache_dir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    _findings(root)
+    _attendance(root)
+    _decisions(root)
+    changed = root / "2025" / "2025-04-04.md"
+    text = changed.read_text(encoding="utf-8")
+    assert "**Beslut B1:** " in text
+    changed.write_text(text.replace("**Beslut B1:** ", "**Beslut B1:** (ändrat) ", 1), encoding="utf-8")
+    os.utime(changed, (OLD + 60, OLD + 60))
+    calls: list[str] = []
+    real = rules._Checker.one_meeting
+
+    def counting(self: Any, m: Any) -> Any:
+        calls.append(m.relpath)
+        return real(self, m)
+
+    monkeypatch.setattr(rules._Checker, "one_meeting", counting)
+    got = _findings(root)
+    assert [Path(c).name for c in calls] == ["2025-04-04.md"]  # the other meetings: from the memo
+    assert got == _findings(root, cache=False)
+    decisions = _decisions(root)
+    assert decisions == _decisions(root, cache=False)
+    assert any("(ändrat)" in d.text for d in decisions)
+    assert _attendance(root) == _attendance(root, cache=False)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "directory"])
+def test_a_damaged_memo_is_never_trusted(damage: str, tmp_path: Path, cache_dir: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    expected = (_findings(root), _attendance(root), _decisions(root))
+    for path in _memos(cache_dir).values():
+        data = path.read_bytes()
+        if damage == "garbage":
+            path.write_bytes(os.urandom(len(data)))
+        elif damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "flipped":
+            path.write_bytes(data[:-5] + bytes([data[-5] ^ 0x10]) + data[-4:])
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:
+            path.unlink()
+            path.mkdir()
+    assert (_findings(root), _attendance(root), _decisions(root)) == expected
+    if damage != "directory":  # written anew, and used from then on
+        _forbid(monkeypatch)
+        assert (_findings(root), _attendance(root), _decisions(root)) == expected
+
+
+def test_rules_about_today_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
+    root = _build(tmp_path, None)
+    meeting = next(root.rglob("2024-*.md"))
+    text = meeting.read_text(encoding="utf-8")
+    future = meeting.parent.parent / "2031" / "2031-03-07.md"
+    future.parent.mkdir()
+    future.write_text(text.replace(meeting.stem, "2031-03-07"), encoding="utf-8")
+    _age(root)
+    for today in (TODAY, dt.date(2031, 1, 1), TODAY):
+        assert _findings(root, today) == _findings(root, today, cache=False)
+    assert any(f[2] == "LGS012" for f in _findings(root, TODAY))
+    assert not any(f[2] == "LGS012" for f in _findings(root, dt.date(2031, 1, 1)))
+
+
+def test_paths_in_messages_follow_the_working_directory(tmp_path: Path, cache_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _build(tmp_path, CASES / "LGS201" / "fail")  # the message names the other file
+    for cwd in (tmp_path, root, root / "2024", tmp_path, root):
+        monkeypatch.chdir(cwd)
+        got = _findings(Path(os.path.relpath(root)))
+        assert got == _findings(Path(os.path.relpath(root)), cache=False)
+        assert any(f[2] == "LGS201" for f in got)
+
+
+def test_meetings_changed_in_this_run_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    _attendance(root)
+    _decisions(root)
+    arch = load_archive(root)
+    m = next(m for m in arch.dated if m.attendees)
+    m.attendees = []
+    m.decisions[0].text = "changed in memory"  # decisions is built now too
+    row = next(ma for ma in attendance(arch).meetings if ma.date == m.date)
+    assert not row.represented_orgs
+    assert any(d.text == "changed in memory" for d in list_decisions(arch))
+
+
+def test_no_cache_no_memo(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    monkeypatch.setenv("LGS_NO_CACHE", "1")
+    _findings(root)
+    _attendance(root)
+    assert not cache_dir.exists() or not _memos(cache_dir)
+
+
+def _roster_changed(arch: Any) -> Callable[[], None]:
+    from lgs_cli.roster import Person
+
+    def change() -> None:
+        arch.roster.add_person(Person("Ny Person"))
+    return change
+
+
+def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    _findings(root)
+    arch = load_archive(root)
+    assert arch.roster.fingerprint is not None
+    _roster_changed(arch)()
+    assert arch.roster.fingerprint is None
+    assert not arch.memo("check").enabled
+    assert arch.memo("facts", roster=False).enabled
