@@ -41,11 +41,11 @@ def _generator() -> Any:
     return module
 
 
-def age(root: Path) -> None:
+def age(root: Path, when: float = OLD) -> None:
     """Give every file an old modification time, as files in a checkout have."""
     for dirpath, _, filenames in os.walk(root):
         for name in filenames:
-            os.utime(os.path.join(dirpath, name), (OLD, OLD))
+            os.utime(os.path.join(dirpath, name), (when, when))
 
 
 @pytest.fixture
@@ -209,6 +209,48 @@ def test_added_and_deleted_files(generated: Path, cache_dir: Path, parsed: list[
     assert parsed == []
     entries = cache.Store(generated, cache_dir).entries
     assert len(entries) == 40 and files[0].relative_to(generated).as_posix() not in entries
+
+
+def test_a_few_changed_files_are_added_to_the_store(generated: Path, cache_dir: Path, parsed: list[Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few changed files: their records and a new index go to the end of the
+    store (same file, nothing copied); every record stays readable; once dead
+    space outweighs the live records, a new store is written."""
+    load_archive(generated)
+    (store,) = store_files(cache_dir)
+    inode, size = store.stat().st_ino, store.stat().st_size
+    files = sorted(generated.glob("*/*.md"))
+    for round_ in range(3):
+        target = files[round_]
+        target.write_text(target.read_text(encoding="utf-8").replace("Ledningsgrupp", f"Ledningsgrupp{round_}", 1),
+                          encoding="utf-8")
+        os.utime(target, (OLD + round_ + 1, OLD + round_ + 1))
+        parsed.clear()
+        arch = load_archive(generated)
+        assert parsed == [target]
+        assert_same(arch, truth(generated))
+        assert store.stat().st_ino == inode and store.stat().st_size > size  # appended, not rewritten
+        size = store.stat().st_size
+        parsed.clear()
+        assert_same(load_archive(generated), truth(generated))  # read back from the appended store
+        assert parsed == []
+    monkeypatch.setattr(cache, "APPEND_SLACK", -(1 << 40))  # no room for dead space: the next change rewrites
+    files[5].write_text(files[5].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(files[5], (OLD + 9, OLD + 9))
+    assert_same(load_archive(generated), truth(generated))
+    assert store.stat().st_ino != inode and store.stat().st_size < size
+    parsed.clear()
+    assert_same(load_archive(generated), truth(generated))
+    assert parsed == []
+
+
+def test_many_changed_files_make_a_new_store(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    load_archive(generated)
+    (store,) = store_files(cache_dir)
+    inode = store.stat().st_ino
+    age(generated, OLD + 5)  # every file "changed"
+    assert_same(load_archive(generated), truth(generated))
+    assert store.stat().st_ino != inode
 
 
 def test_files_changed_just_now_are_not_stored(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:

@@ -285,6 +285,7 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
             if records[i] is None:
                 misses.append(i)
         spill = len(misses) >= SPILL_MIN
+        store.plan(len(misses))
         for i, head, diags, parts in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
             sig = sigs[i]
             fetch = None
