@@ -388,7 +388,7 @@ class Store:
             fetch = _fetcher(self._old, offset, lengths, crcs)
             parts = tuple(fetch(i) for i in range(_PARTS))
             if all(p is not None for p in parts):
-                self._append(key, sig, head, diags, parts)  # type: ignore[arg-type]
+                self._append(key, sig, head, diags, parts)
         handle = self._writer()
         if handle is None:
             return
