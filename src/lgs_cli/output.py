@@ -5,7 +5,8 @@ formats) and calls :func:`emit`. Data goes to stdout; counts and hints go to
 stderr. Text from the minutes is always data: it is never parsed as Rich
 markup, and control/escape/bidi characters are shown escaped.
 
-Rich is imported only when a table is actually drawn.
+Rich is imported only when a table is drawn on a terminal: piped tables are the
+same text, made by :mod:`lgs_cli.plaintable` without Rich.
 """
 
 from __future__ import annotations
@@ -227,11 +228,86 @@ def make_console(out: TextIO) -> Any:
 
 
 def render_table(report: Report, out: TextIO) -> None:
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    if not is_tty and _render_plain_table(report, out):
+        return
+    _render_rich_table(report, out, is_tty)
+
+
+def _table_cells(report: Report, columns: list[Column]) -> tuple[list[list[list[str]]], list[int]]:
+    """The text of every cell of every group's table (the footer rows after the last
+    group's), and each column's natural width: its longest line over all groups."""
+    groups = report.groups or [(report.title or "", report.records)]
+    footer = [[sanitize_keep_newlines(c.text(r)) for c in columns] for r in report.footer_rows]
+    cells = [[[sanitize_keep_newlines(c.text(r)) for c in columns] for r in rows] for _, rows in groups]
+    cells[-1].extend(footer)
+    natural = [len(c.header) for c in columns]
+    for table in cells:
+        for row in table:
+            for i, text in enumerate(row):
+                size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
+                if size > natural[i]:
+                    natural[i] = size
+    return cells, natural
+
+
+def _render_plain_table(report: Report, out: TextIO) -> bool:
+    """Piped output: the text Rich would print (no colour, no styles, each line's
+    trailing white space removed), drawn by :mod:`lgs_cli.plaintable` without Rich,
+    written as it is made. False (nothing written) for a table it cannot draw
+    exactly as Rich would: then Rich draws it."""
+    from .plaintable import PlainColumn, PlainTable, render_plain  # noqa: PLC0415
+
+    # Rich on legacy Windows draws one cell narrower when $LINES is set (Console.size).
+    if sys.platform == "win32" and os.environ.get("LINES", "").isdigit():
+        return False
+    columns = report.columns_for("table")
+    groups = report.groups or [(report.title or "", report.records)]
+    cells, natural = _table_cells(report, columns)
+    # The same column parameters as the Rich table (_render_rich_table).
+    plain_columns = [
+        PlainColumn(
+            c.header,
+            no_wrap=not c.wrap,
+            overflow="fold" if c.wrap else "ellipsis",
+            min_width=c.min_width if c.wrap else min(n, c.max_width or n),
+            max_width=c.max_width,
+            justify=c.justify,
+            ratio=1 if c.wrap else None,
+        )
+        for c, n in zip(columns, natural, strict=True)
+    ]
+    # Rows with a style (as _render_rich_table styles them): it shows in how Rich
+    # prints a cell with a tab (PlainTable.supported).
+    key, footer = report.highlight_key, report.footer_rows
+    styled = [[bool(key and r.get(key)) or r in footer for r in rows] for _, rows in groups]
+    styled[-1].extend(True for _ in footer)
+    # (Rich writes through _LineStripper, which has no encoding: UTF-8, box SIMPLE_HEAD.)
+    tables = [
+        PlainTable(plain_columns, rows, title=sanitize(name) if name else None, pad=0 if report.compact else 1,
+                   styled=flags)
+        for (name, _), rows, flags in zip(groups, cells, styled, strict=True)
+    ]
+    if not all(t.supported() for t in tables):
+        return False
+    batch: list[str] = []
+    for line in render_plain(tables, table_width(out)):
+        batch.append(line)
+        if len(batch) >= 2048:
+            batch.append("")
+            out.write("\n".join(batch))
+            batch = []
+    if batch:
+        batch.append("")
+        out.write("\n".join(batch))
+    return True
+
+
+def _render_rich_table(report: Report, out: TextIO, is_tty: bool) -> None:
     from rich import box  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
-    is_tty = hasattr(out, "isatty") and out.isatty()
     # Piped: drop the padding Rich puts at the end of each line, as the text streams out.
     stripper = None if is_tty else _LineStripper(out)
     console = make_console(out)
