@@ -15,12 +15,14 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, MINUTES, run_cli
+from lgs_cli import rules
 from lgs_cli.archive import load_archive
 from lgs_cli.cmd_check import format_github, format_text, github_data, github_property
 from lgs_cli.codes import CODES
@@ -319,6 +321,74 @@ def test_schema_validation_messages() -> None:
         "secretary[0]: expected text, not a whole number",
         "status: 'klar' is not one of draft, approved",
     ]
+
+
+def _schema_words(schema: Any, out: set[str]) -> set[str]:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            out.add(key)
+            _schema_words(value, out)
+    elif isinstance(schema, list):
+        for value in schema:
+            _schema_words(value, out)
+    return out
+
+
+_WORDS = sorted(w for w in _schema_words(load_schema(), set()) if not w.startswith("$")) + ["x", "colour"]
+_SCALARS = (st.none() | st.booleans() | st.integers(-3, 3000) | st.floats(allow_nan=False)
+            | st.sampled_from(["", "draft", "approved", "not-recorded", "2024-01-12", "13:00", "Anna, Växjö",
+                               "skola", "x"]) | st.text(max_size=8))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                       | st.dictionaries(st.sampled_from(_WORDS), inner, max_size=5), max_leaves=25)
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+_REAL = [_plain(m.front_matter) for m in load_archive(MINUTES).meetings] + [
+    _plain(m.front_matter) for m in load_archive(CHECK / "common").meetings]
+
+
+@st.composite
+def _fronts(draw: st.DrawFn) -> dict[str, Any]:
+    """Real front matter, with up to three random changes: a value replaced, a key
+    dropped or added (so both valid and invalid ones are drawn)."""
+    data = _plain(draw(st.sampled_from(_REAL)))
+    for _ in range(draw(st.integers(0, 3))):
+        node: Any = data
+        while isinstance(node, (dict, list)) and node and draw(st.booleans()):
+            child = node[draw(st.sampled_from(sorted(node, key=str)))] if isinstance(node, dict) else \
+                node[draw(st.integers(0, len(node) - 1))]
+            if not isinstance(child, (dict, list)) or not child:
+                break
+            node = child
+        if isinstance(node, dict) and node:
+            key = draw(st.sampled_from(sorted(node, key=str)))
+            action = draw(st.sampled_from(["replace", "drop", "add"]))
+            if action == "replace":
+                node[key] = draw(_VALUES)
+            elif action == "drop":
+                del node[key]
+            else:
+                node[draw(st.sampled_from(_WORDS))] = draw(_VALUES)
+        elif isinstance(node, list) and node:
+            node[draw(st.integers(0, len(node) - 1))] = draw(_VALUES)
+    return data
+
+
+_FRONTS = _fronts()
+
+
+@settings(max_examples=600, deadline=None)
+@given(_FRONTS)
+def test_the_quick_schema_check_agrees_with_the_full_one(data: dict[str, Any]) -> None:
+    """``validate_front_matter`` answers valid front matter with a check that builds no
+    messages (``_valid``); it must say "valid" exactly when the full validation finds nothing."""
+    schema = load_schema()
+    assert rules._valid(data, schema, schema) == (rules._validate(data, schema, schema, ()) == [])
 
 
 # -- lgs approve ----------------------------------------------------------------------------------

@@ -680,7 +680,49 @@ def validate_front_matter(data: Any, schema: dict[str, Any] | None = None) -> li
     """Validate front matter (as the restricted YAML loader read it) against the
     shipped JSON Schema. A small validator for the keywords the schema uses."""
     root = schema or load_schema()
+    if _valid(data, root, root):  # the usual case, without building any message
+        return []
     return _validate(data, root, root, ())
+
+
+def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    """Whether :func:`_validate` finds no problem (same keywords, no messages)."""
+    schema = _resolved(root, schema)
+    if "type" in schema and not _type_ok(value, schema["type"]):
+        return False
+    if "const" in schema and (value != schema["const"] or _json_type(value) != _json_type(schema["const"])):
+        return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0):
+            return False
+        pattern = schema.get("pattern")
+        if pattern is not None and not _compiled(pattern).search(value):
+            return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            return False
+        if "maximum" in schema and value > schema["maximum"]:
+            return False
+    if isinstance(value, dict):
+        for key in schema.get("required", ()):
+            if key not in value:
+                return False
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for key, sub in value.items():
+            if key in props:
+                if not _valid(sub, props[key], root):
+                    return False
+            elif extra is False or isinstance(extra, dict) and not _valid(sub, extra, root):
+                return False
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        items = schema["items"]
+        for sub in value:
+            if not _valid(sub, items, root):
+                return False
+    return "anyOf" not in schema or any(_valid(value, branch, root) for branch in schema["anyOf"])
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
@@ -724,6 +766,25 @@ def _resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+_RESOLVED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}  # id(schema) -> (schema, resolved)
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _resolved(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_resolve`, once per schema node (the schema does not change while lgs runs)."""
+    found = _RESOLVED.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _RESOLVED[id(schema)] = (schema, _resolve(root, schema))
+    return found[1]
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    found = _PATTERNS.get(pattern)
+    if found is None:
+        found = _PATTERNS[pattern] = re.compile(pattern)
+    return found
+
+
 def _describe(root: dict[str, Any], schema: dict[str, Any]) -> str:
     schema = _resolve(root, schema)
     if "const" in schema:
@@ -748,32 +809,31 @@ def _where(path: tuple[str | int, ...]) -> str:
 
 def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
               path: tuple[str | int, ...]) -> list[SchemaProblem]:
-    schema = _resolve(root, schema)
-    where = _where(path)
+    schema = _resolved(root, schema)
     if "type" in schema and not _type_ok(value, schema["type"]):
-        return [SchemaProblem(path, "type", f"{where}: expected {_describe(root, {'type': schema['type']})}, "
+        return [SchemaProblem(path, "type", f"{_where(path)}: expected {_describe(root, {'type': schema['type']})}, "
                                             f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}")]
     if "const" in schema and (value != schema["const"] or _json_type(value) != _json_type(schema["const"])):
-        return [SchemaProblem(path, "const", f"{where}: expected '{schema['const']}'")]
+        return [SchemaProblem(path, "const", f"{_where(path)}: expected '{schema['const']}'")]
     if "enum" in schema and value not in schema["enum"]:
-        return [SchemaProblem(path, "enum", f"{where}: '{value}' is not one of "
+        return [SchemaProblem(path, "enum", f"{_where(path)}: '{value}' is not one of "
                                             + ", ".join(str(v) for v in schema["enum"]))]
     problems: list[SchemaProblem] = []
     if isinstance(value, str):
         if len(value) < schema.get("minLength", 0):
-            problems.append(SchemaProblem(path, "minLength", f"{where}: must not be empty"))
+            problems.append(SchemaProblem(path, "minLength", f"{_where(path)}: must not be empty"))
         pattern = schema.get("pattern")
-        if pattern is not None and not re.search(pattern, value):
-            problems.append(SchemaProblem(path, "pattern", f"{where}: '{value}' does not have the right form"))
+        if pattern is not None and not _compiled(pattern).search(value):
+            problems.append(SchemaProblem(path, "pattern", f"{_where(path)}: '{value}' does not have the right form"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            problems.append(SchemaProblem(path, "minimum", f"{where}: {value} is below {schema['minimum']}"))
+            problems.append(SchemaProblem(path, "minimum", f"{_where(path)}: {value} is below {schema['minimum']}"))
         if "maximum" in schema and value > schema["maximum"]:
-            problems.append(SchemaProblem(path, "maximum", f"{where}: {value} is above {schema['maximum']}"))
+            problems.append(SchemaProblem(path, "maximum", f"{_where(path)}: {value} is above {schema['maximum']}"))
     if isinstance(value, dict):
         for key in schema.get("required", []):
             if key not in value:
-                problems.append(SchemaProblem(path, "required", f"{where}: required key '{key}' is missing"))
+                problems.append(SchemaProblem(path, "required", f"{_where(path)}: required key '{key}' is missing"))
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, sub in value.items():
@@ -781,22 +841,22 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
                 problems += _validate(sub, props[key], root, (*path, str(key)))
             elif extra is False:
                 problems.append(SchemaProblem((*path, str(key)), "additionalProperties",
-                                              f"{where}: unknown key '{key}'"))
+                                              f"{_where(path)}: unknown key '{key}'"))
             elif isinstance(extra, dict):
                 problems += _validate(sub, extra, root, (*path, str(key)))
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for i, sub in enumerate(value):
             problems += _validate(sub, schema["items"], root, (*path, i))
     if "anyOf" in schema:
-        results = [_validate(value, branch, root, path) for branch in schema["anyOf"]]
-        if any(not r for r in results):
+        if any(_valid(value, branch, root) for branch in schema["anyOf"]):
             return problems
+        results = [_validate(value, branch, root, path) for branch in schema["anyOf"]]
         # Report the branch of the value's own kind; else say what was expected.
         fitting = [r for r in results if not (len(r) == 1 and r[0].path == path and r[0].keyword in ("type", "const"))]
         if len(fitting) == 1:
             return problems + fitting[0]
         expected = _describe(root, {"anyOf": schema["anyOf"]})
-        problems.append(SchemaProblem(path, "anyOf", f"{where}: expected {expected}, "
+        problems.append(SchemaProblem(path, "anyOf", f"{_where(path)}: expected {expected}, "
                                                      f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}"))
     return problems
 
