@@ -174,20 +174,20 @@ def test_tables_of_minutes_text_are_what_rich_prints(tables: list[PlainTable], w
     check_if_supported(tables, width)
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=700, **SETTINGS)
 @given(report_tables(), st.integers(20, 200))
 def test_tables_with_wide_and_odd_characters_are_what_rich_prints(tables: list[PlainTable], width: int) -> None:
     """CJK, emoji, combining marks, tabs, control and separator characters."""
     check_if_supported(tables, width)
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=300, **SETTINGS)
 @given(report_tables(), st.integers(1, 19))
 def test_narrow_consoles(tables: list[PlainTable], width: int) -> None:
     check_if_supported(tables, width)
 
 
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=300, **SETTINGS)
 @given(report_tables(generic=True), st.integers(1, 160))
 def test_any_column_parameters(tables: list[PlainTable], width: int) -> None:
     """Parameters render_table does not use (centred, crop, wider padding) work too."""
@@ -300,10 +300,8 @@ def test_fast_characters_are_one_cell_in_every_unicode_version() -> None:
     assert _SINGLE_CELLS <= plaintable.FAST_CHARS  # where Rich itself uses len()
     for ch in plaintable.FAST_CHARS:
         assert ch not in "\u200d\ufe0f\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-        if ch in _SINGLE_CELLS:
-            continue
-        assert unicodedata.category(ch) not in ("Mn", "Me", "Cf", "Cc", "Zl", "Zp"), hex(ord(ch))
-        for version in VERSIONS:
+        assert ch in _SINGLE_CELLS or unicodedata.category(ch) not in ("Mn", "Me", "Cf", "Cc", "Zl", "Zp")
+        for version in VERSIONS:  # (so a mix of them is measured as Rich measures it)
             assert get_character_cell_size(ch, version) == 1, (hex(ord(ch)), version)
 
 
@@ -360,7 +358,7 @@ def _via_rich(report: Report) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=500, **SETTINGS)
+@settings(max_examples=400, **SETTINGS)
 @given(reports(), st.sampled_from(["20", "33", "60", "80", "123", "200", None]))
 def test_render_table_plain_path_is_the_rich_path(report: Report, columns: str | None) -> None:
     env = os.environ.copy()

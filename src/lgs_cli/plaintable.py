@@ -47,7 +47,7 @@ _FAST_RANGES = (
     (0x2500, 0x25FC),  # box drawing (the header rule), blocks, shapes
     (0x2800, 0x28FF),  # Braille
 )
-FAST_CHARS = frozenset(chr(c) for lo, hi in _FAST_RANGES for c in range(lo, hi + 1))
+FAST_CHARS = frozenset("".join(["".join(map(chr, range(lo, hi + 1))) for lo, hi in _FAST_RANGES]))
 _is_fast = FAST_CHARS.issuperset
 _is_fast_nl = (FAST_CHARS | {"\n"}).issuperset
 _is_fast_tab_nl = (FAST_CHARS | {"\n", "\t"}).issuperset
