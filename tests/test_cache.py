@@ -70,9 +70,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = archive_mod.parse_meeting_file
 
-    def spy(path: Path, relpath: str) -> Any:
+    def spy(path: Path, relpath: str, digest: list[bytes] | None = None) -> Any:
         calls.append(path)
-        return real(path, relpath)
+        return real(path, relpath, digest)
 
     monkeypatch.setattr(archive_mod, "parse_meeting_file", spy)
     return calls
@@ -155,7 +155,7 @@ def test_without_the_cache_the_result_is_the_same(generated: Path, monkeypatch: 
 
 def test_parsing_does_not_depend_on_the_roster() -> None:
     # what is cached per file is a function of the file alone
-    assert list(inspect.signature(parse_meeting_file).parameters) == ["path", "relpath"]
+    assert list(inspect.signature(parse_meeting_file).parameters) == ["path", "relpath", "digest"]  # digest: an output
 
 
 def test_entries_built_before_the_items_are_the_items_entries(generated: Path, cache_dir: Path) -> None:
@@ -248,9 +248,53 @@ def test_many_changed_files_make_a_new_store(generated: Path, cache_dir: Path, p
     load_archive(generated)
     (store,) = store_files(cache_dir)
     inode = store.stat().st_ino
-    age(generated, OLD + 5)  # every file "changed"
+    for path in generated.glob("*/*.md"):  # every file changed
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    age(generated, OLD + 5)
     assert_same(load_archive(generated), truth(generated))
     assert store.stat().st_ino != inode
+
+
+@pytest.mark.parametrize("how", ["touched", "rewritten", "checked out"])
+def test_same_content_under_new_times_is_not_parsed_again(how: str, generated: Path, cache_dir: Path,
+                                                           parsed: list[Path]) -> None:
+    """A fresh checkout (new times and inodes, same bytes) or a restored CI cache:
+    records are taken for files whose content digest is the same."""
+    load_archive(generated)
+    files = sorted(generated.glob("*/*.md"))
+    for path in files:
+        data = path.read_bytes()
+        if how == "rewritten":
+            path.write_bytes(data)
+        elif how == "checked out":  # a new file (new inode) with the same bytes
+            path.unlink()
+            path.write_bytes(data)
+    age(generated, OLD + 100)
+    parsed.clear()
+    arch = load_archive(generated)
+    assert parsed == []
+    assert_same(arch, truth(generated))
+    parsed.clear()
+    assert_same(load_archive(generated), truth(generated))  # the new times are stored
+    assert parsed == []
+    # the same size but other bytes: parsed again
+    text = files[3].read_text(encoding="utf-8")
+    changed = text.replace("Ledningsgrupp för samordning", "Ledningsgrupp för samordninG", 1)
+    assert len(changed) == len(text) and changed != text
+    files[3].write_text(changed, encoding="utf-8")
+    os.utime(files[3], (OLD + 200, OLD + 200))
+    parsed.clear()
+    assert_same(load_archive(generated), truth(generated))
+    assert parsed == [files[3]]
+
+
+def test_same_content_changed_just_now_is_parsed(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
+    load_archive(generated)
+    fresh = sorted(generated.glob("*/*.md"))[4]
+    fresh.touch()
+    parsed.clear()
+    load_archive(generated)
+    assert parsed == [fresh]  # within two seconds of a change the content is not trusted to stay
 
 
 def test_files_changed_just_now_are_not_stored(generated: Path, cache_dir: Path, parsed: list[Path]) -> None:
@@ -517,7 +561,7 @@ def test_any_meeting_survives_the_round_trip(tmp_path: Path, front: str, body: l
     assert fields(got) == fields(want)
     # ... and through a store on disk
     store = cache.Store(tmp_path / "archive", tmp_path / "store")
-    fetch = store.put("m.md", (1, 2, 3, 4), record, time.time())
+    fetch = store.put("m.md", (1, 2, 3, 4), record, time.time(), b"digest")
     assert fetch is not None
     store.save()
     again = cache.Store(tmp_path / "archive", tmp_path / "store").get("m.md", (1, 2, 3, 4))

@@ -653,9 +653,9 @@ def test_symlink_outside_the_archive_is_not_followed(tmp_path: Path, monkeypatch
     read: list[str] = []
     real = parse_meeting_file
 
-    def spy(path: Path, relpath: str) -> object:
+    def spy(path: Path, relpath: str, digest: list[bytes] | None = None) -> object:
         read.append(str(path))
-        return real(path, relpath)
+        return real(path, relpath, digest)
 
     monkeypatch.setattr("lgs_cli.archive.parse_meeting_file", spy)
     archive = load_archive(root)

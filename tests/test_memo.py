@@ -188,6 +188,23 @@ def test_a_damaged_memo_is_never_trusted(damage: str, tmp_path: Path, cache_dir:
         assert (_findings(root), _attendance(root), _decisions(root)) == expected
 
 
+def test_memos_survive_a_fresh_checkout(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New times and inodes, the same bytes (git checkout, a restored CI cache):
+    the memos still answer."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    expected = (_findings(root), _attendance(root), _decisions(root))
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+    _age(root, OLD + 500)
+    _forbid(monkeypatch)
+    assert (_findings(root), _attendance(root), _decisions(root)) == expected
+
+
 def test_rules_about_today_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
     root = _build(tmp_path, None)
     meeting = next(root.rglob("2024-*.md"))

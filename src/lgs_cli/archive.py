@@ -239,12 +239,13 @@ def _mode(entry: os.DirEntry[str]) -> int:
         return stat.S_IFREG  # let the parser report why it cannot be read
 
 
-def parse_meeting_file(path: Path, relpath: str) -> tuple[Meeting, list[Diagnostic]]:
+def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = None,
+                       ) -> tuple[Meeting, list[Diagnostic]]:
     """:func:`lgs_cli.parse.parse_meeting_file`, imported on first use: a run that
     takes every meeting from the cache does not import the parser."""
     from .parse import parse_meeting_file as parse  # noqa: PLC0415
 
-    return parse(path, relpath)
+    return parse(path, relpath, digest)
 
 
 def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
@@ -282,16 +283,19 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
                 sig = None
             sigs.append(sig)
             records[i] = store.get(key, sig) if sig is not None else None
+            if records[i] is None and sig is not None:
+                # same content under new times or inode (a fresh checkout, a restored cache)
+                records[i] = store.rebind(key, path, sig, now)
             if records[i] is None:
                 misses.append(i)
         spill = len(misses) >= SPILL_MIN
         store.plan(len(misses))
-        for i, head, diags, parts in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
+        for i, head, diags, parts, digest in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
             sig = sigs[i]
             fetch = None
             if sig is not None and not any(d[1] == "LGS001" for d in diags):
                 # stored: its parts are read back from the store, not kept in memory
-                fetch = store.put(files[i][1], sig, (head, diags, None, parts), now)
+                fetch = store.put(files[i][1], sig, (head, diags, None, parts), now, digest)
             if fetch is None and spill:
                 fetch = store.spill(parts)
             records[i] = (head, diags, fetch or parts.__getitem__)
@@ -304,9 +308,10 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
                 meeting = cache.from_record(cache.to_record(parsed, diagnostics), path, relpath, resolve)
             archive.diagnostics.extend(diagnostics)
             archive.meetings.append(meeting)
-        for (_, key, _), loaded, sig in zip(files, archive.meetings, sigs, strict=True):
-            if sig is not None and store.holds(key) == sig:
-                loaded.stamp = (key, sig)  # type: ignore[attr-defined]
+        for (_, key, _), loaded in zip(files, archive.meetings, strict=True):
+            digest = store.holds(key)
+            if digest is not None:
+                loaded.stamp = (key, digest)  # type: ignore[attr-defined]
         store.save()
         if store.enabled:
             archive.memos = _memo_factory(store, roster)
@@ -363,15 +368,16 @@ def _jobs(count: int) -> int:
     return max(1, min(cpus, 8, count // (PARALLEL_MIN // 2)))
 
 
-def _parse_one(path: Path, relpath: str) -> tuple[Any, Any, Any]:
+def _parse_one(path: Path, relpath: str) -> tuple[Any, Any, Any, bytes | None]:
     from . import cache  # noqa: PLC0415
 
-    meeting, diagnostics = parse_meeting_file(path, relpath)
+    digest: list[bytes] = []
+    meeting, diagnostics = parse_meeting_file(path, relpath, digest)
     head, diags, _, parts = cache.to_record(meeting, diagnostics)
-    return head, diags, parts
+    return head, diags, parts, digest[0] if digest else None
 
 
-def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, Any, Any]]:
+def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, Any, Any, bytes | None]]:
     """Parse files into cache records, in several processes when there are many.
 
     Each forked worker parses every n-th file and sends its records back through a
@@ -430,7 +436,8 @@ def _send(out: Any, blob: bytes) -> None:
 
 
 class _Reader:
-    """The records a worker sends: 8-byte length, then a marshalled batch."""
+    """The records a worker sends: 8-byte length, then a marshalled batch of
+    (index, head, diagnostics, parts, content digest)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -438,7 +445,7 @@ class _Reader:
         self.done: set[int] = set()
         self.failed = False
 
-    def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any]]:
+    def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any, bytes | None]]:
         import marshal  # noqa: PLC0415
 
         if self.failed:
@@ -466,9 +473,9 @@ class _Reader:
                 except (ValueError, EOFError, TypeError):
                     self.failed = True
                     return
-                for i, head, diags, parts in batch:
+                for i, head, diags, parts, digest in batch:
                     self.done.add(i)
-                    yield i, head, diags, parts
+                    yield i, head, diags, parts, digest
             if not chunk:  # nothing more now (or ever, at the end of the pipe)
                 return
 

@@ -44,6 +44,7 @@ import contextlib
 import datetime as dt
 import marshal
 import os
+import stat
 import sys
 import time
 import zlib
@@ -67,7 +68,7 @@ from .model import (
 
 ENV_DIR = cachedir.ENV_DIR
 ENV_OFF = cachedir.ENV_OFF
-FORMAT = 2  # bump when the record layout changes
+FORMAT = 3  # bump when the record layout changes
 MAGIC = b"LGSC"
 RACY_SECONDS = 2.0  # files modified more recently than this are not stored
 MAX_STORES = 64  # stores (archives) kept; the least recently written go first
@@ -102,17 +103,20 @@ def code_fingerprint() -> str:
 
 
 def _fingerprint_now() -> str:
+    """Of the modules' contents (not their times: a fresh install of the same lgs
+    in a CI job must find the cache it restored)."""
     here = Path(__file__).resolve().parent
-    parts = [f"{__version__} {FORMAT} {sys.version} {marshal.version}"]
+    parts = [f"{__version__} {FORMAT} {sys.version} {marshal.version}".encode()]
     try:
         with os.scandir(here) as it:
             for e in sorted(it, key=lambda e: e.name):
                 if e.name.endswith(".py"):
-                    st = e.stat()
-                    parts.append(f"{e.name} {st.st_size} {st.st_mtime_ns}")
+                    with open(e.path, "rb") as fh:
+                        data = fh.read()
+                    parts.append(f"{e.name} {len(data)} {zlib.crc32(data)} {zlib.adler32(data)}".encode())
     except OSError:
-        parts.append("unknown")
-    return digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+        parts.append(b"unknown")
+    return digest(b"\n".join(parts))
 
 
 def digest(data: bytes) -> str:
@@ -123,6 +127,45 @@ def digest(data: bytes) -> str:
 
 def signature(st: os.stat_result) -> Signature:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def content_digest(data: bytes) -> bytes:
+    """A cryptographic digest (BLAKE2b, 128 bits) of a file's bytes: a record is
+    used for a file whose times or inode changed (a fresh checkout, a restored CI
+    cache) only when its content has this digest. Not CRC: a file made to collide
+    could otherwise pass ``lgs check`` on the record of another."""
+    try:
+        from _blake2 import blake2b  # noqa: PLC0415 - hashlib would load OpenSSL (≈ 6 ms)
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b  # noqa: PLC0415
+    return blake2b(data, digest_size=16).digest()
+
+
+MAX_DIGEST_BYTES = 1024 * 1024  # larger files are never cached (parse.MAX_FILE_BYTES)
+
+
+def file_digest(path: str | os.PathLike[str]) -> tuple[Signature, bytes] | None:
+    """The signature and content digest of a regular file, read at once; None when
+    it cannot be read or changed while being read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode) or before.st_size > MAX_DIGEST_BYTES:
+            return None
+        data = os.read(fd, before.st_size + 1)
+        after = os.fstat(fd)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    sig = signature(before)
+    if len(data) != before.st_size or signature(after) != sig:
+        return None
+    return sig, content_digest(data)
 
 
 # -- the store of one archive --------------------------------------------------------
@@ -266,17 +309,34 @@ class Store:
         self.kept[key] = found
         return (found[1], found[2], _fetcher(self._old, found[3], found[4], found[5]))
 
-    def holds(self, key: str) -> Signature | None:
-        """The signature under which the store (as it will be saved) holds ``key``'s record."""
+    def rebind(self, key: str, path: str | os.PathLike[str], sig: Signature, now: float) -> Record | None:
+        """The record of a file whose signature changed but whose content did not
+        (same size, same content digest), now held under the new signature; None
+        when the content differs (or cannot be told: changed just now, unreadable)."""
+        found = self.entries.get(key)
+        if found is None or found[0][0] != sig[0] or self._old is None:
+            return None
+        mtime = sig[1] / 1e9
+        if now - mtime < RACY_SECONDS or mtime > now:
+            return None
+        current = file_digest(path)
+        if current is None or current[0] != sig or current[1] != found[6]:
+            return None
+        self.kept[key] = (sig, *found[1:])
+        self.changed = True
+        return (found[1], found[2], _fetcher(self._old, found[3], found[4], found[5]))
+
+    def holds(self, key: str) -> bytes | None:
+        """The content digest of ``key``'s record in the store as it will be saved."""
         found = self._new_entries.get(key) or self._pending.get(key) or self.kept.get(key)
-        return found[0] if found is not None else None
+        return found[-1] if found is not None else None
 
     def plan(self, changed: int) -> None:
         """``changed`` files are about to be parsed and put. When they are few
         next to the records of the current store, and it has little dead space,
         :meth:`save` appends them to it (and a new index) instead of writing a new
         store with a copy of every record (≈ 140 MB at 10,000 meetings)."""
-        if self._old is None or self.path is None or not changed:
+        if self._old is None or self.path is None:
             return
         try:
             size = os.fstat(self._old.fd).st_size
@@ -305,7 +365,8 @@ class Store:
             os.ftruncate(fd, _HEADER)
         return self._new
 
-    def _append(self, key: str, sig: Signature, head: Any, diags: Any, parts: tuple[bytes, ...]) -> Fetch | None:
+    def _append(self, key: str, sig: Signature, head: Any, diags: Any, parts: tuple[bytes, ...],
+                digest: bytes) -> Fetch | None:
         handle = self._writer()
         if handle is None:
             return None
@@ -317,7 +378,7 @@ class Store:
         except OSError:
             self._abandon()
             return None
-        self._new_entries[key] = (sig, head, diags, self._offset, lengths, crcs)
+        self._new_entries[key] = (sig, head, diags, self._offset, lengths, crcs, digest)
         fetch = _fetcher(handle, self._offset, lengths, crcs)
         self._offset += sum(lengths)
         return fetch
@@ -349,19 +410,20 @@ class Store:
         self._spill_offset += sum(lengths)
         return fetch
 
-    def put(self, key: str, sig: Signature, record: Record, now: float) -> Fetch | None:
-        """Store the record of a file just parsed; return how to read its parts back
-        from the new store (None: not stored, keep them in memory)."""
+    def put(self, key: str, sig: Signature, record: Record, now: float, digest: bytes | None) -> Fetch | None:
+        """Store the record of a file just parsed (``digest``: of the bytes parsed);
+        return how to read its parts back from the new store (None: not stored,
+        keep them in memory)."""
         self.changed = True
-        if self.path is None:
+        if self.path is None or digest is None:
             return None
         mtime = sig[1] / 1e9
         if now - mtime < RACY_SECONDS or mtime > now:  # changed too recently to tell a later change
             return None
         if self._appending:
-            self._pending[key] = (sig, record[0], record[1], record[3])
+            self._pending[key] = (sig, record[0], record[1], record[3], digest)
             return None  # the parts stay in memory until save
-        return self._append(key, sig, record[0], record[1], record[3])
+        return self._append(key, sig, record[0], record[1], record[3], digest)
 
     def _abandon(self) -> None:
         if self._new_path:
@@ -379,16 +441,16 @@ class Store:
             return  # nothing new and nothing deleted
         if self._appending and self._save_appended():
             return
-        for key, (sig, head, diags, parts) in self._pending.items():  # appending failed: a new store
-            self._append(key, sig, head, diags, parts)
+        for key, (sig, head, diags, parts, digest) in self._pending.items():  # appending failed: a new store
+            self._append(key, sig, head, diags, parts, digest)
         if self._new is None and not self.kept and not self.path.exists():
             return
-        for key, (sig, head, diags, offset, lengths, crcs) in self.kept.items():
+        for key, (sig, head, diags, offset, lengths, crcs, digest) in self.kept.items():
             assert self._old is not None
             fetch = _fetcher(self._old, offset, lengths, crcs)
             parts = tuple(fetch(i) for i in range(_PARTS))
             if all(p is not None for p in parts):
-                self._append(key, sig, head, diags, parts)
+                self._append(key, sig, head, diags, parts, digest)
         handle = self._writer()
         if handle is None:
             return
@@ -426,10 +488,10 @@ class Store:
             fcntl.flock(fd, fcntl.LOCK_EX)
             offset = os.lseek(fd, 0, os.SEEK_END)
             entries = dict(self.kept)
-            for key, (sig, head, diags, parts) in self._pending.items():
+            for key, (sig, head, diags, parts, digest) in self._pending.items():
                 lengths = tuple(len(p) for p in parts)
                 _write_all(fd, b"".join(parts))
-                entries[key] = (sig, head, diags, offset, lengths, tuple(zlib.crc32(p) for p in parts))
+                entries[key] = (sig, head, diags, offset, lengths, tuple(zlib.crc32(p) for p in parts), digest)
                 offset += sum(lengths)
             payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
             _write_all(fd, payload)
@@ -646,7 +708,7 @@ class CachedMeeting(Meeting):
     _resolver: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
     _summary: Summary
-    stamp: tuple[str, Signature] | None  # (store key, signature) when the store holds the record
+    stamp: tuple[str, bytes] | None  # (store key, content digest) when the store holds the record
 
     def pristine(self) -> bool:
         """Nothing of the meeting is built yet: it is exactly what its record says."""

@@ -10,8 +10,8 @@ result, ``archives/<store>.<name>.memo``.
 
 A memo entry is used only when
 
-* the meeting came from the store unchanged (its key and signature are the
-  store's: :meth:`lgs_cli.cache.Store.holds`) and nothing of it has been built
+* the meeting's record is in the store with the content digest of the file
+  it came from (:meth:`lgs_cli.cache.Store.holds`) and nothing of it has been built
   or changed in this run (:meth:`lgs_cli.cache.CachedMeeting.pristine`);
 * the memo file was written by the same lgs (the package fingerprint), for the
   same archive root, with the same ``context``: a digest of the roster's text
@@ -35,21 +35,21 @@ from . import cachedir
 MAGIC = b"LGSM"
 FORMAT = 1
 
-Stamp = tuple[str, tuple[int, int, int, int]]  # (store key, file signature)
+Stamp = tuple[str, bytes]  # (store key, content digest of the file)
 
 
 class Memo:
     """One kind of derived result for the meetings of one archive.
 
     ``stamp(meeting)`` gives the meeting's :data:`Stamp` when it may be memoised,
-    else None. ``valid(key)`` gives the signature of the file ``key`` in this run
+    else None. ``valid(key)`` gives the content digest of the file ``key`` in this run
     (entries of files that are gone or changed are dropped when the memo is
     saved). A result about the whole archive is kept under the key ``""``
-    (:meth:`get_key`), with a digest of every meeting's stamp as its signature.
+    (:meth:`get_key`), with every meeting's display path and stamp as its signature.
     """
 
     def __init__(self, path: str | None, fingerprint: str, context: str | None,
-                 stamp: Callable[[Any], Stamp | None], valid: Callable[[str], tuple[int, int, int, int] | None]) -> None:
+                 stamp: Callable[[Any], Stamp | None], valid: Callable[[str], bytes | None]) -> None:
         self.path = path if context is not None else None
         self._head = (FORMAT, fingerprint, context)
         self._stamp = stamp

@@ -156,6 +156,7 @@ class _Reader:
         self.path = path
         self.relpath = relpath
         self.diagnostics: list[Diagnostic] = []
+        self.digest: bytes | None = None  # of the bytes read (lgs_cli.cache.content_digest)
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -216,6 +217,10 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
     """
     r = reader or _Reader(path, relpath)
     raw, problem = _read_bounded(path)
+    if raw is not None:
+        from .cache import content_digest  # noqa: PLC0415
+
+        r.digest = content_digest(raw)
     if raw is None:
         hint = "Minutes are small text files; is this the right file?" if "too large" in (problem or "") else None
         r.diag(None, "LGS001", problem or "cannot read the file", hint)
@@ -258,10 +263,15 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
     return text, r.diagnostics
 
 
-def parse_meeting_file(path: Path, relpath: str) -> tuple[Meeting, list[Diagnostic]]:
+def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = None,
+                       ) -> tuple[Meeting, list[Diagnostic]]:
+    """Parse one file; ``digest`` (a list) receives the content digest of the
+    bytes parsed, when they could be read."""
     reader = _Reader(path, relpath)
     meeting = Meeting(path=path, relpath=relpath, date=None, ok=False)
     text, _ = read_text(path, relpath, reader)
+    if digest is not None and reader.digest is not None:
+        digest.append(reader.digest)
     if text is None:
         return meeting, reader.diagnostics
     parse_meeting_text(text, meeting, reader)
