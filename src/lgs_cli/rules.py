@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -104,6 +104,9 @@ def _release(m: Meeting, before: Any) -> None:
         m.release(before)  # type: ignore[attr-defined]
 
 
+# A finding's line, or how to find it (called only when the finding is reported).
+Line = int | None | Callable[[], int | None]
+
 # What the rules across the archive need of an entry, as plain values:
 # (kind, id, local, follow-up status, line, line of Avser:, Avser: references)
 _Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...]]
@@ -153,8 +156,9 @@ class _Checker:
     def roster(self) -> Roster:
         return self.archive.roster
 
-    def add(self, path: str, line: int | None, code: str, message: str, hint: str | None = None) -> None:
-        self.out.append(Diagnostic(path, line, code, default_severity(code), message, hint))
+    def add(self, path: str, line: Line, code: str, message: str, hint: str | None = None) -> None:
+        where = line() if callable(line) else line  # a line found only when something is reported
+        self.out.append(Diagnostic(path, where, code, default_severity(code), message, hint))
 
     # -- names ------------------------------------------------------------------
     def _suggest(self, name: str) -> str | None:
@@ -168,7 +172,7 @@ class _Checker:
         close = difflib.get_close_matches(name, self._known, n=1, cutoff=0.8)
         return f"Did you mean '{close[0]}'?" if close else None
 
-    def _period(self, m: Meeting, person: Person, line: int | None, role: str) -> None:
+    def _period(self, m: Meeting, person: Person, line: Line, role: str) -> None:
         if m.date is None or person.in_period(m.date):
             return
         key = (m.relpath, person.name)
@@ -196,7 +200,7 @@ class _Checker:
         self._period(m, person, line, role)
         return person
 
-    def owner(self, m: Meeting, text: str, line: int | None, what: str, unknown: str = "LGS105") -> None:
+    def owner(self, m: Meeting, text: str, line: Line, what: str, unknown: str = "LGS105") -> None:
         name, _note = strip_note(text)
         if not name:
             return
@@ -304,10 +308,16 @@ class _Checker:
                 self.person(m, a.deputy_for, a.line, f"deputy {a.name} stands in for")
         for a in m.guests:
             self.attendee(m, a, "guest", unknown="LGS109")
-        presenter_lines = _presenter_lines(m)
+        found: list[dict[tuple[int, str], int]] = []
+
+        def presenter_line(item_line: int, text: str) -> int | None:
+            if not found:  # the file is read again only when a presenter is reported
+                found.append(_presenter_lines(m))
+            return found[0].get((item_line, text), item_line)
+
         for item in m.items:
             for text in item.presenters:
-                self.owner(m, text, presenter_lines.get((item.line, text), item.line), "presenter", unknown="LGS109")
+                self.owner(m, text, partial(presenter_line, item.line, text), "presenter", unknown="LGS109")
         for e in m.entries:
             line = e.fields.get("ansvarig", e.line)
             for text in e.owners:
