@@ -328,3 +328,31 @@ def test_default_base_needs_a_main_branch(repo: Path) -> None:
     result = run_cli("diff", "--archive", str(repo / "minutes"))
     assert result.exit_code == 2 and "no main branch found" in result.stderr
     assert run_cli("diff", "trunk", "--archive", str(repo / "minutes")).exit_code == 0
+
+
+def test_revisions_share_one_cache_found_by_content(repo: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--base` exports the revision to a new temporary folder on every run: its
+    files are cached under one name for the archive's revisions and found again by
+    their content, so a second run parses none of them and no store piles up."""
+    from lgs_cli import archive as archive_mod
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LGS_CACHE_DIR", str(cache))
+    for path in (repo / "minutes").rglob("*"):
+        os.utime(path, (1_600_000_000, 1_600_000_000))  # the working tree: old enough to cache too
+    first = check(repo, "--base", "main")
+    parsed: list[str] = []
+    real = archive_mod.parse_meeting_file
+
+    def spy(path: Path, relpath: str, digest: list[bytes] | None = None) -> object:
+        parsed.append(str(path))
+        return real(path, relpath, digest)
+
+    monkeypatch.setattr(archive_mod, "parse_meeting_file", spy)
+    stores = sorted(p.name for p in (cache / "archives").glob("*.cache"))
+    assert len(stores) == 2  # the working tree's, and the revisions'
+    for _ in range(2):
+        assert check(repo, "--base", "main") == first
+        assert parsed == []
+        assert sorted(p.name for p in (cache / "archives").glob("*.cache")) == stores

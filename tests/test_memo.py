@@ -77,6 +77,7 @@ def _forbid(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(rules._Checker, "one_meeting", boom)
     monkeypatch.setattr(rules._Checker, "across_found", boom)
+    monkeypatch.setattr(rules._Checker, "across", boom)
     monkeypatch.setattr(decisions_attendance, "_presences", boom)
     monkeypatch.setattr(decisions_attendance, "_decisions_of", boom)
 
@@ -274,3 +275,124 @@ def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir:
     assert arch.roster.fingerprint is None
     assert not arch.memo("check").enabled
     assert arch.memo("facts", roster=False).enabled
+
+
+# -- regressions found in review --------------------------------------------------------
+
+@pytest.fixture
+def minutes(tmp_path: Path) -> Path:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    return root
+
+
+def _check_codes(arch: Any, today: dt.date = TODAY) -> list[Any]:
+    return sorted((d.path, d.code, d.message) for d in check_archive(arch, today=today))
+
+
+def test_a_field_assigned_in_this_run_is_not_answered_from_the_memo(minutes: Path, cache_dir: Path) -> None:
+    _check_codes(load_archive(minutes))
+
+    def mutate(arch: Any) -> None:
+        m = next(m for m in arch.meetings if m.status == "approved")
+        m.status = "draft"  # a scalar field: nothing is built by it
+        m.approved_by = None
+
+    warm, fresh = load_archive(minutes), load_archive(minutes, use_cache=False)
+    mutate(warm)
+    mutate(fresh)
+    assert _check_codes(warm) == _check_codes(fresh)
+
+
+def test_people_assigned_before_they_are_read_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "reports"
+    shutil.copytree(FIXTURES / "reports", root)
+    _age(root)
+    attendance(load_archive(root))
+
+    def cells(arch: Any) -> list[Any]:
+        m = arch.meeting_on(dt.date(2024, 3, 8))  # absences and a deputy
+        m.absent = []
+        m.deputies = []
+        return [(ma.date, {o: c.text() for o, c in ma.cells.items()}) for ma in attendance(arch).meetings]
+
+    assert cells(load_archive(root)) == cells(load_archive(root, use_cache=False))
+
+
+def _change(path: Path, when: float) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(path, (when, when))
+
+
+def test_an_appended_file_keeps_its_memo_when_saved_twice(minutes: Path, cache_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    arch = load_archive(minutes)
+    attendance(arch)
+    attendance_by_person(arch)
+    (store,) = (cache_dir / "archives").glob("*.cache")
+    inode = store.stat().st_ino
+    _change(minutes / "2025" / "2025-04-04.md", OLD + 60)
+    arch = load_archive(minutes)
+    assert store.stat().st_ino == inode  # appended, not rewritten
+    attendance(arch)  # the memo is saved with the changed file ...
+    attendance_by_person(arch)  # ... and saved again: the entry must stay
+    _forbid(monkeypatch)
+    attendance(load_archive(minutes))
+
+
+def test_appending_without_fcntl_writes_a_new_store(minutes: Path, cache_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    load_archive(minutes)
+    _change(minutes / "2025" / "2025-04-04.md", OLD + 60)
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # a platform with pread but no flock
+    assert _findings(minutes) == _findings(minutes, cache=False)
+    monkeypatch.delitem(sys.modules, "fcntl")
+    _forbid(monkeypatch)
+    _findings(minutes)
+
+
+def test_a_date_finding_keeps_the_across_memo(minutes: Path, cache_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    today = dt.date(2020, 1, 1)  # every meeting is far in the future: LGS012
+    first = _check_codes(load_archive(minutes), today)
+    assert any(code == "LGS012" for _, code, _ in first)
+    _forbid(monkeypatch)
+    assert _check_codes(load_archive(minutes), today) == first
+
+
+def test_the_schema_is_part_of_the_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules read the shipped JSON schema: a changed schema is another lgs."""
+    import builtins
+
+    from lgs_cli import cache
+
+    opened: list[str] = []
+    real = builtins.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    cache._fingerprint_now()
+    assert any(p.endswith(os.path.join("schema", "meeting.schema.json")) for p in opened)
+    assert any(p.endswith("rules.py") for p in opened)
+
+
+def test_many_changed_bytes_are_not_kept_in_memory(tmp_path: Path, cache_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from lgs_cli import cache
+
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    _age(root)
+    load_archive(root)
+    (store,) = (cache_dir / "archives").glob("*.cache")
+    inode = store.stat().st_ino
+    monkeypatch.setattr(cache, "APPEND_MAX_BYTES", 1)  # the first changed file is already too much
+    _change(root / "2025" / "2025-04-04.md", OLD + 60)
+    assert _findings(root) == _findings(root, cache=False)
+    assert store.stat().st_ino != inode  # a new store after all

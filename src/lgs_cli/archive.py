@@ -248,8 +248,11 @@ def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = No
     return parse(path, relpath, digest)
 
 
-def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
+def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = None) -> Archive:
     """Load the roster and every meeting; problems become diagnostics.
+
+    ``cache_as`` names the cache of an archive that is in a new place on every
+    run (a git revision exported to a temporary folder), instead of its root.
 
     Unchanged files come from the per-file cache (:mod:`lgs_cli.cache`) unless
     ``use_cache`` is false or ``LGS_NO_CACHE`` is set; the others are parsed and
@@ -264,7 +267,7 @@ def load_archive(root: Path, *, use_cache: bool = True) -> Archive:
     archive = Archive(root=root, roster=roster)
     archive.diagnostics.extend(roster.diagnostics)
     paths = list_meeting_files(root, archive.diagnostics)
-    store = cache.Store(root, cache.cache_dir() if use_cache else None)
+    store = cache.Store(root, cache.cache_dir() if use_cache else None, cache_as)
     resolve = _resolver(archive)
     now = cache.now()
     # Loading builds many small objects that all live on: the cyclic garbage

@@ -74,6 +74,7 @@ RACY_SECONDS = 2.0  # files modified more recently than this are not stored
 MAX_STORES = 64  # stores (archives) kept; the least recently written go first
 APPEND_MAX_FILES = 200  # changed files added to the end of a store (at most a tenth of its records)
 APPEND_SLACK = 1 << 20  # dead bytes a store may hold beyond its live ones before it is rewritten
+APPEND_MAX_BYTES = 16 << 20  # parts of changed files kept in memory until they are appended
 
 Signature = tuple[int, int, int, int]
 Record = tuple[Any, ...]
@@ -108,12 +109,15 @@ def _fingerprint_now() -> str:
     here = Path(__file__).resolve().parent
     parts = [f"{__version__} {FORMAT} {sys.version} {marshal.version}".encode()]
     try:
-        with os.scandir(here) as it:
-            for e in sorted(it, key=lambda e: e.name):
-                if e.name.endswith(".py"):
-                    with open(e.path, "rb") as fh:
-                        data = fh.read()
-                    parts.append(f"{e.name} {len(data)} {zlib.crc32(data)} {zlib.adler32(data)}".encode())
+        # the modules, and the data the rules read (the JSON schema; templates)
+        for folder, suffixes in ((here, (".py",)), (here / "schema", (".json",)), (here / "templates", (".md",))):
+            with os.scandir(folder) as it:
+                for e in sorted(it, key=lambda e: e.name):
+                    if e.name.endswith(suffixes):
+                        with open(e.path, "rb") as fh:
+                            data = fh.read()
+                        parts.append(f"{folder.name}/{e.name} {len(data)} {zlib.crc32(data)} "
+                                     f"{zlib.adler32(data)}".encode())
     except OSError:
         parts.append(b"unknown")
     return digest(b"\n".join(parts))
@@ -241,8 +245,11 @@ class Store:
     one (with the records of every file seen in this run, no others).
     """
 
-    def __init__(self, root: Path, directory: Path | None) -> None:
-        self.root = os.path.abspath(root)
+    def __init__(self, root: Path, directory: Path | None, identity: str | None = None) -> None:
+        # The store is named by the archive's root, or by ``identity`` for an archive
+        # that is somewhere else on every run (a git revision exported to a temporary
+        # folder): its files are then found again by their content digests.
+        self.root = identity or os.path.abspath(root)
         self.path: Path | None = None
         self.fingerprint = ""
         self.entries: dict[str, tuple[Any, ...]] = {}  # the index of the current store
@@ -259,7 +266,8 @@ class Store:
         # A few changed files are added to the end of the current store (their parts
         # kept in memory until save) instead of copying every record to a new one.
         self._appending = False
-        self._pending: dict[str, tuple[Any, ...]] = {}  # key -> (sig, head, diags, parts)
+        self._pending: dict[str, tuple[Any, ...]] = {}  # key -> (sig, head, diags, parts, digest)
+        self._pending_bytes = 0
         if directory is None or not hasattr(os, "pread"):  # no positional reads (Windows): no cache
             return
         if not _outside(directory, root):
@@ -414,15 +422,23 @@ class Store:
         """Store the record of a file just parsed (``digest``: of the bytes parsed);
         return how to read its parts back from the new store (None: not stored,
         keep them in memory)."""
-        self.changed = True
         if self.path is None or digest is None:
             return None
         mtime = sig[1] / 1e9
         if now - mtime < RACY_SECONDS or mtime > now:  # changed too recently to tell a later change
             return None
+        self.changed = True
         if self._appending:
             self._pending[key] = (sig, record[0], record[1], record[3], digest)
-            return None  # the parts stay in memory until save
+            self._pending_bytes += sum(len(p) for p in record[3])
+            if self._pending_bytes <= APPEND_MAX_BYTES:
+                return None  # the parts stay in memory until save
+            # too much to keep in memory: a new store after all, written as files are parsed
+            self._appending = False
+            pending, self._pending = self._pending, {}
+            for k, (sig_k, head, diags, parts, digest_k) in pending.items():
+                fetch = self._append(k, sig_k, head, diags, parts, digest_k)
+            return fetch
         return self._append(key, sig, record[0], record[1], record[3], digest)
 
     def _abandon(self) -> None:
@@ -475,8 +491,10 @@ class Store:
         what they read (nothing before the end is changed but the 24-byte header; a
         header read while it is rewritten fails its CRC check, which means "no
         cache" for that reader). Writers take turns (``flock``). False: not done."""
-        import fcntl  # noqa: PLC0415 - only when appending (not on Windows, which has no store)
-
+        try:
+            import fcntl  # noqa: PLC0415 - only when appending
+        except ImportError:  # a platform with pread but no flock: write a new store
+            return False
         assert self.path is not None and self._old is not None
         try:
             fd = os.open(self.path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
@@ -502,7 +520,9 @@ class Store:
             return False
         finally:
             os.close(fd)  # releases the lock
-        self._pending = {}
+        # what the store now holds (a second save in this run has nothing to add)
+        self.entries = self.kept = entries
+        self._pending, self._pending_bytes, self.changed = {}, 0, False
         return True
 
 
@@ -711,9 +731,15 @@ class CachedMeeting(Meeting):
     stamp: tuple[str, bytes] | None  # (store key, content digest) when the store holds the record
 
     def pristine(self) -> bool:
-        """Nothing of the meeting is built yet: it is exactly what its record says."""
-        return (not self._kinds and self._unset("items") and self._unset("attendees")
+        """Nothing of the meeting is built or assigned yet: it is exactly what its record says."""
+        return (self.stamp is not None and not self._kinds and self._unset("items") and self._unset("attendees")
                 and self._unset("front_matter"))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A field assigned in this run: results memoised for the file no longer apply.
+        object.__setattr__(self, name, value)
+        if name[0] != "_" and name != "stamp":
+            object.__setattr__(self, "stamp", None)
 
     def action_summary(self) -> Summary:
         """:func:`action_summary` of this meeting: from the record while its items
@@ -833,28 +859,18 @@ def from_record(record: Record, path: Path, relpath: str,
     (_, date, status, date_inferred, start, end, location, approved_by, approved_on, chairs, secretary,
      justerare, attendees_declared, source, body_start_line, ok, summary) = record[0]
     m = CachedMeeting.__new__(CachedMeeting)
-    m.path = path
-    m.relpath = relpath
-    m.date = _fromordinal(date) if date is not None else None
-    m.status = status
-    m.date_inferred = date_inferred
-    m.start = start
-    m.end = end
-    m.location = location
-    m.approved_by = approved_by
-    m.approved_on = _fromordinal(approved_on) if isinstance(approved_on, int) else approved_on
-    m.chairs = _from_people_list(chairs)
-    m.secretary = _from_people_list(secretary)
-    m.justerare = _from_people_list(justerare)
-    m.attendees_declared = attendees_declared
-    m.source = source
-    m.body_start_line = body_start_line
-    m.ok = ok
-    m._fetch = record[2]
-    m._resolve = m._resolver = resolve
-    m._kinds = {}
-    m._summary = summary
-    m.stamp = None
+    put = object.__setattr__  # not CachedMeeting.__setattr__: this is the record, not a change
+    for name, value in (
+        ("path", path), ("relpath", relpath), ("date", _fromordinal(date) if date is not None else None),
+        ("status", status), ("date_inferred", date_inferred), ("start", start), ("end", end),
+        ("location", location), ("approved_by", approved_by),
+        ("approved_on", _fromordinal(approved_on) if isinstance(approved_on, int) else approved_on),
+        ("chairs", _from_people_list(chairs)), ("secretary", _from_people_list(secretary)),
+        ("justerare", _from_people_list(justerare)), ("attendees_declared", attendees_declared),
+        ("source", source), ("body_start_line", body_start_line), ("ok", ok), ("_fetch", record[2]),
+        ("_resolve", resolve), ("_resolver", resolve), ("_kinds", {}), ("_summary", summary), ("stamp", None),
+    ):
+        put(m, name, value)
     if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:
         raise ValueError("malformed cache record")
     return m

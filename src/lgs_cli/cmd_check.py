@@ -109,7 +109,8 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     sub = gitops.archive_subpath(root, repo)
     with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
         folder = gitops.export_archive(sha, repo, sub, Path(tmp))
-        yield load_archive(folder), f"{rev} ({gitops.short(sha)})"
+        # one cache for the revisions of this archive, whatever temporary folder they are in
+        yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), f"{rev} ({gitops.short(sha)})"
 
 
 def _find_root(path: Path | None, archive: Path | None) -> Path:

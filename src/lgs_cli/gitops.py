@@ -142,6 +142,9 @@ def _wanted(rel: str) -> bool:
     return name == "lgs.yaml" or name.endswith(".md")
 
 
+EXPORTED_MTIME = 946684800  # 2000-01-01: the modification time of exported files
+
+
 def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     """Write the roster and meeting files of ``subpath`` at commit ``sha`` below
     ``dest`` and return the folder to load (``dest/subpath``; it exists even when
@@ -197,4 +200,7 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+        # Not "modified just now": the cache may keep what it parses of these files
+        # (found again by content in the next export; lgs_cli.cache).
+        os.utime(target, (EXPORTED_MTIME, EXPORTED_MTIME))
     return root

@@ -269,10 +269,12 @@ class _Checker:
         if m.date is None:
             return
         if m.date < EARLIEST or m.date > self.today + dt.timedelta(days=FUTURE_DAYS):
+            before = _built(m)  # the line of the date is in the front matter: released again
             self.add(m.relpath, m.line_of("date"), "LGS012",
                      f"the meeting date {m.date.isoformat()} is far in the "
                      f"{'past' if m.date < EARLIEST else 'future'}",
                      "Is the year right?")
+            _release(m, before)
 
     def dates(self, m: Meeting) -> None:
         if m.date is None:
@@ -776,16 +778,20 @@ def _resolve(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_RESOLVED: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}  # id(schema) -> (schema, resolved)
+# (id(root), id(schema)) -> (root, schema, resolved): the objects are kept, so their ids stay theirs
+_RESOLVED: dict[tuple[int, int], tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _resolved(root: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """:func:`_resolve`, once per schema node (the schema does not change while lgs runs)."""
-    found = _RESOLVED.get(id(schema))
-    if found is None or found[0] is not schema:
-        found = _RESOLVED[id(schema)] = (schema, _resolve(root, schema))
-    return found[1]
+    """:func:`_resolve`, once per schema node (a schema does not change while lgs runs)."""
+    key = (id(root), id(schema))
+    found = _RESOLVED.get(key)
+    if found is None:
+        if len(_RESOLVED) > 4096:  # schemas other than lgs's own (a library caller's): bounded
+            _RESOLVED.clear()
+        found = _RESOLVED[key] = (root, schema, _resolve(root, schema))
+    return found[2]
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
