@@ -143,8 +143,9 @@ class Roster:
     _person_index: dict[str, list[Person]] = field(default_factory=dict)
     _explicit_index: dict[str, list[Person]] = field(default_factory=dict)
     # A digest of what the roster was read from (lgs.yaml's text), set by load_roster
-    # once it is read; None for a roster built or changed otherwise. Results derived
-    # from meetings and the roster are memoised under it (lgs_cli.memo).
+    # once it is read; None for a roster built or changed otherwise (add_*). Results
+    # derived from meetings and the roster are memoised under it (lgs_cli.memo): a
+    # caller that changes people, roles or aliases in place must set it to None.
     fingerprint: str | None = None
 
     # -- building ---------------------------------------------------------
