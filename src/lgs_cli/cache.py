@@ -713,6 +713,9 @@ def _make_attendee(t: Record) -> Attendee:
     return Attendee(t[0], t[1], t[2], list(t[3]) if t[3] is not None else None, t[4], t[5], t[6], t[7], t[8])
 
 
+_BUILT_PEOPLE, _BUILT_ITEMS, _BUILT_EXTRA = 1, 2, 4  # CachedMeeting._parts: what is built
+
+
 class CachedMeeting(Meeting):
     """A meeting built from a cache record; its heavier parts are built on first use.
 
@@ -721,19 +724,19 @@ class CachedMeeting(Meeting):
     texts are each read from the record when first used.
     """
 
-    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary", "stamp")
+    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary", "_parts", "stamp")
 
     _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
     _resolver: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
     _summary: Summary
+    _parts: int  # _BUILT_* bits
     stamp: tuple[str, bytes] | None  # (store key, content digest) when the store holds the record
 
     def pristine(self) -> bool:
         """Nothing of the meeting is built or assigned yet: it is exactly what its record says."""
-        return (self.stamp is not None and not self._kinds and self._unset("items") and self._unset("attendees")
-                and self._unset("front_matter"))
+        return self.stamp is not None and not self._kinds and not self._parts
 
     def __setattr__(self, name: str, value: Any) -> None:
         # A field assigned in this run: results memoised for the file no longer apply.
@@ -777,11 +780,14 @@ class CachedMeeting(Meeting):
             for name in _PEOPLE:
                 object.__delattr__(self, name)
             self._resolve = self._resolver
+            self._parts &= ~_BUILT_PEOPLE
         if not items and not kinds and not self._unset("items"):
             object.__delattr__(self, "items")
+            self._parts &= ~_BUILT_ITEMS
         if not extra and not self._unset("front_matter"):
             for name in _EXTRA:
                 object.__delattr__(self, name)
+            self._parts &= ~_BUILT_EXTRA
         if not kinds:
             self._kinds = {}
 
@@ -815,6 +821,7 @@ class CachedMeeting(Meeting):
             "deputies": [_make_attendee(t) for t in deputies],
             "expected": [_make_attendee(t) for t in expected],
         })
+        self._parts |= _BUILT_PEOPLE
         if self._resolve is not None:
             resolve, self._resolve = self._resolve, None
             resolve(self)
@@ -840,6 +847,7 @@ class CachedMeeting(Meeting):
             item.entries = [self._kind(part)[pos] for part, pos in refs]
             items.append(item)
         self._set_unset({"items": items})
+        self._parts |= _BUILT_ITEMS
         self._kinds = {}
 
     def _build_extra(self) -> None:
@@ -851,6 +859,14 @@ class CachedMeeting(Meeting):
             "corrections": [Correction(_fromordinal(d) if d is not None else None, by, note)
                             for d, by, note in corrections],
         })
+        self._parts |= _BUILT_EXTRA
+
+
+class _Filling(CachedMeeting):
+    """A CachedMeeting being filled from its record: assignments are plain stores."""
+
+    __slots__ = ()
+    __setattr__ = object.__setattr__  # type: ignore[assignment]  # the C one: plain stores
 
 
 def from_record(record: Record, path: Path, relpath: str,
@@ -858,19 +874,33 @@ def from_record(record: Record, path: Path, relpath: str,
     """The meeting of a record; raises on a malformed record (the caller parses instead)."""
     (_, date, status, date_inferred, start, end, location, approved_by, approved_on, chairs, secretary,
      justerare, attendees_declared, source, body_start_line, ok, summary) = record[0]
-    m = CachedMeeting.__new__(CachedMeeting)
-    put = object.__setattr__  # not CachedMeeting.__setattr__: this is the record, not a change
-    for name, value in (
-        ("path", path), ("relpath", relpath), ("date", _fromordinal(date) if date is not None else None),
-        ("status", status), ("date_inferred", date_inferred), ("start", start), ("end", end),
-        ("location", location), ("approved_by", approved_by),
-        ("approved_on", _fromordinal(approved_on) if isinstance(approved_on, int) else approved_on),
-        ("chairs", _from_people_list(chairs)), ("secretary", _from_people_list(secretary)),
-        ("justerare", _from_people_list(justerare)), ("attendees_declared", attendees_declared),
-        ("source", source), ("body_start_line", body_start_line), ("ok", ok), ("_fetch", record[2]),
-        ("_resolve", resolve), ("_resolver", resolve), ("_kinds", {}), ("_summary", summary), ("stamp", None),
-    ):
-        put(m, name, value)
+    # Filled in as a _Filling (plain attribute stores: this is the record, not a
+    # change), then made a CachedMeeting, whose assignments end memoisation.
+    m = _Filling.__new__(_Filling)
+    m.path = path
+    m.relpath = relpath
+    m.date = _fromordinal(date) if date is not None else None
+    m.status = status
+    m.date_inferred = date_inferred
+    m.start = start
+    m.end = end
+    m.location = location
+    m.approved_by = approved_by
+    m.approved_on = _fromordinal(approved_on) if isinstance(approved_on, int) else approved_on
+    m.chairs = _from_people_list(chairs)
+    m.secretary = _from_people_list(secretary)
+    m.justerare = _from_people_list(justerare)
+    m.attendees_declared = attendees_declared
+    m.source = source
+    m.body_start_line = body_start_line
+    m.ok = ok
+    m._fetch = record[2]
+    m._resolve = m._resolver = resolve
+    m._kinds = {}
+    m._summary = summary
+    m._parts = 0
+    m.stamp = None
+    m.__class__ = CachedMeeting  # type: ignore[assignment]
     if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:
         raise ValueError("malformed cache record")
     return m

@@ -354,19 +354,24 @@ def _unpack(packed: bytes) -> tuple[_PresenceTuple, ...]:
     return found
 
 
-def _meeting_presences(archive: Archive, m: Meeting) -> tuple[bool, tuple[str | None, ...], bytes]:
-    """Whether the meeting's attendance was recorded, the organisations of those
-    who came (attendees and deputies; None where it does not resolve), and every
-    presence (:func:`_pack`), resolved through the roster: memoised per meeting
-    file (memo "attendance"). What this builds of a meeting from the cache is
-    released again."""
+def _meeting_presences(archive: Archive, m: Meeting, known: frozenset[str],
+                       ) -> tuple[bool, tuple[str, ...], int, bytes]:
+    """Whether the meeting's attendance was recorded, the organisations of
+    ``known`` (the roster's municipalities and regions) represented by someone
+    who came (attendee or deputy), how many who came have no such organisation,
+    and every presence (:func:`_pack`), resolved through the roster: memoised per
+    meeting file (memo "attendance", which is kept per roster). What this builds
+    of a meeting from the cache is released again."""
 
-    def compute() -> tuple[bool, tuple[str | None, ...], bytes]:
+    def compute() -> tuple[bool, tuple[str, ...], int, bytes]:
         before = _built(m)
         recorded = m.attendance_recorded
         found = _presences(m, archive.roster) if recorded else []
         _release(m, before)
-        return recorded, tuple(t[1] for t in found if t[4] != "absent"), _pack(found) if found else b""
+        came = [t[1] for t in found if t[4] != "absent"]
+        represented = tuple(sorted({o for o in came if o is not None and o in known}))
+        unresolved = sum(1 for o in came if o is None or o not in known)
+        return recorded, represented, unresolved, _pack(found) if found else b""
 
     return archive.memo("attendance").get(m, compute)  # type: ignore[no-any-return]
 
@@ -393,11 +398,9 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
     memo = archive.memo("attendance")
     for m in _meetings_in(archive, since, until):
         assert m.date is not None
-        recorded, came, packed = _meeting_presences(archive, m)
-        meetings.append(MeetingAttendance(
-            m.date, recorded, municipalities, org_ids, packed,
-            represented_orgs=frozenset(o for o in came if o in known),
-            n_unresolved=sum(1 for o in came if o not in known)))
+        recorded, represented, unresolved, packed = _meeting_presences(archive, m, known)
+        meetings.append(MeetingAttendance(m.date, recorded, municipalities, org_ids, packed,
+                                          represented_orgs=frozenset(represented), n_unresolved=unresolved))
     memo.save()
     listed = [(o, kind) for o, kind in orgs if org is None or o == org]
     n_recorded = sum(1 for ma in meetings if ma.recorded)
@@ -453,11 +456,12 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     within the person's roster period (all of them for people without roles).
     With ``org``, only meetings where the person came for that organisation."""
     roster = archive.roster
+    known = frozenset(o for o, _ in member_orgs(roster))
     meetings = []
     people: dict[str, PersonAttendance] = {}
     for m in _meetings_in(archive, since, until):
         assert m.date is not None
-        recorded, _, packed = _meeting_presences(archive, m)
+        recorded, _, _, packed = _meeting_presences(archive, m, known)
         if recorded:
             meetings.append(m)
             for name, p_org, written, _, p_role, partial, _ in _unpack(packed):

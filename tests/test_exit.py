@@ -1,0 +1,65 @@
+"""The console command leaves without freeing the loaded archive object by object
+(``cli.main``: ``os._exit`` once the streams are flushed): exit codes, complete
+output and a reader that goes away early must be exactly as before."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINUTES, run_cli
+
+MAIN = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
+
+
+def lgs(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": "", **(env or {})}
+    return subprocess.run([sys.executable, "-c", MAIN, *args], capture_output=True, env=full, check=False,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("actions", "--open", "--today", "2026-01-01"), 0),
+    (("decisions", "--format", "json"), 0),
+    (("attendance", "--format", "csv"), 0),
+    (("show", "1999-01-01"), 1),  # not found: a domain error
+    (("actions", "--bogus"), 2),  # usage
+    (("actions", "--format", "yaml"), 2),
+])
+def test_exit_codes_and_output_are_those_of_the_command(args: tuple[str, ...], code: int) -> None:
+    proc = lgs(*args, "--archive", str(MINUTES))
+    assert proc.returncode == code, proc.stderr
+    inproc = run_cli(*args, "--archive", str(MINUTES))
+    assert inproc.exit_code == code
+    assert proc.stdout.decode("utf-8").replace("\r\n", "\n") == inproc.stdout.replace("\r\n", "\n")
+    assert proc.stderr.decode("utf-8") == inproc.stderr
+
+
+def test_check_findings_exit_1(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-04-04.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("Ansvarig:", "Ansvarig: Okänd Person,", 1),
+                       encoding="utf-8")
+    proc = lgs("check", str(root))
+    assert proc.returncode == 1, proc.stderr
+    assert "Okänd Person" in (proc.stdout + proc.stderr).decode("utf-8")
+
+
+def test_a_reader_that_goes_away_early() -> None:
+    """`lgs decisions | head -1`: exit 0, nothing about a broken pipe."""
+    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": ""}
+    proc = subprocess.Popen([sys.executable, "-c", MAIN, "decisions", "--archive", str(MINUTES)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full, stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert first.startswith(b"ID")
+    assert b"Broken pipe" not in err and b"Exception ignored" not in err
