@@ -18,7 +18,10 @@ import pytest
 from conftest import MINUTES
 
 RUNNER = """
-import json, sys
+import json, os, sys
+def _exit(code):  # the command's fast exit (cli.main; tests/test_exit.py), made catchable here
+    raise SystemExit(code)
+os._exit = _exit
 sys.argv = ["lgs", *sys.argv[1:]]
 from lgs_cli.entry import main  # the console script's entry point
 code = 0
