@@ -8,6 +8,7 @@ import datetime as dt
 import importlib.util
 import inspect
 import json
+import marshal
 import os
 import shutil
 import stat
@@ -614,3 +615,39 @@ def test_lgs_jobs_1_parses_in_this_process(monkeypatch: pytest.MonkeyPatch) -> N
     assert archive_mod._jobs(100_000) == 1
     monkeypatch.delenv("LGS_JOBS")
     assert archive_mod._jobs(archive_mod.PARALLEL_MIN - 1) == 1
+
+
+def test_without_blake2_the_digest_is_sha256(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    blake = cache.content_digest(b"minutes")
+    monkeypatch.setitem(sys.modules, "_blake2", None)  # a Python built without it
+    other = cache.content_digest(b"minutes")
+    assert len(other) == len(blake) == 16 and other != blake
+    assert other == cache.content_digest(b"minutes") != cache.content_digest(b"minuteS")
+
+
+def test_a_store_named_by_identity_trusts_content_only(tmp_path: Path) -> None:
+    """The revisions' store (load_archive(cache_as=...)): files are written anew on
+    every run, so a record is never taken on its signature alone."""
+    root = tmp_path / "export"
+    root.mkdir()
+    target = root / "m.md"
+    target.write_bytes(b"same size A")
+    os.utime(target, (OLD, OLD))
+    sig = cache.signature(target.stat())
+    head = ("m.md", None, None, None, None, None, None, None, None, None, None, None, None, None, 1, False,
+            (True, (), (), (), ()))
+    parts = tuple(marshal.dumps(()) for _ in range(7))
+    store = cache.Store(root, tmp_path / "c", identity="repo at a revision")
+    store.put("m.md", sig, (head, (), None, parts), time.time(), cache.content_digest(b"same size A"))
+    store.save()
+    target.write_bytes(b"same size B")  # same size; times and inode put back as they were
+    os.utime(target, ns=(sig[1], sig[1]))
+    again = cache.Store(root, tmp_path / "c", identity="repo at a revision")
+    assert again.get("m.md", cache.signature(target.stat())) is None  # not on the signature
+    assert again.rebind("m.md", target, cache.signature(target.stat()), time.time()) is None  # other bytes
+    target.write_bytes(b"same size A")
+    os.utime(target, ns=(sig[1], sig[1]))
+    third = cache.Store(root, tmp_path / "c", identity="repo at a revision")
+    assert third.rebind("m.md", target, cache.signature(target.stat()), time.time()) is not None

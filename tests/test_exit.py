@@ -17,9 +17,14 @@ from conftest import MINUTES, run_cli
 MAIN = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
 
 
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    # PYTHONUNBUFFERED would write everything at once and hide what the last flush does
+    full = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**full, "NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": "", **(extra or {})}
+
+
 def lgs(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": "", **(env or {})}
-    return subprocess.run([sys.executable, "-c", MAIN, *args], capture_output=True, env=full, check=False,
+    return subprocess.run([sys.executable, "-c", MAIN, *args], capture_output=True, env=_env(env), check=False,
                           stdin=subprocess.DEVNULL)
 
 
@@ -53,9 +58,8 @@ def test_check_findings_exit_1(tmp_path: Path) -> None:
 
 def test_a_reader_that_goes_away_early() -> None:
     """`lgs decisions | head -1`: exit 0, nothing about a broken pipe."""
-    full = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "LGS_ARCHIVE": ""}
     proc = subprocess.Popen([sys.executable, "-c", MAIN, "decisions", "--archive", str(MINUTES)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full, stdin=subprocess.DEVNULL)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL)
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
@@ -63,3 +67,27 @@ def test_a_reader_that_goes_away_early() -> None:
     assert proc.wait(timeout=60) == 0
     assert first.startswith(b"ID")
     assert b"Broken pipe" not in err and b"Exception ignored" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [
+    ("show", "2025-04-04"),  # more than a buffer: the command's own write fails
+    ("show", "2025-04-04", "--format", "json"),
+    ("meetings",),  # a few lines: only the last flush, before the fast exit, fails
+])
+def test_output_that_cannot_be_written_is_an_error(args: tuple[str, ...]) -> None:
+    """A full disk: the output is lost, so the command must not say it succeeded."""
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-c", MAIN, *args, "--archive", str(MINUTES)], stdout=full,
+                              stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 74, proc.stderr
+    assert b"lgs: cannot write: No space left on device" in proc.stderr
+    assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
+
+
+def test_a_closed_stdout_gives_no_traceback() -> None:
+    proc = subprocess.run([sys.executable, "-c", "import os; os.close(1)\n" + MAIN, "show", "2025-04-04",
+                           "--archive", str(MINUTES)], stderr=subprocess.PIPE, env=_env(),
+                          stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode != 0
+    assert b"Traceback" not in proc.stderr

@@ -302,19 +302,18 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
             if fetch is None and spill:
                 fetch = store.spill(parts)
             records[i] = (head, diags, fetch or parts.__getitem__)
-        for (path, _, relpath), record in zip(files, records, strict=True):
+        for (path, key, relpath), record in zip(files, records, strict=True):
             try:
                 meeting = cache.from_record(record, path, relpath, resolve)
                 diagnostics = cache.diagnostics_of(record, relpath)
+                digest = store.holds(key)
+                if digest is not None:  # memos may answer for it (lgs_cli.memo)
+                    meeting.stamp = (key, digest)
             except Exception:  # a malformed record is never trusted: parse the file
                 parsed, diagnostics = parse_meeting_file(path, relpath)
                 meeting = cache.from_record(cache.to_record(parsed, diagnostics), path, relpath, resolve)
             archive.diagnostics.extend(diagnostics)
             archive.meetings.append(meeting)
-        for (_, key, _), loaded in zip(files, archive.meetings, strict=True):
-            digest = store.holds(key)
-            if digest is not None:
-                loaded.stamp = (key, digest)  # type: ignore[attr-defined]
         store.save()
         if store.enabled:
             archive.memos = _memo_factory(store, roster)

@@ -133,6 +133,13 @@ def signature(st: os.stat_result) -> Signature:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+def _racy(sig: Signature, now: float) -> bool:
+    """Modified within RACY_SECONDS of ``now``, or in the future: a second change
+    within the clock's resolution could go unseen."""
+    mtime = sig[1] / 1e9
+    return now - mtime < RACY_SECONDS or mtime > now
+
+
 def content_digest(data: bytes) -> bytes:
     """A cryptographic digest (BLAKE2b, 128 bits) of a file's bytes: a record is
     used for a file whose times or inode changed (a fresh checkout, a restored CI
@@ -140,8 +147,10 @@ def content_digest(data: bytes) -> bytes:
     could otherwise pass ``lgs check`` on the record of another."""
     try:
         from _blake2 import blake2b  # noqa: PLC0415 - hashlib would load OpenSSL (≈ 6 ms)
-    except ImportError:  # pragma: no cover - a Python built without it
-        from hashlib import blake2b  # noqa: PLC0415
+    except ImportError:  # a Python built without it (hashlib's blake2b comes from it too)
+        from hashlib import sha256  # noqa: PLC0415
+
+        return b"s" + sha256(data).digest()[:15]
     return blake2b(data, digest_size=16).digest()
 
 
@@ -250,6 +259,10 @@ class Store:
         # that is somewhere else on every run (a git revision exported to a temporary
         # folder): its files are then found again by their content digests.
         self.root = identity or os.path.abspath(root)
+        # Such a store trusts content only: its files are written anew on every run
+        # (times and inodes mean nothing), so every record is checked by its digest,
+        # and a record stored now is safe whatever the file's times.
+        self.by_content = identity is not None
         self.path: Path | None = None
         self.fingerprint = ""
         self.entries: dict[str, tuple[Any, ...]] = {}  # the index of the current store
@@ -312,7 +325,7 @@ class Store:
     def get(self, key: str, sig: Signature) -> Record | None:
         """The record of an unchanged file, or None."""
         found = self.entries.get(key)
-        if found is None or found[0] != sig or self._old is None:
+        if found is None or found[0] != sig or self._old is None or self.by_content:
             return None
         self.kept[key] = found
         return (found[1], found[2], _fetcher(self._old, found[3], found[4], found[5]))
@@ -324,8 +337,7 @@ class Store:
         found = self.entries.get(key)
         if found is None or found[0][0] != sig[0] or self._old is None:
             return None
-        mtime = sig[1] / 1e9
-        if now - mtime < RACY_SECONDS or mtime > now:
+        if not self.by_content and _racy(sig, now):
             return None
         current = file_digest(path)
         if current is None or current[0] != sig or current[1] != found[6]:
@@ -424,8 +436,7 @@ class Store:
         keep them in memory)."""
         if self.path is None or digest is None:
             return None
-        mtime = sig[1] / 1e9
-        if now - mtime < RACY_SECONDS or mtime > now:  # changed too recently to tell a later change
+        if not self.by_content and _racy(sig, now):  # changed too recently to tell a later change
             return None
         self.changed = True
         if self._appending:
@@ -803,6 +814,7 @@ class CachedMeeting(Meeting):
         if blob is None:  # the store's copy is damaged: read the file again
             from .parse import parse_meeting_file  # noqa: PLC0415
 
+            object.__setattr__(self, "stamp", None)  # what is read now may not be what was stored
             self._fetch = to_record(*parse_meeting_file(self.path, self.relpath))[2]
             blob = self._fetch(part)
         return marshal.loads(blob)  # type: ignore[arg-type]

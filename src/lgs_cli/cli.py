@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -47,16 +48,32 @@ class LgsGroup(TyperGroup):
         except KeyboardInterrupt:
             stderr("Interrupted.")
             sys.exit(130)
+        except OSError as exc:
+            if exc.errno not in _IO_ERRNOS:
+                raise_internal(exc)
+            # the output (or a file being written) could not be written: not a bug in lgs
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.write(f"lgs: cannot write: {exc.strerror or exc}\n")
+            sys.exit(EXIT_OUTPUT)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
-            if os.environ.get("LGS_DEBUG"):
-                raise
             if _is_click_exception(exc):
                 raise
-            stderr(f"lgs: internal error: {type(exc).__name__}: {exc}")
-            stderr("This is a bug in lgs. Run again with LGS_DEBUG=1 for the traceback and report it.")
-            sys.exit(70)
+            raise_internal(exc)
+
+
+def raise_internal(exc: Exception) -> NoReturn:
+    """An unexpected exception: a bug in lgs (exit 70), or its traceback with LGS_DEBUG."""
+    if os.environ.get("LGS_DEBUG"):
+        raise exc
+    stderr(f"lgs: internal error: {type(exc).__name__}: {exc}")
+    stderr("This is a bug in lgs. Run again with LGS_DEBUG=1 for the traceback and report it.")
+    sys.exit(70)
+
+
+# Errors of the system, not of lgs: a full disk, a quota, a failing device, a file too big.
+_IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
 
 
 def _is_click_exception(exc: Exception) -> bool:
@@ -239,12 +256,33 @@ def main() -> None:
         # only the standard streams are still to be flushed.
         code = exc.code
         if code is not None and not isinstance(code, int):
-            stderr(str(code))
+            if sys.stderr is not None:
+                stderr(str(code))
             code = 1
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a reader that went away, a closed stream
-                stream.flush()
-        os._exit(code or 0)
+        os._exit(_flush_streams(code or 0))
+
+
+def _flush_streams(code: int) -> int:
+    """Flush stdout and stderr before ``os._exit``; the exit code then. Output
+    that cannot be written (a full disk) is an error (EX_IOERR, 74), as is it
+    when Python flushes at exit; a reader that went away (``| head``) is not."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed
+            continue
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            pass
+        except (OSError, ValueError) as exc:
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    sys.stderr.write(f"lgs: cannot write: {getattr(exc, 'strerror', None) or exc}\n")
+                    sys.stderr.flush()
+                code = code or EXIT_OUTPUT
+    return code
+
+
+EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR)
 
 
 # Commands defined in their own modules register themselves on ``app``.
