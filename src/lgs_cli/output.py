@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
-from .names import json_safe, sanitize
+from .names import has_unsafe_chars, json_safe, sanitize
 
 
 class OutputFormat(StrEnum):
@@ -101,6 +101,8 @@ def stderr(message: str) -> None:
 
 
 def sanitize_keep_newlines(text: str) -> str:
+    if not has_unsafe_chars(text):  # the usual case: one search, no copy
+        return text
     if "\n" not in text:
         return sanitize(text)
     return "\n".join(sanitize(part) for part in text.split("\n"))
