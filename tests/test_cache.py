@@ -651,3 +651,24 @@ def test_a_store_named_by_identity_trusts_content_only(tmp_path: Path) -> None:
     os.utime(target, ns=(sig[1], sig[1]))
     third = cache.Store(root, tmp_path / "c", identity="repo at a revision")
     assert third.rebind("m.md", target, cache.signature(target.stat()), time.time()) is not None
+
+
+def test_temporary_files_of_dead_runs_are_removed(generated: Path, cache_dir: Path) -> None:
+    load_archive(generated)
+    folder = cache_dir / "archives"
+    dead = [folder / ".tmp-12345-00ff", folder / "abc.check.memo.12345.tmp"]
+    fresh = folder / ".tmp-999-11aa"  # a run writing right now
+    for path in [*dead, fresh]:
+        path.write_bytes(b"partial")
+    for path in dead:
+        os.utime(path, (OLD, OLD))
+    target = sorted(generated.glob("*/*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(target, (OLD + 50, OLD + 50))
+    load_archive(generated)  # saves the store, and tidies up
+    assert not any(p.exists() for p in dead)
+    assert fresh.exists()
+
+
+def test_the_fingerprint_covers_the_yaml_parser() -> None:
+    assert cache._yaml_version().startswith(b"yaml __version__")

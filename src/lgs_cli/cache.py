@@ -120,7 +120,22 @@ def _fingerprint_now() -> str:
                                      f"{zlib.adler32(data)}".encode())
     except OSError:
         parts.append(b"unknown")
+    parts.append(_yaml_version())
     return digest(b"\n".join(parts))
+
+
+def _yaml_version() -> bytes:
+    """PyYAML's version (the parser's results depend on it), read from its package
+    file on ``sys.path`` without importing it (a warm run never imports YAML)."""
+    for folder in sys.path:
+        try:
+            with open(os.path.join(folder or ".", "yaml", "__init__.py"), "rb") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        start = text.find(b"__version__")
+        return b"yaml " + (text[start:text.find(b"\n", start)] if start >= 0 else str(len(text)).encode())
+    return b"yaml missing"
 
 
 def digest(data: bytes) -> str:
@@ -467,6 +482,7 @@ class Store:
         if not self.changed and len(self.kept) == len(self.entries):
             return  # nothing new and nothing deleted
         if self._appending and self._save_appended():
+            _prune(self.path.parent)
             return
         for key, (sig, head, diags, parts, digest) in self._pending.items():  # appending failed: a new store
             self._append(key, sig, head, diags, parts, digest)
@@ -537,8 +553,19 @@ class Store:
         return True
 
 
+STALE_TMP_SECONDS = 3600  # a writer's temporary file this old was left by a run that died
+
+
 def _prune(directory: Path) -> None:
-    """Keep the newest MAX_STORES stores, and the memos of those only."""
+    """Keep the newest MAX_STORES stores, and the memos of those only; remove
+    temporary files that runs killed while writing left behind."""
+    try:
+        old = time.time() - STALE_TMP_SECONDS
+        for e in os.scandir(directory):
+            if (e.name.startswith(".tmp-") or e.name.endswith(".tmp")) and e.stat().st_mtime < old:
+                os.unlink(e.path)
+    except OSError:
+        pass
     try:
         stores = [(e.stat().st_mtime, e.path) for e in os.scandir(directory) if e.name.endswith(".cache")]
         if len(stores) <= MAX_STORES:
