@@ -599,12 +599,12 @@ def test_a_failing_worker_costs_only_time(generated: Path, cache_dir: Path, monk
     real = archive_mod._parse_one
     seen: list[int] = []
 
-    def flaky(path: Path, relpath: str) -> Any:
+    def flaky(path: Path, relpath: str, derive: Any = None) -> Any:
         if os.getpid() != parent:
             seen.append(1)
             if len(seen) == 3:  # the worker dies after sending nothing of its later files
                 raise RuntimeError("worker failure")
-        return real(path, relpath)
+        return real(path, relpath, derive)
 
     monkeypatch.setattr(archive_mod, "_parse_one", flaky)
     assert_same(load_archive(generated), truth(generated))

@@ -96,6 +96,34 @@ def test_check_with_memo_is_check_without(case: Path, tmp_path: Path, cache_dir:
     assert _findings(root) == expected
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "parsing processes"])
+@pytest.mark.parametrize("case", _fail_cases(), ids=lambda p: p.parent.name)
+def test_rules_run_as_files_are_parsed_give_the_same_findings(case: Path, parallel: bool, tmp_path: Path,
+                                                              cache_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lgs check` runs the per-meeting rules in the process that parses each file
+    (load_archive(derive=rules.precompute)): the findings are those of running
+    them afterwards, cold, warm, and without a cache."""
+    from lgs_cli import archive as archive_mod
+
+    root = _build(tmp_path, case)
+    expected = _findings(root, cache=False)
+    monkeypatch.delenv("LGS_JOBS", raising=False)
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 2 if parallel else 10**9)
+    real = rules._Checker.one_meeting
+    for cache in (False, True, True):  # no cache; cold (parsed); warm (memos)
+        arch = load_archive(root, use_cache=cache, derive=rules.precompute)
+        # nothing is computed afterwards: precomputed (cold) or memoised (warm)
+        monkeypatch.setattr(rules._Checker, "one_meeting", _boom)
+        assert [dataclasses.astuple(d) for d in check_archive(arch, today=TODAY)] == expected
+        assert not arch.derived  # every precomputed result was taken
+        monkeypatch.setattr(rules._Checker, "one_meeting", real)
+
+
+def _boom(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("computed afterwards")
+
+
 def test_memos_are_used_when_nothing_changed(tmp_path: Path, cache_dir: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"

@@ -36,6 +36,9 @@ class Archive:
     # Makes the memo of a kind of derived result (lgs_cli.memo); set by load_archive
     # when the archive has a store.
     memos: Callable[[str, bool], Memo] | None = None
+    # What load_archive's ``derive`` made of files as they were parsed: display path ->
+    # value (taken, and removed, by the one who asked for it: lgs_cli.rules).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, name: str, *, roster: bool = True) -> Memo:
         """The memo ``name`` of this archive's results per meeting (:mod:`lgs_cli.memo`),
@@ -248,11 +251,19 @@ def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = No
     return parse(path, relpath, digest)
 
 
-def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = None) -> Archive:
+Derive = Callable[["Archive", Meeting, list[Diagnostic]], Any]
+
+
+def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = None,
+                 derive: Derive | None = None) -> Archive:
     """Load the roster and every meeting; problems become diagnostics.
 
     ``cache_as`` names the cache of an archive that is in a new place on every
     run (a git revision exported to a temporary folder), instead of its root.
+    ``derive(archive, meeting, diagnostics)`` is called for each file that is
+    parsed (in the parsing process, with the meeting just parsed and the file's
+    diagnostics after the roster's rule settings); its plain-data result is kept
+    in ``archive.derived`` under the file's display path.
 
     Unchanged files come from the per-file cache (:mod:`lgs_cli.cache`) unless
     ``use_cache`` is false or ``LGS_NO_CACHE`` is set; the others are parsed and
@@ -293,7 +304,11 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
                 misses.append(i)
         spill = len(misses) >= SPILL_MIN
         store.plan(len(misses))
-        for i, head, diags, parts, digest in _parse_files([(i, files[i][0], files[i][2]) for i in misses]):
+        derive_one = (lambda m, d: derive(archive, m, d)) if derive is not None else None
+        for i, head, diags, parts, digest, derived in _parse_files([(i, files[i][0], files[i][2]) for i in misses],
+                                                                    derive_one):
+            if derived is not None:
+                archive.derived[files[i][2]] = derived
             sig = sigs[i]
             fetch = None
             if sig is not None and not any(d[1] == "LGS001" for d in diags):
@@ -310,6 +325,7 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
                 if digest is not None:  # memos may answer for it (lgs_cli.memo)
                     meeting.stamp = (key, digest)
             except Exception:  # a malformed record is never trusted: parse the file
+                archive.derived.pop(relpath, None)
                 parsed, diagnostics = parse_meeting_file(path, relpath)
                 meeting = cache.from_record(cache.to_record(parsed, diagnostics), path, relpath, resolve)
             archive.diagnostics.extend(diagnostics)
@@ -370,16 +386,27 @@ def _jobs(count: int) -> int:
     return max(1, min(cpus, 8, count // (PARALLEL_MIN // 2)))
 
 
-def _parse_one(path: Path, relpath: str) -> tuple[Any, Any, Any, bytes | None]:
+_Derive1 = Callable[[Meeting, list[Diagnostic]], Any]
+
+
+def _parse_one(path: Path, relpath: str, derive: _Derive1 | None = None,
+               ) -> tuple[Any, Any, Any, bytes | None, Any]:
     from . import cache  # noqa: PLC0415
 
     digest: list[bytes] = []
     meeting, diagnostics = parse_meeting_file(path, relpath, digest)
     head, diags, _, parts = cache.to_record(meeting, diagnostics)
-    return head, diags, parts, digest[0] if digest else None
+    derived = None
+    if derive is not None and meeting.ok:
+        try:
+            derived = derive(meeting, diagnostics)
+        except Exception:  # derived later, where an error is reported (lgs_cli.rules)
+            derived = None
+    return head, diags, parts, digest[0] if digest else None, derived
 
 
-def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, Any, Any, bytes | None]]:
+def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = None,
+                 ) -> Iterator[tuple[int, Any, Any, Any, bytes | None, Any]]:
     """Parse files into cache records, in several processes when there are many.
 
     Each forked worker parses every n-th file and sends its records back through a
@@ -406,7 +433,7 @@ def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, 
                     with os.fdopen(write_fd, "wb") as out:
                         batch: list[Any] = []
                         for i, path, relpath in share:
-                            batch.append((i, *_parse_one(path, relpath)))
+                            batch.append((i, *_parse_one(path, relpath, derive)))
                             if len(batch) == 100:
                                 _send(out, marshal.dumps(batch))
                                 batch = []
@@ -420,7 +447,7 @@ def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, 
         todo = todo[0::jobs] if workers else todo
     readers = [_Reader(fd) for _, fd, _ in workers]
     for i, path, relpath in todo:
-        yield (i, *_parse_one(path, relpath))
+        yield (i, *_parse_one(path, relpath, derive))
         for reader in readers:  # take what the workers sent meanwhile: a full pipe would stop them
             yield from reader.records(block=False)
     for (pid, _, share), reader in zip(workers, readers, strict=True):
@@ -429,7 +456,7 @@ def _parse_files(todo: list[tuple[int, Path, str]]) -> Iterator[tuple[int, Any, 
         os.waitpid(pid, 0)
         for i, path, relpath in share:
             if i not in reader.done:  # pragma: no cover - only when a worker failed
-                yield (i, *_parse_one(path, relpath))
+                yield (i, *_parse_one(path, relpath, derive))
 
 
 def _send(out: Any, blob: bytes) -> None:
@@ -439,7 +466,7 @@ def _send(out: Any, blob: bytes) -> None:
 
 class _Reader:
     """The records a worker sends: 8-byte length, then a marshalled batch of
-    (index, head, diagnostics, parts, content digest)."""
+    (index, head, diagnostics, parts, content digest, derived value)."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -447,7 +474,7 @@ class _Reader:
         self.done: set[int] = set()
         self.failed = False
 
-    def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any, bytes | None]]:
+    def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any, bytes | None, Any]]:
         import marshal  # noqa: PLC0415
 
         if self.failed:
@@ -475,9 +502,9 @@ class _Reader:
                 except (ValueError, EOFError, TypeError):
                     self.failed = True
                     return
-                for i, head, diags, parts, digest in batch:
+                for i, head, diags, parts, digest, derived in batch:
                     self.done.add(i)
-                    yield i, head, diags, parts, digest
+                    yield i, head, diags, parts, digest, derived
             if not chunk:  # nothing more now (or ever, at the end of the pipe)
                 return
 

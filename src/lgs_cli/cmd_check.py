@@ -148,12 +148,12 @@ def check(
     Example: lgs check minutes/ --base origin/main --format github
     """
     from .archive import load_archive  # noqa: PLC0415
-    from .rules import check_archive, count  # noqa: PLC0415
+    from .rules import check_archive, count, precompute  # noqa: PLC0415
 
     fmt = choose_format(fmt, CHECK_FORMATS)
     day = today_from(today)
     root = _find_root(path, archive)
-    arch = load_archive(root)
+    arch = load_archive(root, derive=precompute)  # the per-meeting rules run as files are parsed
     if base is not None:
         with revision_archive(root, base, "--base") as (old, label):
             findings = check_archive(arch, today=day, base=old, base_label=label)

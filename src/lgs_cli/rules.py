@@ -63,7 +63,14 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
     for m in archive.meetings:
         if not m.ok:
             continue
-        found = memo.get(m, partial(checker.one_meeting, m))
+        pre = archive.derived.pop(m.relpath, None)  # made as the file was parsed (precompute)
+        if pre is not None:
+            found, facts = pre
+            memo.put(m, found)
+            facts_memo.put(m, facts)
+            checker.facts[id(m)] = facts
+        else:
+            found = memo.get(m, partial(checker.one_meeting, m))
         checker.out.extend(Diagnostic(m.relpath, line, code, default_severity(code), message, hint)
                            for line, code, message, hint in found)
         checker.dates_today(m)
@@ -88,6 +95,24 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
             continue
         out.append(d if sev is d.severity else Diagnostic(d.path, d.line, d.code, sev, d.message, d.hint))
     return out
+
+
+def precompute(archive: Archive, meeting: Meeting, diagnostics: list[Diagnostic]) -> Any:
+    """For ``load_archive(derive=precompute)`` (``lgs check``): the findings of the
+    per-meeting rules and the facts of a meeting just parsed, made in the process
+    that parsed it (several at once for a big archive) instead of from its cache
+    record afterwards; :func:`rule_findings` takes them from ``archive.derived``.
+    ``diagnostics`` are the file's loader findings (the schema rule does not
+    repeat them), the roster's rule settings applied as load_archive applies them."""
+    from .resolve import resolve_people  # noqa: PLC0415
+
+    roster = archive.roster
+    resolve_people(Archive(root=archive.root, roster=roster, meetings=[meeting]))
+    loader = [d for d in diagnostics if roster.severity_for(d.code, d.severity) is not None]
+    view = Archive(root=archive.root, roster=roster, meetings=[meeting], diagnostics=loader)
+    checker = _Checker(view, dt.date.today())  # the per-meeting rules do not look at today
+    found = checker.one_meeting(meeting)
+    return found, checker.facts[id(meeting)]
 
 
 def _built(m: Meeting) -> Any:
