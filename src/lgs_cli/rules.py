@@ -722,46 +722,6 @@ def validate_front_matter(data: Any, schema: dict[str, Any] | None = None) -> li
     return _validate(data, root, root, ())
 
 
-def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
-    """Whether :func:`_validate` finds no problem (same keywords, no messages)."""
-    schema = _resolved(root, schema)
-    if "type" in schema and not _type_ok(value, schema["type"]):
-        return False
-    if "const" in schema and (value != schema["const"] or _json_type(value) != _json_type(schema["const"])):
-        return False
-    if "enum" in schema and value not in schema["enum"]:
-        return False
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            return False
-        pattern = schema.get("pattern")
-        if pattern is not None and not _compiled(pattern).search(value):
-            return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            return False
-        if "maximum" in schema and value > schema["maximum"]:
-            return False
-    if isinstance(value, dict):
-        for key in schema.get("required", ()):
-            if key not in value:
-                return False
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for key, sub in value.items():
-            if key in props:
-                if not _valid(sub, props[key], root):
-                    return False
-            elif extra is False or isinstance(extra, dict) and not _valid(sub, extra, root):
-                return False
-    if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        items = schema["items"]
-        for sub in value:
-            if not _valid(sub, items, root):
-                return False
-    return "anyOf" not in schema or any(_valid(value, branch, root) for branch in schema["anyOf"])
-
-
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "array": "a list",
                "object": "a mapping", "null": "empty", "boolean": "true/false"}
 
@@ -848,58 +808,88 @@ def _where(path: tuple[str | int, ...]) -> str:
     return out or "front matter"
 
 
+class _Invalid(Exception):
+    """The quick check (``_validate(..., quick=True)``) met a problem."""
+
+
+def _problem(quick: bool, path: tuple[str | int, ...], keyword: str, message: Callable[[], str],
+             at: tuple[str | int, ...] | None = None) -> SchemaProblem:
+    """A problem at ``path`` (reported ``at`` another path where given); the quick
+    check stops at the first one, before any message is made."""
+    if quick:
+        raise _Invalid
+    return SchemaProblem(path if at is None else at, keyword, f"{_where(path)}: {message()}")
+
+
 def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
-              path: tuple[str | int, ...]) -> list[SchemaProblem]:
+              path: tuple[str | int, ...], quick: bool = False) -> list[SchemaProblem]:
+    """The problems of ``value`` against ``schema``. ``quick``: only whether there is
+    one (raises :class:`_Invalid` at the first; no paths or messages are made)."""
     schema = _resolved(root, schema)
     if "type" in schema and not _type_ok(value, schema["type"]):
-        return [SchemaProblem(path, "type", f"{_where(path)}: expected {_describe(root, {'type': schema['type']})}, "
-                                            f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}")]
+        return [_problem(quick, path, "type", lambda: f"expected {_describe(root, {'type': schema['type']})}, "
+                                                      f"not {_type_word(value)}")]
     if "const" in schema and (value != schema["const"] or _json_type(value) != _json_type(schema["const"])):
-        return [SchemaProblem(path, "const", f"{_where(path)}: expected '{schema['const']}'")]
+        return [_problem(quick, path, "const", lambda: f"expected '{schema['const']}'")]
     if "enum" in schema and value not in schema["enum"]:
-        return [SchemaProblem(path, "enum", f"{_where(path)}: '{value}' is not one of "
-                                            + ", ".join(str(v) for v in schema["enum"]))]
+        return [_problem(quick, path, "enum", lambda: f"'{value}' is not one of "
+                                                      + ", ".join(str(v) for v in schema["enum"]))]
     problems: list[SchemaProblem] = []
     if isinstance(value, str):
         if len(value) < schema.get("minLength", 0):
-            problems.append(SchemaProblem(path, "minLength", f"{_where(path)}: must not be empty"))
+            problems.append(_problem(quick, path, "minLength", lambda: "must not be empty"))
         pattern = schema.get("pattern")
         if pattern is not None and not _compiled(pattern).search(value):
-            problems.append(SchemaProblem(path, "pattern", f"{_where(path)}: '{value}' does not have the right form"))
+            problems.append(_problem(quick, path, "pattern", lambda: f"'{value}' does not have the right form"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
-            problems.append(SchemaProblem(path, "minimum", f"{_where(path)}: {value} is below {schema['minimum']}"))
+            problems.append(_problem(quick, path, "minimum", lambda: f"{value} is below {schema['minimum']}"))
         if "maximum" in schema and value > schema["maximum"]:
-            problems.append(SchemaProblem(path, "maximum", f"{_where(path)}: {value} is above {schema['maximum']}"))
+            problems.append(_problem(quick, path, "maximum", lambda: f"{value} is above {schema['maximum']}"))
     if isinstance(value, dict):
-        for key in schema.get("required", []):
+        for key in schema.get("required", ()):
             if key not in value:
-                problems.append(SchemaProblem(path, "required", f"{_where(path)}: required key '{key}' is missing"))
+                problems.append(_problem(quick, path, "required", partial("required key '{}' is missing".format, key)))
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, sub in value.items():
+            sub_path = path if quick else (*path, str(key))
             if key in props:
-                problems += _validate(sub, props[key], root, (*path, str(key)))
+                problems += _validate(sub, props[key], root, sub_path, quick)
             elif extra is False:
-                problems.append(SchemaProblem((*path, str(key)), "additionalProperties",
-                                              f"{_where(path)}: unknown key '{key}'"))
+                problems.append(_problem(quick, path, "additionalProperties", partial("unknown key '{}'".format, key),
+                                         at=sub_path))
             elif isinstance(extra, dict):
-                problems += _validate(sub, extra, root, (*path, str(key)))
+                problems += _validate(sub, extra, root, sub_path, quick)
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for i, sub in enumerate(value):
-            problems += _validate(sub, schema["items"], root, (*path, i))
+            problems += _validate(sub, schema["items"], root, path if quick else (*path, i), quick)
     if "anyOf" in schema:
         if any(_valid(value, branch, root) for branch in schema["anyOf"]):
             return problems
+        if quick:
+            raise _Invalid
         results = [_validate(value, branch, root, path) for branch in schema["anyOf"]]
         # Report the branch of the value's own kind; else say what was expected.
         fitting = [r for r in results if not (len(r) == 1 and r[0].path == path and r[0].keyword in ("type", "const"))]
         if len(fitting) == 1:
             return problems + fitting[0]
-        expected = _describe(root, {"anyOf": schema["anyOf"]})
-        problems.append(SchemaProblem(path, "anyOf", f"{_where(path)}: expected {expected}, "
-                                                     f"not {_TYPE_WORDS.get(_json_type(value), _json_type(value))}"))
+        problems.append(_problem(quick, path, "anyOf", lambda: f"expected {_describe(root, {'anyOf': schema['anyOf']})}, "
+                                                               f"not {_type_word(value)}"))
     return problems
+
+
+def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    """Whether :func:`_validate` finds no problem (its quick check)."""
+    try:
+        _validate(value, schema, root, (), quick=True)
+    except _Invalid:
+        return False
+    return True
+
+
+def _type_word(value: Any) -> str:
+    return _TYPE_WORDS.get(_json_type(value), _json_type(value))
 
 
 def _path_lines(data: dict[str, Any], path: tuple[str | int, ...], key_lines: dict[str, int]) -> list[int]:
