@@ -261,6 +261,13 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def _write_parts(fd: int, offset: int, parts: tuple[bytes, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Write a record's parts at ``offset``; their lengths and CRC-32s."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    _write_all(fd, b"".join(parts))
+    return tuple(len(p) for p in parts), tuple(zlib.crc32(p) for p in parts)
+
+
 class Store:
     """The cached records of one archive root.
 
@@ -405,11 +412,8 @@ class Store:
         handle = self._writer()
         if handle is None:
             return None
-        lengths = tuple(len(p) for p in parts)
-        crcs = tuple(zlib.crc32(p) for p in parts)
         try:
-            os.lseek(handle.fd, self._offset, os.SEEK_SET)
-            _write_all(handle.fd, b"".join(parts))
+            lengths, crcs = _write_parts(handle.fd, self._offset, parts)
         except OSError:
             self._abandon()
             return None
@@ -434,10 +438,8 @@ class Store:
             except OSError:
                 self._spill_failed = True
                 return None
-        lengths = tuple(len(p) for p in parts)
-        crcs = tuple(zlib.crc32(p) for p in parts)
         try:
-            _write_all(self._spill.fd, b"".join(parts))
+            lengths, crcs = _write_parts(self._spill.fd, self._spill_offset, parts)
         except OSError:
             self._spill_failed = True
             return None
@@ -498,12 +500,7 @@ class Store:
         if handle is None:
             return
         try:
-            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, self._new_entries))
-            header = (MAGIC + zlib.crc32(payload).to_bytes(4, "little") + self._offset.to_bytes(8, "little")
-                      + len(payload).to_bytes(8, "little"))
-            os.lseek(handle.fd, self._offset, os.SEEK_SET)
-            _write_all(handle.fd, payload)
-            os.pwrite(handle.fd, header, 0)
+            self._write_index(handle.fd, self._offset, self._new_entries)
             os.replace(self._new_path, self.path)
             handle.path = self.path
         except (OSError, ValueError):
@@ -511,6 +508,14 @@ class Store:
             return
         _prune(self.path.parent)
 
+
+    def _write_index(self, fd: int, offset: int, entries: dict[str, tuple[Any, ...]]) -> None:
+        """Write the index at ``offset`` (after the parts), then the header that points at it."""
+        payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
+        os.lseek(fd, offset, os.SEEK_SET)
+        _write_all(fd, payload)
+        os.pwrite(fd, MAGIC + zlib.crc32(payload).to_bytes(4, "little") + offset.to_bytes(8, "little")
+                  + len(payload).to_bytes(8, "little"), 0)
 
     def _save_appended(self) -> bool:
         """Add the pending records and a new index to the end of the current store,
@@ -534,15 +539,10 @@ class Store:
             offset = os.lseek(fd, 0, os.SEEK_END)
             entries = dict(self.kept)
             for key, (sig, head, diags, parts, digest) in self._pending.items():
-                lengths = tuple(len(p) for p in parts)
-                _write_all(fd, b"".join(parts))
-                entries[key] = (sig, head, diags, offset, lengths, tuple(zlib.crc32(p) for p in parts), digest)
+                lengths, crcs = _write_parts(fd, offset, parts)
+                entries[key] = (sig, head, diags, offset, lengths, crcs, digest)
                 offset += sum(lengths)
-            payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
-            _write_all(fd, payload)
-            header = (MAGIC + zlib.crc32(payload).to_bytes(4, "little") + offset.to_bytes(8, "little")
-                      + len(payload).to_bytes(8, "little"))
-            os.pwrite(fd, header, 0)
+            self._write_index(fd, offset, entries)
         except (OSError, ValueError):
             return False
         finally:
