@@ -31,8 +31,9 @@ from conftest import MINUTES, Result, run_cli
 from lgs_cli.archive import list_meeting_files, load_archive
 from lgs_cli.cli import app
 from lgs_cli.errors import UsageError
+from lgs_cli.fileread import MAX_FILE_BYTES
 from lgs_cli.model import Diagnostic
-from lgs_cli.parse import MAX_FILE_BYTES, parse_meeting_file
+from lgs_cli.parse import parse_meeting_file
 from lgs_cli.yamlsafe import YamlProblem, load
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

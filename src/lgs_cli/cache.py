@@ -44,7 +44,6 @@ import contextlib
 import datetime as dt
 import marshal
 import os
-import stat
 import sys
 import time
 import zlib
@@ -169,31 +168,15 @@ def content_digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=16).digest()
 
 
-MAX_DIGEST_BYTES = 1024 * 1024  # larger files are never cached (parse.MAX_FILE_BYTES)
-
-
 def file_digest(path: str | os.PathLike[str]) -> tuple[Signature, bytes] | None:
-    """The signature and content digest of a regular file, read at once; None when
-    it cannot be read or changed while being read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
+    """The signature (after reading) and content digest of a meeting file; None
+    when it cannot be read as one (the parser says why)."""
+    from .fileread import read_bounded  # noqa: PLC0415 - only when a file's times changed
+
+    raw, _, after = read_bounded(path)
+    if raw is None or after is None or len(raw) != after.st_size:  # changed while read
         return None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode) or before.st_size > MAX_DIGEST_BYTES:
-            return None
-        data = os.read(fd, before.st_size + 1)
-        after = os.fstat(fd)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    sig = signature(before)
-    if len(data) != before.st_size or signature(after) != sig:
-        return None
-    return sig, content_digest(data)
+    return signature(after), content_digest(raw)
 
 
 # -- the store of one archive --------------------------------------------------------

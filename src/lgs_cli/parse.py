@@ -7,15 +7,14 @@ the file and line, and whatever could be read is returned.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 from . import yamlsafe
 from .codes import default_severity
 from .dates import parse_iso_date, parse_month, parse_time, split_due
+from .fileread import read_bounded
 from .model import (
     NOT_RECORDED,
     Attendee,
@@ -30,7 +29,6 @@ from .model import (
 )
 from .names import has_unsafe_chars, nfc
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 20_000
 
 FRONT_MATTER_KEYS = {
@@ -156,6 +154,7 @@ class _Reader:
         self.path = path
         self.relpath = relpath
         self.diagnostics: list[Diagnostic] = []
+        self.want_digest = False  # read_text: set digest too (for the cache)
         self.digest: bytes | None = None  # of the bytes read (lgs_cli.cache.content_digest)
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
@@ -170,45 +169,6 @@ _UTF16_32_BOMS = (
 )
 
 
-def _read_bounded(path: Path) -> tuple[bytes | None, str | None]:
-    """The file's bytes (at most MAX_FILE_BYTES + 1), or None and why not.
-
-    Opened without blocking and checked to be a regular file before reading, so
-    a FIFO, a device or a folder named ``*.md`` cannot hang or flood the loader;
-    the size is checked before reading, and the read is bounded even when the
-    file grows meanwhile.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        return None, f"cannot read the file: {exc.strerror or exc}"
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else (
-                "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device or socket")
-            return None, f"not a regular file ({kind}); not read"
-        if st.st_size > MAX_FILE_BYTES:
-            return None, f"file is too large ({st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
-        chunks: list[bytes] = []
-        remaining = MAX_FILE_BYTES + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        raw = b"".join(chunks)
-    except OSError as exc:
-        return None, f"cannot read the file: {exc.strerror or exc}"
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        return None, f"file is too large (over {MAX_FILE_BYTES:,} bytes)"
-    return raw, None
-
-
 def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Read a minutes file as text with bounded size; problems become diagnostics.
 
@@ -216,8 +176,8 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
     become LF (line numbers stay those of the file); the text is NFC-normalised.
     """
     r = reader or _Reader(path, relpath)
-    raw, problem = _read_bounded(path)
-    if raw is not None:
+    raw, problem, _ = read_bounded(path)
+    if raw is not None and r.want_digest:
         from .cache import content_digest  # noqa: PLC0415
 
         r.digest = content_digest(raw)
@@ -268,6 +228,7 @@ def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = No
     """Parse one file; ``digest`` (a list) receives the content digest of the
     bytes parsed, when they could be read."""
     reader = _Reader(path, relpath)
+    reader.want_digest = digest is not None
     meeting = Meeting(path=path, relpath=relpath, date=None, ok=False)
     text, _ = read_text(path, relpath, reader)
     if digest is not None and reader.digest is not None:

@@ -36,9 +36,10 @@ from pathlib import Path
 from .archive import Archive, display_path
 from .dates import MONTHS_SV, WEEKDAYS_SV, first_weekday, parse_time, swedish_holiday
 from .errors import ConfigError, FileExistsLgsError, LgsError, UsageError
+from .fileread import MAX_FILE_BYTES
 from .fsutil import atomic_write_bytes
 from .model import NOT_RECORDED, Diagnostic, EntryKind, Meeting, Severity
-from .parse import MAX_FILE_BYTES, _Reader, parse_meeting_text
+from .parse import _Reader, parse_meeting_text
 from .roster import Roster
 from .status import Tracked, item_label, track
 from .yamlsafe import dump_scalar as yaml_scalar
