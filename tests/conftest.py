@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -70,3 +71,37 @@ def check_golden(name: str, text: str, update: bool = False) -> None:
         return
     assert path.exists(), f"missing golden file {path}; run with LGS_UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")
+
+
+# -- the cache's tests (test_cache, test_memo, test_speedpaths, test_bench) ----------------
+
+OLD = 1_600_000_000.0  # a modification time older than the cache's two-second "too recent" window
+
+
+def age(root: Path, when: float = OLD) -> None:
+    """Give every file below ``root`` an old modification time, as files in a checkout have."""
+    import os
+
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            os.utime(os.path.join(dirpath, name), (when, when))
+
+
+def bench_generator() -> Any:
+    """``bench/generate.py`` as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory of the test's own, turned on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
+    return folder

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from typing import Any
 
-from conftest import ROOT, run_cli
+from conftest import bench_generator, run_cli
 from lgs_cli.archive import load_archive
 from lgs_cli.model import EntryKind
 from lgs_cli.status import track
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _contents(root: Path) -> dict[str, bytes]:
@@ -26,7 +16,7 @@ def _contents(root: Path) -> dict[str, bytes]:
 
 def test_a_generated_archive_passes_lgs_check(tmp_path: Path) -> None:
     root = tmp_path / "gen"
-    _generator().generate(60, root, seed=3)
+    bench_generator().generate(60, root, seed=3)
     result = run_cli("check", str(root))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout + result.stderr
@@ -34,7 +24,7 @@ def test_a_generated_archive_passes_lgs_check(tmp_path: Path) -> None:
 
 def test_generated_archives_look_like_the_real_minutes(tmp_path: Path) -> None:
     root = tmp_path / "gen"
-    files = _generator().generate(60, root, seed=3)
+    files = bench_generator().generate(60, root, seed=3)
     archive = load_archive(root)
     assert len(archive.meetings) == len(files) == 60
     assert all(f.stat().st_size > 5000 for f in files)
@@ -50,7 +40,7 @@ def test_generated_archives_look_like_the_real_minutes(tmp_path: Path) -> None:
 
 
 def test_the_same_seed_gives_the_same_archive(tmp_path: Path) -> None:
-    gen = _generator()
+    gen = bench_generator()
     gen.generate(25, tmp_path / "a", seed=5)
     gen.generate(25, tmp_path / "b", seed=5)
     gen.generate(25, tmp_path / "c", seed=6)
@@ -61,8 +51,8 @@ def test_the_same_seed_gives_the_same_archive(tmp_path: Path) -> None:
 def test_large_archives_use_consecutive_days_from_2000() -> None:
     import datetime as dt
 
-    dates = _generator().meeting_dates(10_000, dt.date(2025, 12, 19))
+    dates = bench_generator().meeting_dates(10_000, dt.date(2025, 12, 19))
     assert len(set(dates)) == 10_000 and dates == sorted(dates)
     assert dates[0] == dt.date(2000, 1, 3) and (dates[1] - dates[0]).days == 1
-    weekly = _generator().meeting_dates(100, dt.date(2025, 12, 19))
+    weekly = bench_generator().meeting_dates(100, dt.date(2025, 12, 19))
     assert all(d.weekday() == 4 for d in weekly) and weekly[-1] == dt.date(2025, 12, 19)

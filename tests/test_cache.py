@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import inspect
 import json
 import marshal
@@ -22,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINUTES, ROOT
+from conftest import MINUTES, OLD, age, bench_generator
 from lgs_cli import archive as archive_mod
 from lgs_cli import cache
 from lgs_cli.archive import Archive, display_path, list_meeting_files, load_archive
@@ -31,36 +30,11 @@ from lgs_cli.parse import parse_meeting_file
 from lgs_cli.resolve import resolve_people
 from lgs_cli.roster import load_roster
 
-OLD = time.time() - 3600  # older than the cache's two-second "too recent to tell" window
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def age(root: Path, when: float = OLD) -> None:
-    """Give every file an old modification time, as files in a checkout have."""
-    for dirpath, _, filenames in os.walk(root):
-        for name in filenames:
-            os.utime(os.path.join(dirpath, name), (when, when))
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
-    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
-    return folder
-
 
 @pytest.fixture
 def generated(tmp_path: Path) -> Path:
     root = tmp_path / "gen"
-    _generator().generate(40, root, seed=7)
+    bench_generator().generate(40, root, seed=7)
     age(root)
     return root
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, MINUTES
+from conftest import FIXTURES, MINUTES, OLD, age
 from lgs_cli import decisions_attendance, rules
 from lgs_cli.archive import load_archive
 from lgs_cli.reports import DecisionQuery, attendance, attendance_by_person, list_decisions
@@ -23,30 +23,13 @@ from lgs_cli.rules import check_archive
 
 CASES = FIXTURES / "check" / "cases"
 TODAY = dt.date(2024, 6, 1)
-OLD = 1_600_000_000.0  # files older than the cache's two-second window
-
-
-def _age(root: Path, when: float = OLD) -> None:
-    for dirpath, _, filenames in os.walk(root):
-        for name in filenames:
-            os.utime(os.path.join(dirpath, name), (when, when))
-
-
 def _build(tmp_path: Path, case: Path | None) -> Path:
     root = tmp_path / "archive"
     shutil.copytree(FIXTURES / "check" / "common", root)
     if case is not None:
         shutil.copytree(case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect.txt"))
-    _age(root)
+    age(root)
     return root
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
-    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
-    return folder
 
 
 def _findings(root: Path, today: dt.date = TODAY, *, cache: bool = True) -> list[Any]:
@@ -128,7 +111,7 @@ def test_memos_are_used_when_nothing_changed(tmp_path: Path, cache_dir: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     expected = (_findings(root, cache=False), _attendance(root, cache=False), _decisions(root, cache=False))
     query = DecisionQuery(search="ledningsgruppen beslutar")
     filtered = _decisions(root, query, cache=False)
@@ -153,7 +136,7 @@ def test_a_changed_roster_is_not_answered_from_the_memo(tmp_path: Path, cache_di
     # the unknown person becomes known: the finding must go
     unknown = next(f for f in before if f[2] == "LGS108")[4].split("'")[1]
     roster.write_text(text.replace("\npeople:\n", f"\npeople:\n  - name: {unknown}\n", 1), encoding="utf-8")
-    _age(root)
+    age(root)
     after = _findings(root)
     assert after == _findings(root, cache=False)
     assert not any(f[2] == "LGS108" for f in after)
@@ -165,7 +148,7 @@ def test_a_changed_file_is_computed_again_alone(tmp_path: Path, cache_dir: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     _findings(root)
     _attendance(root)
     _decisions(root)
@@ -196,7 +179,7 @@ def test_a_damaged_memo_is_never_trusted(damage: str, tmp_path: Path, cache_dir:
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     expected = (_findings(root), _attendance(root), _decisions(root))
     for path in _memos(cache_dir).values():
         data = path.read_bytes()
@@ -222,14 +205,14 @@ def test_memos_survive_a_fresh_checkout(tmp_path: Path, cache_dir: Path, monkeyp
     the memos still answer."""
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     expected = (_findings(root), _attendance(root), _decisions(root))
     for path in root.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             path.unlink()
             path.write_bytes(data)
-    _age(root, OLD + 500)
+    age(root, OLD + 500)
     _forbid(monkeypatch)
     assert (_findings(root), _attendance(root), _decisions(root)) == expected
 
@@ -241,7 +224,7 @@ def test_rules_about_today_are_not_memoised(tmp_path: Path, cache_dir: Path) -> 
     future = meeting.parent.parent / "2031" / "2031-03-07.md"
     future.parent.mkdir()
     future.write_text(text.replace(meeting.stem, "2031-03-07"), encoding="utf-8")
-    _age(root)
+    age(root)
     for today in (TODAY, dt.date(2031, 1, 1), TODAY):
         assert _findings(root, today) == _findings(root, today, cache=False)
     assert any(f[2] == "LGS012" for f in _findings(root, TODAY))
@@ -261,7 +244,7 @@ def test_paths_in_messages_follow_the_working_directory(tmp_path: Path, cache_di
 def test_meetings_changed_in_this_run_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     _attendance(root)
     _decisions(root)
     arch = load_archive(root)
@@ -276,7 +259,7 @@ def test_meetings_changed_in_this_run_are_not_memoised(tmp_path: Path, cache_dir
 def test_no_cache_no_memo(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     monkeypatch.setenv("LGS_NO_CACHE", "1")
     _findings(root)
     _attendance(root)
@@ -295,7 +278,7 @@ def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir:
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     _findings(root)
     arch = load_archive(root)
     assert arch.roster.fingerprint is not None
@@ -311,7 +294,7 @@ def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir:
 def minutes(tmp_path: Path) -> Path:
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     return root
 
 
@@ -336,7 +319,7 @@ def test_a_field_assigned_in_this_run_is_not_answered_from_the_memo(minutes: Pat
 def test_people_assigned_before_they_are_read_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
     root = tmp_path / "reports"
     shutil.copytree(FIXTURES / "reports", root)
-    _age(root)
+    age(root)
     attendance(load_archive(root))
 
     def cells(arch: Any) -> list[Any]:
@@ -416,7 +399,7 @@ def test_many_changed_bytes_are_not_kept_in_memory(tmp_path: Path, cache_dir: Pa
 
     root = tmp_path / "minutes"
     shutil.copytree(MINUTES, root)
-    _age(root)
+    age(root)
     load_archive(root)
     (store,) = (cache_dir / "archives").glob("*.cache")
     inode = store.stat().st_ino

@@ -4,7 +4,6 @@ cache's summaries, the roster's YAML from its cached copy, the folder walk."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -14,24 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINUTES, ROOT
+from conftest import MINUTES, ROOT, age, bench_generator
 from lgs_cli import yamlsafe
 from lgs_cli.archive import list_meeting_files, load_archive
 from lgs_cli.model import EntryKind, FollowUpStatus
 from lgs_cli.status import _track, track
 
-OLD = 1_600_000_000.0
-
 
 def _generate(n: int, target: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(n, target, seed=3)
-    for dirpath, _, filenames in os.walk(target):
-        for name in filenames:
-            os.utime(os.path.join(dirpath, name), (OLD, OLD))
+    bench_generator().generate(n, target, seed=3)
+    age(target)
     return target
 
 
@@ -44,14 +35,6 @@ def _shape(tracked: list[Any]) -> list[Any]:
 def _expected(archive: Any, as_of: dt.date | None) -> list[Any]:
     meetings = [m for m in archive.dated if as_of is None or m.date is None or m.date <= as_of]
     return [t for t in _track(meetings, EntryKind.ACTION) if t.is_open]
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LGS_CACHE_DIR", str(folder))
-    monkeypatch.delenv("LGS_NO_CACHE", raising=False)
-    return folder
 
 
 AS_OF = [None, dt.date(2020, 1, 1), dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2030, 1, 1)]
