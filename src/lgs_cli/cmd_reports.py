@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .choices import ActionGroup, ActionSort, ActionState
 from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
 from .output import OutputFormat, stderr
 
@@ -25,20 +26,6 @@ if TYPE_CHECKING:
     from .output import Column, Report
     from .reports import ActionRow, Attendance, DecisionRow, MeetingAttendance, PendingRow, PersonAttendance
     from .status import OwnerFilter
-
-
-class SortChoice(StrEnum):
-    due = "due"
-    id = "id"
-    owner = "owner"
-    age = "age"
-    meeting = "meeting"
-
-
-class GroupChoice(StrEnum):
-    owner = "owner"
-    org = "org"
-    meeting = "meeting"
 
 
 class ByChoice(StrEnum):
@@ -202,11 +189,11 @@ def actions(
     ] = None,
     search: SearchOpt = None,
     sort: Annotated[
-        SortChoice, typer.Option("--sort", help="Order: due date (undated last), id, owner, age (oldest first) "
+        ActionSort, typer.Option("--sort", help="Order: due date (undated last), id, owner, age (oldest first) "
                                  "or meeting.", case_sensitive=False)
-    ] = SortChoice.due,
+    ] = ActionSort.DUE,
     group_by: Annotated[
-        GroupChoice | None,
+        ActionGroup | None,
         typer.Option("--group-by", help="One table per owner, organisation or raising meeting.",
                      case_sensitive=False, show_default=False),
     ] = None,
@@ -226,15 +213,7 @@ def actions(
     Example: lgs actions --org Växjö --overdue
     """
     from .errors import UsageError  # noqa: PLC0415
-    from .reports import (  # noqa: PLC0415
-        ActionGroup,
-        ActionQuery,
-        ActionSort,
-        ActionState,
-        group_actions,
-        list_actions,
-        sort_actions,
-    )
+    from .reports import ActionQuery, group_actions, list_actions, sort_actions  # noqa: PLC0415
 
     if sum((open_, closed, all_)) > 1:
         raise UsageError("give only one of --open, --closed and --all", option="--open/--closed/--all")
@@ -251,8 +230,8 @@ def actions(
         meeting=_meeting_filter(arch, meeting, now),
         search=search,
     )
-    rows = sort_actions(list_actions(arch, now, query), ActionSort(sort.value))
-    groups = group_actions(rows, ActionGroup(group_by.value), arch.roster) if group_by else None
+    rows = sort_actions(list_actions(arch, now, query), sort)
+    groups = group_actions(rows, group_by, arch.roster) if group_by else None
     later = [m.date.isoformat() for m in arch.dated if m.date and m.date > now]
     if later:
         stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({', '.join(later[:3])}"

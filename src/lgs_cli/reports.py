@@ -12,38 +12,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .archive import Archive
+from .choices import ActionGroup, ActionSort, ActionState
 from .errors import AmbiguousNameError, UsageError
 from .model import Due, EntryKind
 from .names import fold, name_key
 from .roster import Roster
 from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
 
-# -- option values -----------------------------------------------------------------
-
-
-class ActionState(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    ALL = "all"
-
-
-class ActionSort(StrEnum):
-    DUE = "due"
-    ID = "id"
-    OWNER = "owner"
-    AGE = "age"
-    MEETING = "meeting"
-
-
-class ActionGroup(StrEnum):
-    OWNER = "owner"
-    ORG = "org"
-    MEETING = "meeting"
-
+# -- option values (lgs_cli.choices) -------------------------------------------------
 
 NO_ORG_GROUP = "(no organisation)"
 
