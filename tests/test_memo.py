@@ -32,6 +32,15 @@ def _build(tmp_path: Path, case: Path | None) -> Path:
     return root
 
 
+@pytest.fixture
+def minutes(tmp_path: Path) -> Path:
+    """A copy of the bundled archive, old enough to be cached."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    age(root)
+    return root
+
+
 def _findings(root: Path, today: dt.date = TODAY, *, cache: bool = True) -> list[Any]:
     return [dataclasses.astuple(d) for d in check_archive(load_archive(root, use_cache=cache), today=today)]
 
@@ -107,11 +116,9 @@ def _boom(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError("computed afterwards")
 
 
-def test_memos_are_used_when_nothing_changed(tmp_path: Path, cache_dir: Path,
+def test_memos_are_used_when_nothing_changed(minutes: Path, cache_dir: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     expected = (_findings(root, cache=False), _attendance(root, cache=False), _decisions(root, cache=False))
     query = DecisionQuery(search="ledningsgruppen beslutar")
     filtered = _decisions(root, query, cache=False)
@@ -144,11 +151,9 @@ def test_a_changed_roster_is_not_answered_from_the_memo(tmp_path: Path, cache_di
     assert _decisions(root) == _decisions(root, cache=False)
 
 
-def test_a_changed_file_is_computed_again_alone(tmp_path: Path, cache_dir: Path,
+def test_a_changed_file_is_computed_again_alone(minutes: Path, cache_dir: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     _findings(root)
     _attendance(root)
     _decisions(root)
@@ -175,11 +180,9 @@ def test_a_changed_file_is_computed_again_alone(tmp_path: Path, cache_dir: Path,
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "directory"])
-def test_a_damaged_memo_is_never_trusted(damage: str, tmp_path: Path, cache_dir: Path,
+def test_a_damaged_memo_is_never_trusted(damage: str, minutes: Path, cache_dir: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     expected = (_findings(root), _attendance(root), _decisions(root))
     for path in _memos(cache_dir).values():
         data = path.read_bytes()
@@ -200,12 +203,10 @@ def test_a_damaged_memo_is_never_trusted(damage: str, tmp_path: Path, cache_dir:
         assert (_findings(root), _attendance(root), _decisions(root)) == expected
 
 
-def test_memos_survive_a_fresh_checkout(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memos_survive_a_fresh_checkout(minutes: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """New times and inodes, the same bytes (git checkout, a restored CI cache):
     the memos still answer."""
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     expected = (_findings(root), _attendance(root), _decisions(root))
     for path in root.rglob("*"):
         if path.is_file():
@@ -241,10 +242,8 @@ def test_paths_in_messages_follow_the_working_directory(tmp_path: Path, cache_di
         assert any(f[2] == "LGS201" for f in got)
 
 
-def test_meetings_changed_in_this_run_are_not_memoised(tmp_path: Path, cache_dir: Path) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+def test_meetings_changed_in_this_run_are_not_memoised(minutes: Path, cache_dir: Path) -> None:
+    root = minutes
     _attendance(root)
     _decisions(root)
     arch = load_archive(root)
@@ -256,10 +255,8 @@ def test_meetings_changed_in_this_run_are_not_memoised(tmp_path: Path, cache_dir
     assert any(d.text == "changed in memory" for d in list_decisions(arch))
 
 
-def test_no_cache_no_memo(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+def test_no_cache_no_memo(minutes: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = minutes
     monkeypatch.setenv("LGS_NO_CACHE", "1")
     _findings(root)
     _attendance(root)
@@ -274,11 +271,9 @@ def _roster_changed(arch: Any) -> Callable[[], None]:
     return change
 
 
-def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir: Path,
+def test_a_roster_changed_in_this_run_is_not_memoised(minutes: Path, cache_dir: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     _findings(root)
     arch = load_archive(root)
     assert arch.roster.fingerprint is not None
@@ -289,14 +284,6 @@ def test_a_roster_changed_in_this_run_is_not_memoised(tmp_path: Path, cache_dir:
 
 
 # -- regressions found in review --------------------------------------------------------
-
-@pytest.fixture
-def minutes(tmp_path: Path) -> Path:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
-    return root
-
 
 def _check_codes(arch: Any, today: dt.date = TODAY) -> list[Any]:
     return sorted((d.path, d.code, d.message) for d in check_archive(arch, today=today))
@@ -393,13 +380,11 @@ def test_the_schema_is_part_of_the_fingerprint(monkeypatch: pytest.MonkeyPatch) 
     assert any(p.endswith("rules.py") for p in opened)
 
 
-def test_many_changed_bytes_are_not_kept_in_memory(tmp_path: Path, cache_dir: Path,
+def test_many_changed_bytes_are_not_kept_in_memory(minutes: Path, cache_dir: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from lgs_cli import cache
 
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    age(root)
+    root = minutes
     load_archive(root)
     (store,) = (cache_dir / "archives").glob("*.cache")
     inode = store.stat().st_ino
