@@ -66,6 +66,46 @@ def test_open_actions_on_the_real_archive(cache_dir: Path) -> None:
         assert _shape(got) == _shape(_expected(archive, as_of))
 
 
+def _counted(m: Any) -> tuple[Any, ...]:
+    """What Meeting.counts computes from the built items and people."""
+    return (len(m.items), len(m.decisions), len(m.actions), len(m.followups), len(m.deferrals),
+            len(m.attendees) if m.attendees is not None else None)
+
+
+@pytest.mark.parametrize("source", ["generated", "real", "hostile"])
+def test_counts_from_the_record_are_the_counted_ones(source: str, tmp_path: Path, cache_dir: Path) -> None:
+    """``lgs meetings`` counts from the record's head; the same numbers as counting."""
+    if source == "generated":
+        root = _generate(40, tmp_path / "arch")
+    else:
+        root = tmp_path / "arch"
+        shutil.copytree(MINUTES if source == "real" else ROOT / "tests" / "hostile", root, symlinks=True)
+        age(root)
+    load_archive(root)
+    warm = load_archive(root)
+    cached = [m for m in warm.meetings if hasattr(m, "pristine")]
+    assert cached, "the second load comes from the cache"
+    from_record = {m.relpath: tuple(m.counts()) for m in warm.meetings}
+    assert all(m.built() == (False, False, False, False) for m in cached), "counts() built nothing"
+    fresh = {m.relpath: _counted(m) for m in load_archive(root, use_cache=False).meetings}
+    assert from_record == fresh
+    assert {m.relpath: _counted(m) for m in warm.meetings} == fresh  # and once built
+    assert any(n[1] for n in fresh.values())
+    if source != "hostile":
+        assert any(n[5] for n in fresh.values())
+
+
+def test_counts_follow_changes_in_memory(cache_dir: Path) -> None:
+    load_archive(MINUTES)
+    archive = load_archive(MINUTES)
+    m = next(m for m in archive.dated if m.decisions)
+    before = m.counts()
+    m.items[0].entries.append(m.decisions[0])
+    assert m.counts().decisions == before.decisions + 1
+    m.attendees = None
+    assert m.counts().attendees is None
+
+
 def test_open_actions_when_an_id_is_not_its_meetings_date(tmp_path: Path, cache_dir: Path) -> None:
     """A meeting whose items were changed in memory: the general path is taken."""
     root = _generate(30, tmp_path / "arch")

@@ -55,6 +55,7 @@ from . import __version__, cachedir
 from .model import (
     Attendee,
     Correction,
+    Counts,
     Diagnostic,
     Due,
     Entry,
@@ -638,7 +639,7 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),
-            m.attendees_declared, m.source, m.body_start_line, m.ok, action_summary(m))
+            m.attendees_declared, m.source, m.body_start_line, m.ok, action_summary(m), tuple(m.counts()))
     diags = tuple((d.line, d.code, d.severity.value, d.message, d.hint) for d in diagnostics)
     people = (
         tuple(_attendee(a) for a in m.attendees) if m.attendees is not None else None,
@@ -745,13 +746,14 @@ class CachedMeeting(Meeting):
     texts are each read from the record when first used.
     """
 
-    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary", "_parts", "stamp")
+    __slots__ = ("_fetch", "_resolve", "_resolver", "_kinds", "_summary", "_counts", "_parts", "stamp")
 
     _fetch: Fetch
     _resolve: Callable[[Meeting], None] | None
     _resolver: Callable[[Meeting], None] | None
     _kinds: dict[int, list[Entry]]
     _summary: Summary
+    _counts: tuple[Any, ...]  # Counts as plain values
     _parts: int  # _BUILT_* bits
     stamp: tuple[str, bytes] | None  # (store key, content digest) when the store holds the record
 
@@ -771,6 +773,13 @@ class CachedMeeting(Meeting):
         if not self._kinds and self._unset("items"):
             return self._summary
         return action_summary(self)
+
+    def counts(self) -> Counts:
+        """:meth:`Meeting.counts`: from the record while its items, entries and
+        people are not built (then they could have been changed)."""
+        if not self._kinds and self._unset("items") and self._unset("attendees"):
+            return Counts._make(self._counts)
+        return Meeting.counts(self)
 
     def __getattr__(self, name: str) -> Any:
         if name in _PEOPLE:
@@ -895,7 +904,7 @@ def from_record(record: Record, path: Path, relpath: str,
                 resolve: Callable[[Meeting], None] | None = None) -> CachedMeeting:
     """The meeting of a record; raises on a malformed record (the caller parses instead)."""
     (_, date, status, date_inferred, start, end, location, approved_by, approved_on, chairs, secretary,
-     justerare, attendees_declared, source, body_start_line, ok, summary) = record[0]
+     justerare, attendees_declared, source, body_start_line, ok, summary, counts) = record[0]
     # Filled in as a _Filling (plain attribute stores: this is the record, not a
     # change), then made a CachedMeeting, whose assignments end memoisation.
     m = _Filling.__new__(_Filling)
@@ -920,10 +929,12 @@ def from_record(record: Record, path: Path, relpath: str,
     m._resolve = m._resolver = resolve
     m._kinds = {}
     m._summary = summary
+    m._counts = counts
     m._parts = 0
     m.stamp = None
     m.__class__ = CachedMeeting  # type: ignore[assignment]
-    if not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5:
+    if (not callable(m._fetch) or not isinstance(summary, tuple) or len(summary) != 5
+            or not isinstance(counts, tuple) or len(counts) != len(Counts._fields)):
         raise ValueError("malformed cache record")
     return m
 

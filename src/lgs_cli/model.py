@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 NOT_RECORDED = "not-recorded"
 
@@ -162,6 +163,15 @@ class Correction:
     note: str | None
 
 
+class Counts(NamedTuple):
+    items: int
+    decisions: int
+    actions: int
+    followups: int
+    deferrals: int
+    attendees: int | None  # None: attendance not recorded
+
+
 @dataclass(slots=True)
 class Meeting:
     path: Path
@@ -218,6 +228,16 @@ class Meeting:
     @property
     def attendance_recorded(self) -> bool:
         return self.attendees is not None
+
+    def counts(self) -> Counts:
+        """How many agenda items, entries of each kind and attendees the meeting has
+        (``lgs meetings``; a meeting from the cache answers from its record)."""
+        n = dict.fromkeys(EntryKind, 0)
+        for item in self.items:
+            for e in item.entries:
+                n[e.kind] += 1
+        return Counts(len(self.items), n[EntryKind.DECISION], n[EntryKind.ACTION], n[EntryKind.FOLLOWUP],
+                      n[EntryKind.DEFERRAL], len(self.attendees) if self.attendees is not None else None)
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

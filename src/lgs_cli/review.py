@@ -139,10 +139,10 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
     new_meetings = {m.date: m for m in head.dated if m.ok}
     for day in sorted(set(new_meetings) - set(old_meetings), key=str):
         m = new_meetings[day]
+        n = m.counts()
         c["meetings_added"].append({
-            "date": _iso(m), "path": _relpath(m, head), "status": m.status, "items": len(m.items),
-            "decisions": len(m.decisions), "actions": len(m.actions), "followups": len(m.followups),
-            "attendees": len(m.attendees) if m.attendees is not None else None,
+            "date": _iso(m), "path": _relpath(m, head), "status": m.status, "items": n.items,
+            "decisions": n.decisions, "actions": n.actions, "followups": n.followups, "attendees": n.attendees,
         })
     for day in sorted(set(old_meetings) - set(new_meetings), key=str):
         m = old_meetings[day]

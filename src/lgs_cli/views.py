@@ -23,6 +23,7 @@ def meetings_report(archive: Archive) -> Report:
     for m in archive.meetings:
         if not m.ok:
             continue
+        n = m.counts()
         records.append({
             "date": m.date.isoformat() if m.date else None,
             "date_inferred": m.date_inferred is not None,
@@ -31,13 +32,13 @@ def meetings_report(archive: Archive) -> Report:
             "end": m.end,
             "location": m.location,
             "status": m.status,
-            "items": len(m.items),
-            "decisions": len(m.decisions),
-            "actions": len(m.actions),
-            "followups": len(m.followups),
-            "deferred": len(m.deferrals),
-            "attendees": len(m.attendees) if m.attendees is not None else None,
-            "attendance_recorded": m.attendance_recorded,
+            "items": n.items,
+            "decisions": n.decisions,
+            "actions": n.actions,
+            "followups": n.followups,
+            "deferred": n.deferrals,
+            "attendees": n.attendees,
+            "attendance_recorded": n.attendees is not None,
         })
     columns = [
         Column("date", "Date", fmt=lambda v: v or "?", min_width=10),
