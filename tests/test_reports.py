@@ -704,3 +704,21 @@ def test_owners_are_shown_as_the_roster_names_them(tmp_path: Path) -> None:
     april = json.loads(run_cli("actions", "-a", str(root), "--meeting", "4 april", "--today", "2026-01-10",
                                "-f", "json").stdout)
     assert {r["meeting"] for r in april} == {"2025-04-04"}
+
+
+def test_notes_about_many_meetings_stay_short(tmp_path: Path) -> None:
+    """A big archive's notes on stderr name a bounded number of dates, the latest ones."""
+    from conftest import bench_generator
+
+    bench_generator().generate(60, tmp_path / "arch", seed=5)
+    arch = str(tmp_path / "arch")
+    result = run_cli("attendance", "--archive", arch)
+    full = next(ln for ln in result.stderr.splitlines() if ln.startswith("Full constellation (all"))
+    meetings = json.loads(run_cli("attendance", "--archive", arch, "-f", "json").stdout)["meetings"]
+    full_dates = [m["date"] for m in meetings if m["full_constellation"]]
+    assert len(full_dates) > 10
+    assert f": {len(full_dates)} meetings; the latest 10: {full_dates[-10]} (with" in full
+    assert full.count("(with") + full.count("(without") == 10 and full.endswith(")."), full
+    later = run_cli("actions", "--archive", arch, "--today", "2000-01-01").stderr
+    note = next(ln for ln in later.splitlines() if ln.startswith("Not counted: 60 meeting(s)"))
+    assert note.count(", ") == 3 and "…" in note

@@ -110,6 +110,16 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _some(texts: list[str], limit: int) -> str:
+    """A list for a note, bounded (a big archive has thousands of dates): the
+    first ``limit`` texts, or the last ``-limit``, and how many are left out."""
+    if len(texts) <= abs(limit):
+        return ", ".join(texts)
+    if limit > 0:
+        return ", ".join(texts[:limit]) + ", …"
+    return f"{len(texts)} meetings; the latest {-limit}: " + ", ".join(texts[limit:])
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -234,8 +244,8 @@ def actions(
     groups = group_actions(rows, group_by, arch.roster) if group_by else None
     later = [m.date.isoformat() for m in arch.dated if m.date and m.date > now]
     if later:
-        stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({', '.join(later[:3])}"
-               f"{', …' if len(later) > 3 else ''}); give --today to include them.")
+        stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({_some(later, 3)}); "
+               "give --today to include them.")
     _emit(actions_report(rows, groups, now, state, public=public), fmt, bom)
 
 
@@ -626,7 +636,7 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
     recorded = a.recorded
     not_recorded = [m.date.isoformat() for m in meetings if not m.recorded]
     notes.append(f"Rate: share of the {len(recorded)} meeting(s) with an attendance list at which the "
-                 "organisation was represented" + (f"; not recorded, left out: {', '.join(not_recorded)}."
+                 "organisation was represented" + (f"; not recorded, left out: {_some(not_recorded, -10)}."
                                                    if not_recorded else "."))
     if len(a.rates) > 1:
         full = a.full_meetings
@@ -636,7 +646,7 @@ def matrix_report(a: Attendance, fmt: OutputFormat, since: dt.date | None, until
             for m in full:
                 region = m.region_represented(a.regions)
                 parts.append(m.date.isoformat() + (" (with Region Kronoberg)" if region else " (without the region)"))
-            notes.append(f"Full constellation (all {total} municipalities represented): {', '.join(parts)}.")
+            notes.append(f"Full constellation (all {total} municipalities represented): {_some(parts, -10)}.")
         else:
             notes.append(f"Full constellation (all {total} municipalities represented): "
                          f"none of the {len(recorded)} recorded meeting(s).")
