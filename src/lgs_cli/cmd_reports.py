@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 import textwrap
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,9 +23,17 @@ from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
     from .archive import Archive
-    from .model import Due
+    from .model import Due, Meeting
     from .output import Column, Report
-    from .reports import ActionRow, Attendance, DecisionRow, MeetingAttendance, PendingRow, PersonAttendance
+    from .reports import (
+        ActionRow,
+        Attendance,
+        DecisionQuery,
+        DecisionRow,
+        MeetingAttendance,
+        PendingRow,
+        PersonAttendance,
+    )
     from .status import OwnerFilter
 
 
@@ -377,8 +386,38 @@ def decisions(
                           search=search, meeting=_meeting_filter(arch, meeting, now))
     if pending:
         _emit(pending_report(list_pending(arch, now, query), now, public=public), fmt, bom)
-    else:
+    elif not (fmt is OutputFormat.table and _decisions_piped(arch, query, public)):
         _emit(decisions_report(list_decisions(arch, query), public=public), fmt, bom)
+
+
+def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
+    """The decisions table on a pipe, drawn meeting by meeting with each meeting's
+    lines kept in the memo "decisions-table" (at 10,000 meetings the table has
+    80,000 lines: bench/RESULTS.md); the same text as the report of every decision.
+    False (nothing done) where that does not apply: a terminal, no cache, the
+    filters that pick single decisions (--owner, --org, --search)."""
+    from .output import plain_piped, render_by_meeting, stderr  # noqa: PLC0415
+    from .reports import DecisionsByMeeting  # noqa: PLC0415
+
+    if query.owner is not None or query.org is not None or query.search is not None:
+        return False
+    memo = arch.memo("decisions-table")
+    if not memo.enabled or not plain_piped(sys.stdout):
+        return False
+    source = DecisionsByMeeting(arch, query)
+    report = decisions_report([], public=public)
+
+    def records(m: Meeting) -> list[dict[str, Any]]:
+        return [decision_record(r, public) for r in source.rows(m)]
+
+    counts = render_by_meeting(report.columns, [(m, functools.partial(records, m)) for m in source.meetings], memo,
+                               public, sys.stdout)
+    source.close()
+    sys.stdout.flush()
+    total = sum(counts)
+    days = {m.date for m, n in zip(source.meetings, counts, strict=True) if n}
+    stderr(decisions_summary(total, len(days)) if total else report.empty_message)
+    return True
 
 
 def decision_json(r: DecisionRow, public: bool = False) -> dict[str, Any]:
@@ -394,18 +433,24 @@ def decision_json(r: DecisionRow, public: bool = False) -> dict[str, Any]:
     }
 
 
+def decision_record(r: DecisionRow, public: bool = False) -> dict[str, Any]:
+    """A decision as a record of :func:`decisions_report`."""
+    data = decision_json(r, public)
+    text = data["text"] + (f"\n(settles {', '.join(r.settles)})" if r.settles else "")
+    item = _item(r.item_number, r.item_title)
+    # the number stays on the line of the title's first word
+    cell = _wrap(_item(r.item_number, r.item_title).replace(". ", ".\u00a0", 1) if r.item_number
+                 else item, 16).replace("\u00a0", " ")
+    return {**data, "text_cell": text, "item_label": item, "item_cell": cell,
+            "id_cell": _id_owner_cell(r.id, None, r.owners)}
+
+
+def decisions_summary(decisions: int, meetings: int) -> str:
+    return f"{decisions} decision(s) from {meetings} meeting(s)."
+
+
 def decisions_report(rows: list[DecisionRow], *, public: bool = False) -> Report:
     from .output import Report  # noqa: PLC0415
-
-    def record(r: DecisionRow) -> dict[str, Any]:
-        data = decision_json(r, public)
-        text = data["text"] + (f"\n(settles {', '.join(r.settles)})" if r.settles else "")
-        item = _item(r.item_number, r.item_title)
-        # the number stays on the line of the title's first word
-        cell = _wrap(_item(r.item_number, r.item_title).replace(". ", ".\u00a0", 1) if r.item_number
-                     else item, 16).replace("\u00a0", " ")
-        return {**data, "text_cell": text, "item_label": item, "item_cell": cell,
-                "id_cell": _id_owner_cell(r.id, None, r.owners)}
 
     columns = [
         _col("id_cell", "ID / owner", formats=TABLE_ONLY),
@@ -418,12 +463,11 @@ def decisions_report(rows: list[DecisionRow], *, public: bool = False) -> Report
         _col("owners", "Owner", formats=FILE_ONLY),
         _col("settles", "Settles", formats=frozenset({"csv"})),
     ]
-    meetings = len({r.meeting for r in rows})
     return Report(
-        records=[record(r) for r in rows],
+        records=[decision_record(r, public) for r in rows],
         columns=columns,
         empty_message="No decisions match.",
-        summary=f"{len(rows)} decision(s) from {meetings} meeting(s).",
+        summary=decisions_summary(len(rows), len({r.meeting for r in rows})),
         json_data=lambda: [decision_json(r, public) for r in rows],
     )
 

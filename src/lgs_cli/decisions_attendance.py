@@ -95,23 +95,40 @@ _DecisionTuple = tuple[str, "str | None", str, str, tuple[str, ...], tuple[str, 
 
 def list_decisions(archive: Archive, query: DecisionQuery | None = None) -> list[DecisionRow]:
     """Every decision, in meeting order then number order, filtered."""
-    q = query or DecisionQuery()
-    rows: list[DecisionRow] = []
-    memo = archive.memo("decisions")
-    filtered = q.owner is not None or q.org is not None or q.search is not None
-    for m in archive.dated:
+    source = DecisionsByMeeting(archive, query)
+    rows = [row for m in source.meetings for row in source.rows(m)]
+    source.close()
+    return rows
+
+
+class DecisionsByMeeting:
+    """:func:`list_decisions` a meeting at a time: ``meetings`` (those of the query's
+    period, in order) and ``rows(meeting)``, its decisions that pass the filters, made
+    only when asked for (a caller that keeps what it made of each meeting's decisions
+    need not ask again). ``close()`` keeps the memoised decisions for the next run."""
+
+    def __init__(self, archive: Archive, query: DecisionQuery | None = None) -> None:
+        q = self.query = query or DecisionQuery()
+        self.archive = archive
+        self.meetings = [m for m in archive.dated if _in_period(m.date, q)]  # type: ignore[arg-type]
+        self._memo = archive.memo("decisions")
+        self._filtered = q.owner is not None or q.org is not None or q.search is not None
+
+    def rows(self, m: Meeting) -> list[DecisionRow]:
         day = m.date
         assert day is not None
-        if not _in_period(day, q):
-            continue
-        for ident, number, title, text, written, owners, refers, confidential in memo.get(
-                m, partial(_decisions_of, archive.roster, m)):
-            if filtered and not (_owner_ok(archive.roster, list(written), day, q)
-                                 and search_matches(q.search, text, title, *written)):
+        q, roster = self.query, self.archive.roster
+        rows = []
+        for ident, number, title, text, written, owners, refers, confidential in self._memo.get(
+                m, partial(_decisions_of, roster, m)):
+            if self._filtered and not (_owner_ok(roster, list(written), day, q)
+                                       and search_matches(q.search, text, title, *written)):
                 continue
             rows.append(DecisionRow(ident, day, number, title, text, owners, refers, confidential))
-    memo.save()
-    return rows
+        return rows
+
+    def close(self) -> None:
+        self._memo.save()
 
 
 def _decisions_of(roster: Roster, m: Meeting) -> tuple[_DecisionTuple, ...]:

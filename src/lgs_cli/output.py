@@ -253,21 +253,12 @@ def _table_cells(report: Report, columns: list[Column]) -> tuple[list[list[list[
     return cells, natural
 
 
-def _render_plain_table(report: Report, out: TextIO) -> bool:
-    """Piped output: the text Rich would print (no colour, no styles, each line's
-    trailing white space removed), drawn by :mod:`lgs_cli.plaintable` without Rich,
-    written as it is made. False (nothing written) for a table it cannot draw
-    exactly as Rich would: then Rich draws it."""
-    from .plaintable import PlainColumn, PlainTable, render_plain  # noqa: PLC0415
+def _plain_columns(columns: list[Column], natural: list[int]) -> list[Any]:
+    """The PlainColumns of a table: the same column parameters as the Rich table
+    (_render_rich_table). ``natural``: each column's longest line, header included."""
+    from .plaintable import PlainColumn  # noqa: PLC0415
 
-    # Rich on legacy Windows draws one cell narrower when $LINES is set (Console.size).
-    if sys.platform == "win32" and os.environ.get("LINES", "").isdigit():
-        return False
-    columns = report.columns_for("table")
-    groups = report.groups or [(report.title or "", report.records)]
-    cells, natural = _table_cells(report, columns)
-    # The same column parameters as the Rich table (_render_rich_table).
-    plain_columns = [
+    return [
         PlainColumn(
             c.header,
             no_wrap=not c.wrap,
@@ -279,6 +270,90 @@ def _render_plain_table(report: Report, out: TextIO) -> bool:
         )
         for c, n in zip(columns, natural, strict=True)
     ]
+
+
+def plain_piped(out: TextIO) -> bool:
+    """Whether a table on ``out`` is drawn by :mod:`lgs_cli.plaintable` (a pipe or a
+    file, where Rich's text is made without Rich)."""
+    if hasattr(out, "isatty") and out.isatty():
+        return False
+    # Rich on legacy Windows draws one cell narrower when $LINES is set (Console.size).
+    return not (sys.platform == "win32" and os.environ.get("LINES", "").isdigit())
+
+
+def render_by_meeting(columns: list[Column], chunks: Sequence[tuple[Any, Callable[[], list[dict[str, Any]]]]],
+                      memo: Any, params: Any, out: TextIO) -> list[int]:
+    """A piped table of rows that come meeting by meeting (``chunks``: a meeting and a
+    function that gives its records), drawn as :func:`render_table` draws the report
+    of all the records, with each meeting's lines kept in ``memo``
+    (:class:`lgs_cli.memo.Memo`) between runs.
+
+    A meeting's memo entry holds the measurements of its cells and its lines for
+    one layout (``params``: whatever else the cells depend on, the column widths and
+    the console width). Records are made only for meetings whose entry is missing
+    or stale, and lines drawn only for those whose layout changed. Writes nothing
+    when there are no rows. Gives the number of rows of each meeting.
+    For a table without a title, groups, footer or highlighted rows, on a pipe
+    (:func:`plain_piped`), not compact."""
+    from .plaintable import Layout, PlainTable, rows_widest  # noqa: PLC0415
+
+    columns = [c for c in columns if c.shown_in("table")]
+    ncols = len(columns)
+    made: dict[int, list[list[str]]] = {}
+
+    def measure(index: int, records: Callable[[], list[dict[str, Any]]]) -> tuple[Any, ...]:
+        cells = made[index] = [[sanitize_keep_newlines(c.text(r)) for c in columns] for r in records()]
+        natural = [0] * ncols
+        for row in cells:
+            for i, text in enumerate(row):
+                size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
+                if size > natural[i]:
+                    natural[i] = size
+        return (tuple(natural), tuple(rows_widest(cells, ncols)), len(cells), None, "")
+
+    entries = []
+    for index, (meeting, records) in enumerate(chunks):
+        entry = memo.get(meeting, lambda index=index, records=records: measure(index, records))
+        entries.append(entry)
+    counts = [entry[2] for entry in entries]
+    if not any(counts):
+        memo.save()
+        return counts
+    natural = [max([len(c.header)] + [entry[0][i] for entry in entries]) for i, c in enumerate(columns)]
+    widest = [max(entry[1][i] for entry in entries) for i in range(ncols)]
+    width = table_width(out)
+    layout = Layout(PlainTable(_plain_columns(columns, natural)), width, widest)
+    key = (params, tuple(layout.widths), width)
+    out.write("".join(line + "\n" for line in layout.head()))
+    for index, ((meeting, records), entry) in enumerate(zip(chunks, entries, strict=True)):
+        if not entry[2]:
+            continue
+        text = entry[4]
+        if entry[3] != key:
+            cells = made.get(index)
+            if cells is None:
+                measure(index, records)
+                cells = made[index]
+            text = "".join(line + "\n" for row in cells for line in layout.row(row))
+            memo.put(meeting, (*entry[:3], key, text))
+        out.write(text)
+    memo.save()
+    return counts
+
+
+def _render_plain_table(report: Report, out: TextIO) -> bool:
+    """Piped output: the text Rich would print (no colour, no styles, each line's
+    trailing white space removed), drawn by :mod:`lgs_cli.plaintable` without Rich,
+    written as it is made. False (nothing written) for a table it cannot draw
+    exactly as Rich would: then Rich draws it."""
+    from .plaintable import PlainTable, render_plain  # noqa: PLC0415
+
+    if not plain_piped(out):
+        return False
+    columns = report.columns_for("table")
+    groups = report.groups or [(report.title or "", report.records)]
+    cells, natural = _table_cells(report, columns)
+    plain_columns = _plain_columns(columns, natural)
     # Rows with a style (as _render_rich_table styles them): it shows in how Rich
     # prints a cell with a tab (PlainTable.supported).
     key, footer = report.highlight_key, report.footer_rows

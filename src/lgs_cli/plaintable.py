@@ -494,97 +494,121 @@ def _finish(line: str, plain: bool) -> Iterator[str]:
             yield part.rstrip()
 
 
-def _render_table(table: PlainTable, width: int) -> Iterator[str]:
-    columns = table.columns
-    ncols = len(columns)
-    if not ncols:  # Table.__rich_console__ prints a blank line for a table without columns
-        yield ""
-        return
-    rows = table.rows
-    padded = table.pad > 0  # Table._get_cells wraps each cell in Padding (else the Text itself)
-    pads = [table.pad if i < ncols - 1 else 0 for i in range(ncols)] if padded else [0] * ncols
-    divider = "|" if table.ascii_box else " "
-    rule, cross = ("-", "+") if table.ascii_box else ("─", "─")
-
-    # Measure: the widest line of each column, header included.
-    widest: list[int] = []
-    for index, column in enumerate(columns):
-        most = _text_width(column.header)
-        for row in rows:
-            text = row[index]
+def rows_widest(rows: Iterable[Sequence[str]], ncols: int) -> list[int]:
+    """The widest line (in cells) of each column's cells, headers not included."""
+    widest = [0] * ncols
+    for row in rows:
+        for index, text in enumerate(row):
             if _is_fast_nl(text):
                 size = max(map(len, text.split("\n"))) if "\n" in text else len(text)
             else:
                 size = _text_width(text)
-            if size > most:
-                most = size
-        widest.append(most)
-    widths = column_widths(widest, pads, columns, max(0, width - (ncols - 1)))
-    table_width = sum(widths) + ncols - 1
-    crop = table_width > width
+            if size > widest[index]:
+                widest[index] = size
+    return widest
 
-    # The title: Text.wrap at the table's width, "fold", justified left; cut to the console.
-    title = (table.title or "").translate(_STRIP_CONTROL)
-    if title and table_width >= 1:
-        plain_title = _is_fast_nl(title)
-        for line in title.split("\n"):
-            for part in wrap_line(line, table_width, "left", "fold", False):
-                yield from _finish("".join(adjust_line_length([part], width, pad=False)), plain_title)
 
-    # A cell line: its text (content cells), then its padding (Padding's right side);
-    # a blank line: spaces as wide as the column.
-    content = [w - p for w, p in zip(widths, pads, strict=True)]
-    blanks = [" " * max(0, c) for c in content]
-    right = [" " * min(p, w) for w, p in zip(widths, pads, strict=True)]
-    full_blanks = [" " * w for w in widths]
+class Layout:
+    """A table's columns fitted to the console: draws its title, header and rows.
 
-    def fast_row(cells: Sequence[str], header: bool) -> Iterator[str]:
+    ``widest``: the widest line of each column's cells (:func:`rows_widest`, over
+    every row the table will have); the headers are measured here."""
+
+    def __init__(self, table: PlainTable, width: int, widest: Sequence[int]) -> None:
+        columns = self.columns = table.columns
+        ncols = len(columns)
+        self.table, self.width = table, width
+        padded = self.padded = table.pad > 0  # Table._get_cells wraps each cell in Padding (else the Text)
+        pads = [table.pad if i < ncols - 1 else 0 for i in range(ncols)] if padded else [0] * ncols
+        self.divider = "|" if table.ascii_box else " "
+        self.rule_chars = ("-", "+") if table.ascii_box else ("─", "─")
+        # Measure: the widest line of each column, header included.
+        widest = [max(_text_width(column.header), w) for column, w in zip(columns, widest, strict=True)]
+        widths = self.widths = column_widths(widest, pads, columns, max(0, width - (ncols - 1)))
+        self.table_width = sum(widths) + ncols - 1
+        self.crop = self.table_width > width
+        # A cell line: its text (content cells), then its padding (Padding's right side);
+        # a blank line: spaces as wide as the column.
+        self.content = [w - p for w, p in zip(widths, pads, strict=True)]
+        self.blanks = [" " * max(0, c) for c in self.content]
+        self.right = [" " * min(p, w) for w, p in zip(widths, pads, strict=True)]
+        self.full_blanks = [" " * w for w in widths]
+
+    def title(self) -> Iterator[str]:
+        """The title: Text.wrap at the table's width, "fold", justified left; cut to the console."""
+        title = (self.table.title or "").translate(_STRIP_CONTROL)
+        if title and self.table_width >= 1:
+            plain_title = _is_fast_nl(title)
+            for line in title.split("\n"):
+                for part in wrap_line(line, self.table_width, "left", "fold", False):
+                    yield from _finish("".join(adjust_line_length([part], self.width, pad=False)), plain_title)
+
+    def head(self) -> Iterator[str]:
+        """The header row and the rule under it."""
+        yield from self.row([column.header for column in self.columns], header=True)
+        rule, cross = self.rule_chars
+        yield (cross.join(rule * w for w in self.widths)[: self.width]).rstrip()
+
+    def row(self, cells: Sequence[str], header: bool = False) -> Iterator[str]:
+        """The lines of one row."""
+        if all(map(_is_fast_nl, cells)):
+            return self._fast_row(cells, header)
+        return self._any_row(cells, header)
+
+    def _fast_row(self, cells: Sequence[str], header: bool) -> Iterator[str]:
         """A row of FAST_CHARS only: every cell line is exactly as wide as its column."""
+        width, crop, divider = self.width, self.crop, self.divider
         blocks = [_fast_cell_lines(text, size, column) if size >= 1 else []
-                  for column, text, size in zip(columns, cells, content, strict=True)]
+                  for column, text, size in zip(self.columns, cells, self.content, strict=True)]
         height = max(1, max(map(len, blocks)))
         if height == 1:
             line = divider.join([(block[0] if block else blank) + spaces
-                                 for block, blank, spaces in zip(blocks, blanks, right, strict=True)])
+                                 for block, blank, spaces in zip(blocks, self.blanks, self.right, strict=True)])
             yield (line[:width] if crop else line).rstrip()
             return
         shaped = []
-        for block, blank in zip(blocks, blanks, strict=True):
+        for block, blank in zip(blocks, self.blanks, strict=True):
             missing = height - len(block)
             # Segment.align_bottom for the header, align_top for the others
             shaped.append([blank] * missing + block if header else block + [blank] * missing)
         for line_no in range(height):
-            line = divider.join([lines[line_no] + spaces for lines, spaces in zip(shaped, right, strict=True)])
+            line = divider.join([lines[line_no] + spaces for lines, spaces in zip(shaped, self.right, strict=True)])
             yield (line[:width] if crop else line).rstrip()
 
-    def any_row(cells: Sequence[str], header: bool) -> Iterator[str]:
+    def _any_row(self, cells: Sequence[str], header: bool) -> Iterator[str]:
         """Any row, segment by segment as Table._render makes it."""
         blocks: list[list[list[str]]] = []
-        for column, text, size, w, spaces in zip(columns, cells, content, widths, right, strict=True):
+        for column, text, size, w, spaces in zip(self.columns, cells, self.content, self.widths, self.right,
+                                                 strict=True):
             block: list[list[str]] = []
             if w >= 1 and size >= 1:  # else console.render draws nothing
                 for line in cell_lines(text, size, column):
                     # console.render_lines(Text): each line to the width
                     segments = adjust_line_length([line], size)
-                    if padded:  # Padding: its right side; the table's render_lines of it
+                    if self.padded:  # Padding: its right side; the table's render_lines of it
                         segments = adjust_line_length([*segments, spaces] if spaces else segments, w)
                     block.append(adjust_line_length(segments, w))  # Segment.set_shape
             blocks.append(block)
         height = max(1, max(map(len, blocks)))
         shaped = []
-        for block, blank in zip(blocks, full_blanks, strict=True):
+        for block, blank in zip(blocks, self.full_blanks, strict=True):
             missing = height - len(block)
             shaped.append([[blank]] * missing + block if header else block + [[blank]] * missing)
         for line_no in range(height):
             segments = []
             for index, lines in enumerate(shaped):
                 if index:
-                    segments.append(divider)
+                    segments.append(self.divider)
                 segments.extend(lines[line_no])
-            yield from _finish("".join(adjust_line_length(segments, width, pad=False)), False)
+            yield from _finish("".join(adjust_line_length(segments, self.width, pad=False)), False)
 
-    headers = [column.header for column in columns]
-    yield from (fast_row if all(map(_is_fast_nl, headers)) else any_row)(headers, True)
-    yield (cross.join(rule * w for w in widths)[:width]).rstrip()
-    for row in rows:
-        yield from (fast_row if all(map(_is_fast_nl, row)) else any_row)(row, False)
+
+def _render_table(table: PlainTable, width: int) -> Iterator[str]:
+    if not table.columns:  # Table.__rich_console__ prints a blank line for a table without columns
+        yield ""
+        return
+    layout = Layout(table, width, rows_widest(table.rows, len(table.columns)))
+    yield from layout.title()
+    yield from layout.head()
+    for row in table.rows:
+        yield from layout.row(row)

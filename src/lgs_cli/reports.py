@@ -299,6 +299,7 @@ _MOVED = frozenset({
     "DecisionRow",
     "PendingRow",
     "DecisionQuery",
+    "DecisionsByMeeting",
     "list_decisions",
     "list_pending",
     "SECTOR_LETTERS",
@@ -351,6 +352,9 @@ if TYPE_CHECKING:
     )
     from .decisions_attendance import (
         DecisionRow as DecisionRow,
+    )
+    from .decisions_attendance import (
+        DecisionsByMeeting as DecisionsByMeeting,
     )
     from .decisions_attendance import (
         MeetingAttendance as MeetingAttendance,
