@@ -43,11 +43,12 @@ CODES: dict[str, Code] = {
         Code("LGS024", _E, "follow-up without a valid status"),
         Code("LGS025", _E, "unclosed confidential passage"),
         Code("LGS026", _W, "checkbox does not match the status"),
-        Code("LGS027", _W, "text looks like a decision or action but is not marked"),
+        Code("LGS027", _W, "text looks like a decision, action, follow-up or deferred matter but is not marked"),
         Code("LGS028", _W, "unknown field in an entry"),
         Code("LGS029", _E, "deferred matter without a target meeting (Till)"),
         Code("LGS030", _W, "text contains control or bidirectional characters"),
         Code("LGS031", _W, "meeting has no agenda items"),
+        Code("LGS032", _W, "heading looks like an agenda item but is not one (level or spacing)"),
         # owners and people
         Code("LGS101", _E, "decision without an owner"),
         Code("LGS102", _E, "action without an owner"),

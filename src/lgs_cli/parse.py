@@ -51,12 +51,24 @@ _ENTRY = re.compile(
     re.IGNORECASE,
 )
 _ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*:[ \t]*(?P<value>.*)$")
-_LOOSE_MARK = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*)?(Beslut|Åtgärd)(?:\*\*)?\s*:", re.IGNORECASE)
+# A decision, action, follow-up or deferred matter written without the exact marker
+# (no bold, "__", a numbered list, a checkbox without bold, "Atgard"): warned about
+# (LGS027), since it is in no report. The word, maybe an ID, then a colon.
+_LOOSE_MARK = re.compile(
+    r"^(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
+    r"(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)"
+    r"(?:[ \t]+(?:[ABU][ \t]?\d{1,4}|\d{4}-\d{2}-\d{2}-[ABU]\d{1,4}))?"
+    r"[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:)",
+    re.IGNORECASE,
+)
+# An agenda item heading written at another level or without the space: "### 5. Title", "##4. Title".
+_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*\d{1,3}[a-z]?[.):][ \t]*\S")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _CONF_OPEN = re.compile(r"^\s*<!--\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
-_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+]|föredragande|fördragande|underlag|beslut|åtgärd)", re.IGNORECASE)
+_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
+                      r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
 _FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
 
 KIND_OF_MARKER = {
@@ -93,13 +105,15 @@ def normalize_id(text: str) -> str | None:
     return f"{m.group(1)}-{m.group(2).upper()}{int(m.group(3))}"
 
 
-_NAME_TOKEN = re.compile(r"[(),;]| och | samt ")
+# " och " after a hyphen joins the parts of one name: "Hälso- och sjukvården".
+_NAME_TOKEN = re.compile(r"[(),;]|(?<!-) och | samt ")
 
 
 def split_names(text: str) -> list[str]:
     """Split "A, B och C (RGK)" into names, keeping parentheses together.
 
-    Separators are ``,``, ``;``, `` och `` and `` samt `` outside parentheses.
+    Separators are ``,``, ``;``, `` och `` (not after a hyphen: "Barn- och
+    utbildningsförvaltningen" is one name) and `` samt `` outside parentheses.
     Linear in the length of the text (a line may be 20,000 characters).
     """
     parts: list[str] = []
@@ -569,16 +583,25 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
             continue
         # an entry continues while lines are blank or indented deeper than its marker
         if entry is not None:
-            indent = len(line) - len(line.lstrip())
-            if not line.strip() or indent > entry_indent:
+            stripped = line.lstrip()
+            indent = len(line) - len(stripped)
+            if indent and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
+                indent = len(line[:indent].expandtabs(4))
+            if not stripped or indent > entry_indent:
                 field_match = _ENTRY_FIELD.match(line)
-                if field_match and line.strip():
+                if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
                     entry_has_field = True
-                elif line.strip() and not entry_has_field:
-                    entry.text = (entry.text + " " + line.strip()).strip()
-                item_lines.append(raw)
-                continue
+                    item_lines.append(raw)
+                    continue
+                if not stripped or not _ENTRY.match(line):
+                    if stripped and _LOOSE_MARK.match(stripped):
+                        _loose_mark(number, r)
+                    elif stripped and not entry_has_field:
+                        entry.text = (entry.text + " " + stripped).strip()
+                    item_lines.append(raw)
+                    continue
+                # an entry inside an entry (an action under its decision) is an entry of its own
             _finish_entry(entry, r)
             entry = None
         if _CONF_OPEN.match(line):
@@ -597,6 +620,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
         if heading and len(heading.group(1)) <= 2:
             if len(heading.group(1)) == 1:
                 preamble.append(raw) if item is None else item_lines.append(raw)
+                if _LOOSE_ITEM.match(line):
+                    _loose_item(number, r)
                 continue
             finish_item()
             title = heading.group(2)
@@ -632,15 +657,29 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
                 item.presenters.extend(split_names(value))
             continue
         if _LOOSE_MARK.match(line.strip()):
-            r.diag(number, "LGS027",
-                   "this looks like a decision or action but is not marked as one",
-                   "Write it as '- **Beslut B1:** …' or '- [ ] **Åtgärd A1:** …' with an 'Ansvarig:' field.")
+            _loose_mark(number, r)
+        elif line[:1] == "#" and _LOOSE_ITEM.match(line):
+            _loose_item(number, r)
     if entry is not None:
         _finish_entry(entry, r)
     finish_item()
     m.preamble = "\n".join(preamble).strip("\n")
     if conf_open is not None:
         r.diag(conf_open, "LGS025", "confidential passage is never closed with <!-- /konfidentiellt -->")
+
+
+def _loose_mark(number: int, r: _Reader) -> None:
+    r.diag(number, "LGS027",
+           "this looks like a decision, action, follow-up or deferred matter but is not marked as one; "
+           "it is in no report",
+           "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
+           "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")
+
+
+def _loose_item(number: int, r: _Reader) -> None:
+    r.diag(number, "LGS032", "this looks like an agenda item heading but is not one; what follows belongs to "
+           "the item before",
+           "An agenda item is a level-2 heading with a space: '## 5. Title'.")
 
 
 def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeting, r: _Reader,
@@ -670,7 +709,8 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
             return None
         local = f"{prefix}{int(lm.group(1))}"
         if local in used:
-            r.diag(number, "LGS022", f"{local} is used twice in this meeting (first on line {used[local]})")
+            r.diag(number, "LGS022", f"{local} is used twice in this meeting (first on line {used[local]})",
+                   "This one is left out of every report until it has a number of its own.")
             return None
         used[local] = number
     box = marker.group("box")
@@ -699,11 +739,11 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
     if key not in allowed:
         known = {"ansvarig", "senast", "status", "till", "avser"}
         if key in known:
-            r.diag(number, "LGS020", f"'{name}:' does not belong to a {entry.kind.value}",
-                   f"Fields of a {entry.kind.value}: {', '.join(sorted(allowed))}")
+            r.diag(number, "LGS020", f"'{name}:' does not belong to {_a(entry.kind.value)}",
+                   f"Fields of {_a(entry.kind.value)}: {', '.join(sorted(k.capitalize() for k in allowed))}")
         else:
             r.diag(number, "LGS028", f"unknown field '{name}:' in {entry.id}",
-                   f"Fields of a {entry.kind.value}: {', '.join(sorted(k.capitalize() for k in allowed))}")
+                   f"Fields of {_a(entry.kind.value)}: {', '.join(sorted(k.capitalize() for k in allowed))}")
         return
     if key in entry.fields:
         r.diag(number, "LGS020", f"'{name}:' given twice in {entry.id} (first on line {entry.fields[key]})")
@@ -730,6 +770,11 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
                 r.diag(number, "LGS020", f"'Avser: {ref}' is not an ID like 2024-05-03-U1")
             else:
                 entry.refers.append(normalized)
+
+
+def _a(noun: str) -> str:
+    """"a decision", "an action"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _finish_entry(entry: Entry | None, r: _Reader) -> None:

@@ -1,0 +1,114 @@
+"""Slips a secretary makes in the body: nothing written as an entry is lost or
+given to another entry without a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lgs_cli.archive import load_archive
+from lgs_cli.model import EntryKind
+from lgs_cli.parse import split_names
+
+HEAD = "---\ndate: 2025-01-10\nstatus: draft\nsecretary: [X]\nattendees: []\n---\n"
+
+
+def _load(tmp_path: Path, body: str) -> tuple[object, set[tuple[str, int]]]:
+    (tmp_path / "2025-01-10.md").write_text(HEAD + body, encoding="utf-8")
+    archive = load_archive(tmp_path, use_cache=False)
+    return archive.meetings[0], {(d.code, d.line) for d in archive.diagnostics}
+
+
+def test_an_action_under_its_decision_is_an_entry_of_its_own(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"                                    # 7
+        "- **Beslut B1:** Utan egen ägare.\n"                # 9
+        "  - [ ] **Åtgärd A1:** Kommunerna återkommer.\n"    # 10
+        "    - Ansvarig: Kommunerna\n"                       # 11
+        "    - Senast: 2025-03\n"                            # 12
+        "  - [ ] **Åtgärd A2:** Regionen återkommer.\n"      # 13
+        "    - Ansvarig: RGK\n"
+        "- **Beslut B2:** Med ägare.\n"
+        "  - Ansvarig: AU\n"
+    ))
+    decisions = {e.local: e.owners for e in m.entries_of(EntryKind.DECISION)}  # type: ignore[attr-defined]
+    actions = {e.local: (e.owners, e.due) for e in m.entries_of(EntryKind.ACTION)}  # type: ignore[attr-defined]
+    assert decisions == {"B1": [], "B2": ["AU"]}
+    assert actions["A1"][0] == ["Kommunerna"] and actions["A1"][1] is not None
+    assert actions["A2"][0] == ["RGK"]
+    assert ("LGS101", 9) in found  # the decision's missing owner is reported, not taken from the action
+
+
+def test_tab_indented_fields_belong_to_their_entry(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "\t- [ ] **Åtgärd A1:** Med tabb.\n"
+        "\t  - Ansvarig: AU\n"
+        "\t  - Senast: 2025-02-07\n"
+        "- [ ] **Åtgärd A2:** Utan tabb.\n"
+        "  - Ansvarig: RGK\n"
+    ))
+    actions = {e.local: e.owners for e in m.entries_of(EntryKind.ACTION)}  # type: ignore[attr-defined]
+    assert actions == {"A1": ["AU"], "A2": ["RGK"]}
+    assert not {code for code, _ in found} & {"LGS102", "LGS020"}
+
+
+@pytest.mark.parametrize("line", [
+    "- Beslut B1: Ledningsgruppen antar budgeten.",
+    "- [ ] Åtgärd A1: Kommunerna återkommer.",
+    "- [ ] Åtgärd: Kommunerna återkommer.",
+    "1. **Beslut B1:** Numrerat.",
+    "2) Beslut B1: Numrerat.",
+    "__Beslut B1:__ Understruket.",
+    "*Beslut B1:* Kursivt.",
+    "- **Atgard A1:** Utan å och ä.",
+    "- [ ] **Atgärd A1:** Utan Å.",
+    "- [x] **Uppfoljning 2024-12-06-A1:** Klart.",
+    "- Uppföljning 2024-12-06-A1: Klart.",
+    "- Uppskjutet U1: Tas i mars.",
+    "Beslut: oformaterat.",
+    "**Beslut**: oformaterat.",
+])
+def test_a_loosely_written_entry_is_a_finding(line: str, tmp_path: Path) -> None:
+    m, found = _load(tmp_path, "## 1. Punkt\n\n" + line + "\n  - Ansvarig: AU\n")
+    assert ("LGS027", 9) in found
+    assert not m.entries  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("line", [
+    "Beslut tas på mötet i juni: underlag skickas ut.",
+    "Uppföljningen av arbetet: fortsätter.",
+    "Beslutet: togs i mars.",
+    "- Besluten i AU: se bilaga.",
+    "1. Bakgrund: arbetet startade 2023.",
+])
+def test_narrative_is_not_an_entry_finding(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, "## 1. Punkt\n\n" + line + "\n")
+    assert "LGS027" not in {code for code, _ in found}
+
+
+@pytest.mark.parametrize(("line", "warned"), [
+    ("### 5. Konferens", True),
+    ("##5. Konferens", True),
+    ("#5) Konferens", True),
+    ("# 5. Konferens", True),
+    ("### Dialog", False),
+    ("### 2024 års siffror", False),
+    ("# Ledningsgrupp för samordning 2025-01-10", False),
+])
+def test_an_item_heading_at_the_wrong_level_is_a_finding(line: str, warned: bool, tmp_path: Path) -> None:
+    m, found = _load(tmp_path, "## 1. Punkt\n\n" + line + "\n\n- **Beslut B1:** Ja.\n  - Ansvarig: AU\n")
+    assert (("LGS032", 9) in found) is warned
+    assert len(m.items) == 1  # type: ignore[attr-defined]  # still one item: the finding says so
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Hälso- och sjukvården", ["Hälso- och sjukvården"]),
+    ("Barn- och utbildningsförvaltningen, AU", ["Barn- och utbildningsförvaltningen", "AU"]),
+    ("Anna och Bo", ["Anna", "Bo"]),
+    ("Anna, Bo och Region Kronoberg (RGK)", ["Anna", "Bo", "Region Kronoberg (RGK)"]),
+    ("Socialtjänsten samt Hälso- och sjukvården", ["Socialtjänsten", "Hälso- och sjukvården"]),
+])
+def test_och_after_a_hyphen_joins_one_name(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
