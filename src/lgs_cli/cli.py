@@ -223,6 +223,10 @@ def show(
     fmt = choose_format(fmt, ("text", "markdown", "json"))
     arch = load(archive)
     meeting = find_meeting(arch, date)
+    if public:
+        from .review import redact_meeting  # noqa: PLC0415
+
+        redact_meeting(meeting)
     if fmt == "json":
         sys.stdout.write(to_json(meeting_json(meeting, arch, public=public)) + "\n")
         return

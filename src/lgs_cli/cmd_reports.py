@@ -179,6 +179,13 @@ def _col(key: str, header: str, **kw: Any) -> Column:
     return Column(key, header, **kw)
 
 
+def _redact(arch: Archive) -> None:
+    """--public: confidential text is out of this run's listings, searches and filters."""
+    from .review import redact_confidential  # noqa: PLC0415
+
+    redact_confidential(arch)
+
+
 def _emit(report: Report, fmt: OutputFormat, bom: bool) -> None:
     from .output import emit  # noqa: PLC0415
 
@@ -239,6 +246,8 @@ def actions(
     state = ActionState.CLOSED if closed else ActionState.ALL if all_ else ActionState.OPEN
     now = today_from(today)
     arch = load(archive)
+    if public:
+        _redact(arch)
     query = ActionQuery(
         state=state,
         owner=_owner_filter(arch, owner),
@@ -382,6 +391,8 @@ def decisions(
     now = today_from(today)
     start, end = _period(since, until, now)
     arch = load(archive)
+    if public:
+        _redact(arch)
     query = DecisionQuery(since=start, until=end, owner=_owner_filter(arch, owner), org=_org_filter(arch, org),
                           search=search, meeting=_meeting_filter(arch, meeting, now))
     if pending:

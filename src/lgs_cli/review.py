@@ -6,6 +6,7 @@ No Typer or Rich here: the diff is data plus plain-text and Markdown renderers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -115,20 +116,29 @@ def _status_change(old: Meeting, new: Meeting) -> str | None:
 
 
 _ATTENDANCE_KEYS = {"attendees"}
+CONFIDENTIAL = "(konfidentiellt)"
 
 
 def redact_confidential(archive: Archive) -> None:
     """Replace the text of confidential entries and items with "(konfidentiellt)"
-    (``--public``: the change summary is posted where the group cannot control
-    who reads it)."""
+    (``--public``: what is printed may be posted where the group cannot control
+    who reads it): an entry's text and its due date's label, and a confidential
+    item's title, so that no listing, search or filter of this run sees them."""
     for m in archive.meetings:
-        for item in m.items:
-            if item.confidential:
-                item.title = "(konfidentiellt)"
-            for e in item.entries:
-                if e.confidential:
-                    e.text = "(konfidentiellt)"
-                    e.item_title = "(konfidentiellt)" if item.confidential else e.item_title
+        redact_meeting(m)
+
+
+def redact_meeting(m: Meeting) -> None:
+    """:func:`redact_confidential` for one meeting."""
+    for item in m.items:
+        if item.confidential:
+            item.title = CONFIDENTIAL
+        for e in item.entries:
+            if e.confidential:
+                e.text = CONFIDENTIAL
+                e.item_title = CONFIDENTIAL if item.confidential else e.item_title
+                if e.due is not None and e.due.label:
+                    e.due = dataclasses.replace(e.due, label=CONFIDENTIAL)
 
 
 def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:

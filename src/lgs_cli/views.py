@@ -150,7 +150,9 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         out.append(("text", ""))
         if public and item.confidential:
             hidden += 1
-            out.append(("heading", f"{item.label} (konfidentiellt – utelämnat)"))
+            # the title may itself be confidential: only the number is shown
+            out.append(("heading", f"{item.number}. (konfidentiellt – utelämnat)" if item.number
+                        else "(konfidentiellt – utelämnat)"))
             continue
         out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
         entry_lines = {e.line for e in item.entries}

@@ -1,0 +1,81 @@
+"""--public: nothing of a confidential item or passage reaches a listing, a
+search, a filter or ``show`` (the output may be posted where the group cannot
+control who reads it)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINUTES, age, run_cli
+
+SECRET = """
+## 9. Personalärende Kalle Anka {konfidentiellt}
+
+- [ ] **Åtgärd A9:** Meddela Kalle Anka hemligt.
+  - Ansvarig: AU
+  - Senast: 2025-12-19 (Kalle Anka senast)
+
+- **Beslut B9:** Kalle Anka beviljas hemligt.
+  - Ansvarig: AU
+
+## 10. Öppen punkt
+
+<!-- konfidentiellt -->
+- [ ] **Åtgärd A10:** Musse Pigg får sitt besked.
+  - Ansvarig: AU
+  - Senast: 2025-12-19 (Musse Pigg senast)
+<!-- /konfidentiellt -->
+
+- [ ] **Åtgärd A11:** Öppen åtgärd.
+  - Ansvarig: AU
+"""
+WORDS = ("Kalle", "Musse", "hemligt")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-12-05.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + SECRET, encoding="utf-8")
+    age(root)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("command", [("actions", "--all"), ("decisions",), ("decisions", "--pending")])
+def test_public_listings_show_no_confidential_text(command: tuple[str, ...], fmt: str, archive: Path,
+                                                   cache_dir: Path) -> None:
+    args = [*command, "--archive", str(archive), "--today", "2025-12-10", "-f", fmt]
+    private = run_cli(*args)
+    public = run_cli(*args, "--public")
+    assert public.exit_code == 0, public.stderr
+    for word in WORDS:
+        assert word not in public.stdout, word
+    if command != ("decisions", "--pending"):
+        assert "Kalle" in private.stdout  # the words are there without --public
+        assert "(konfidentiellt)" in public.stdout
+    assert "Öppen" in public.stdout or command != ("actions", "--all")
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_public_search_does_not_find_confidential_text(word: str, archive: Path, cache_dir: Path) -> None:
+    found = 0
+    for command in (("actions", "--all"), ("decisions",)):
+        args = [*command, "--archive", str(archive), "--today", "2025-12-10", "--search", word, "-f", "json"]
+        found += len(json.loads(run_cli(*args).stdout))
+        assert json.loads(run_cli(*args, "--public").stdout) == []
+    assert found  # found without --public
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_public_show_leaves_out_the_confidential_item_and_its_title(fmt: str, archive: Path, cache_dir: Path) -> None:
+    result = run_cli("show", "2025-12-05", "--archive", str(archive), "--public", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    for word in WORDS:
+        assert word not in result.stdout, word
+    assert "Öppen åtgärd" in result.stdout
