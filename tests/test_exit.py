@@ -91,3 +91,41 @@ def test_a_closed_stdout_gives_no_traceback() -> None:
                           stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode != 0
     assert b"Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("--help",), ("-h",), ("--version",), ("schema",), ("check", "--help")])
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_help_and_version_on_a_full_disk(args: tuple[str, ...], unbuffered: bool, tmp_path: Path) -> None:
+    env = _env({"LGS_CACHE_DIR": str(tmp_path / "cache")})
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    for _ in range(2):  # the help from Typer, then from its saved copy
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run([sys.executable, "-c", MAIN, *args], stdout=full, stderr=subprocess.PIPE,
+                                  env=env, stdin=subprocess.DEVNULL, check=False)
+        assert proc.returncode == 74, proc.stderr
+        assert proc.stderr == b"lgs: cannot write: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("actions",), ("schema",), ("check", "--help")])
+def test_started_with_stdout_closed(args: tuple[str, ...]) -> None:
+    """`lgs actions >&-`: the output cannot be written (74), no internal error."""
+    proc = subprocess.run([sys.executable, "-c", "import sys; sys.stdout = None\n" + MAIN, *args,
+                           *(["--archive", str(MINUTES)] if args == ("actions",) else [])],
+                          stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 74, proc.stderr
+    assert proc.stderr == b"lgs: cannot write: the standard output is closed\n"
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("schema",)])
+def test_a_reader_that_reads_nothing(args: tuple[str, ...]) -> None:
+    """`lgs --version | head -0`: exit 0, nothing on stderr."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)\n" + MAIN, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env({"PYTHONUNBUFFERED": "1"}),
+                            stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == b""

@@ -54,6 +54,10 @@ class LgsGroup(TyperGroup):
             # the output (or a file being written) could not be written: not a bug in lgs
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 sys.stderr.write(f"lgs: cannot write: {exc.strerror or exc}\n")
+            try:  # what was printed before a file failed to be written still goes out
+                sys.stdout.flush()
+            except (OSError, ValueError, AttributeError):
+                discard_stdout(sys.stdout)  # said once: the flush at exit must not fail again
             sys.exit(EXIT_OUTPUT)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
@@ -73,7 +77,8 @@ def raise_internal(exc: Exception) -> NoReturn:
 
 
 # Errors of the system, not of lgs: a full disk, a quota, a failing device, a file too big.
-_IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+# EBADF: the standard output was closed while lgs ran.
+_IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF})
 
 
 def _is_click_exception(exc: Exception) -> bool:
@@ -106,7 +111,11 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lgs {__version__}")
+        # not echo, which flushes here, outside the error handling: main flushes (exit 74 on a full disk)
+        try:
+            sys.stdout.write(f"lgs {__version__}\n")
+        except BrokenPipeError:  # `lgs --version | head -0`: not an error (click would exit 1)
+            discard_stdout(sys.stdout)
         raise typer.Exit()
 
 
@@ -249,21 +258,29 @@ def main() -> None:
     gc.disable()
     _KEEP = []
     try:
-        app(prog_name="lgs")
+        try:
+            app(prog_name="lgs")
+        except OSError as exc:  # while the options are read: `lgs --version > /dev/full`
+            if exc.errno not in _IO_ERRNOS:
+                raise
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.write(f"lgs: cannot write: {exc.strerror or exc}\n")
+            discard_stdout(sys.stdout)
+            sys.exit(EXIT_OUTPUT)
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
         sys.exit(130)
     except SystemExit as exc:
-        if not _KEEP:
-            raise
-        # An archive was loaded: leave without freeing it object by object (tens of
-        # milliseconds at 10,000 meetings). Everything lgs writes is complete by now;
-        # only the standard streams are still to be flushed.
         code = exc.code
         if code is not None and not isinstance(code, int):
             if sys.stderr is not None:
                 stderr(str(code))
             code = 1
-        os._exit(_flush_streams(code or 0))
+        code = _flush_streams(code or 0)
+        if not _KEEP:
+            sys.exit(code)
+        # An archive was loaded: leave without freeing it object by object (tens of
+        # milliseconds at 10,000 meetings). Everything lgs writes is complete by now.
+        os._exit(code)
 
 
 def _flush_streams(code: int) -> int:
@@ -276,14 +293,24 @@ def _flush_streams(code: int) -> int:
         try:
             stream.flush()
         except BrokenPipeError:
-            pass
+            discard_stdout(stream)
         except (OSError, ValueError) as exc:
             if stream is sys.stdout:
                 with contextlib.suppress(OSError, ValueError, AttributeError):
                     sys.stderr.write(f"lgs: cannot write: {getattr(exc, 'strerror', None) or exc}\n")
                     sys.stderr.flush()
                 code = code or EXIT_OUTPUT
+            discard_stdout(stream)
     return code
+
+
+def discard_stdout(stream: Any) -> None:
+    """What is left in ``stream``'s buffer goes nowhere: the interpreter's own flush
+    at exit must not fail again (a traceback, exit 120) after lgs has reported it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR)

@@ -20,7 +20,14 @@ HELP_ARGS = (["--help"], ["-h"])
 MAX_HELP_FILES = 16
 
 
+EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR), as in lgs_cli.cli
+
+
 def main() -> None:
+    if sys.stdout is None:  # started with the standard output closed (`lgs actions >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("lgs: cannot write: the standard output is closed\n")
+        raise SystemExit(EXIT_OUTPUT)
     if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
         _help()
     from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
@@ -60,14 +67,28 @@ def _help() -> None:
 
 
 def _write(text: str) -> None:
-    """Print; a reader that went away (``lgs --help | head -1``) is not an error."""
+    """Print; a reader that went away (``lgs --help | head -1``) is not an error,
+    output that cannot be written (a full disk) is (74)."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's own flush at exit goes nowhere
+        _discard()
         raise SystemExit(0) from None
+    except (OSError, ValueError) as exc:
+        _discard()
+        sys.stderr.write(f"lgs: cannot write: {getattr(exc, 'strerror', None) or exc}\n")
+        raise SystemExit(EXIT_OUTPUT) from None
+
+
+def _discard() -> None:
+    """The interpreter's own flush at exit goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def terminal_columns() -> int:
