@@ -206,14 +206,38 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert find_archive(None, cwd=deep) == (tmp_path / "repo" / "minutes").resolve()
     other = tmp_path / "other"
     other.mkdir()
+    (other / "lgs.yaml").write_text("", encoding="utf-8")
     monkeypatch.setenv("LGS_ARCHIVE", str(other))
     assert find_archive(None, cwd=deep) == other
     assert find_archive(str(tmp_path / "repo" / "minutes"), cwd=deep) == tmp_path / "repo" / "minutes"
+    # a repository's root given by name: its minutes/
+    assert find_archive(str(tmp_path / "repo"), cwd=deep) == tmp_path / "repo" / "minutes"
     monkeypatch.delenv("LGS_ARCHIVE")
     with pytest.raises(ConfigError):
         find_archive(None, cwd=tmp_path)
     with pytest.raises(ConfigError):
         find_archive(str(tmp_path / "missing"))
+    # a folder that is not an archive (a mistyped path, a year folder): not accepted
+    (tmp_path / "repo" / "minutes" / "2025").mkdir()
+    for folder in (tmp_path / "repo" / "minutes" / "2025", tmp_path / "repo" / "src", tmp_path / "other" / ".."):
+        with pytest.raises(ConfigError) as raised:
+            find_archive(str(folder))
+        assert "holds no lgs.yaml" in raised.value.message
+    with pytest.raises(ConfigError) as raised:
+        find_archive(str(tmp_path / "repo" / "minutes" / "2025"))
+    assert "minutes" in (raised.value.hint or "")  # the archive around it is named
+    monkeypatch.setenv("LGS_ARCHIVE", str(tmp_path / "repo" / "src"))
+    with pytest.raises(ConfigError):
+        find_archive(None, cwd=deep)
+
+
+def test_a_folder_that_is_not_an_archive_is_a_usage_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in (("check", str(empty)), ("actions", "--archive", str(empty)), ("meetings", "-a", str(empty))):
+        result = run_cli(*args)
+        assert result.exit_code == 2, result.stderr
+        assert "is not a minutes archive: it holds no lgs.yaml" in result.stderr
 
 
 def test_show_renders_entries_with_ids_and_hides_confidential_on_request(example_archive: Path) -> None:
@@ -243,6 +267,7 @@ def test_show_json(example_archive: Path) -> None:
 
 
 def test_minutes_text_is_never_markup(tmp_path: Path) -> None:
+    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
     (tmp_path / "2025-01-10.md").write_text(
         "---\ndate: 2025-01-10\nstatus: draft\nsecretary: [X]\nattendees: []\n"
         "location: \"[bold red]Sal[/bold red] \\e[31mröd\"\n---\n"

@@ -74,6 +74,22 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def _archive_at(path: Path, named: str) -> Path:
+    """The archive a folder given by name is: the folder itself when it holds the
+    roster, its ``minutes/`` when that does (a repository's root); anything else is
+    not an archive (a mistyped path must not pass ``lgs check`` with 0 meetings)."""
+    if (path / ROSTER_FILE).is_file():
+        return path
+    if (path / "minutes" / ROSTER_FILE).is_file():
+        return path / "minutes"
+    hint = f"An archive is a folder holding {ROSTER_FILE} and the meeting files (README: 'Which archive')."
+    for folder in path.resolve().parents:
+        if (folder / ROSTER_FILE).is_file():
+            hint = f"The archive around it is '{display_path(folder)}' (it holds {ROSTER_FILE}); give that folder."
+            break
+    raise ConfigError(f"{named} is not a minutes archive: it holds no {ROSTER_FILE}", hint=hint)
+
+
 def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """``--archive`` / a PATH argument, else ``$LGS_ARCHIVE``, else walk up from the
     working directory to a folder holding ``lgs.yaml`` (or ``minutes/lgs.yaml``)."""
@@ -83,13 +99,13 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
             raise ConfigError(f"archive '{explicit}' does not exist")
         if path.is_file():
             raise ConfigError(f"archive '{explicit}' is a file; give the folder that holds the minutes")
-        return path
+        return _archive_at(path, f"'{explicit}'")
     env = os.environ.get(ENV_ARCHIVE)
     if env:
         path = Path(env)
         if not path.is_dir():
             raise ConfigError(f"{ENV_ARCHIVE}={env} is not a folder")
-        return path
+        return _archive_at(path, f"{ENV_ARCHIVE}={env}")
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / ROSTER_FILE).is_file():
