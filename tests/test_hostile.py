@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,6 +164,11 @@ def new_archive(tmp_path: Path) -> Path:
 
 def found(diags: list[Diagnostic], path: str) -> list[tuple[str, int | None]]:
     return [(d.code, d.line) for d in diags if d.path == path]
+
+
+def unmarkdown(text: str) -> str:
+    """Markdown's backslash escapes undone: the text a reader of the rendered Markdown sees."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # a backslash escapes ASCII punctuation only
 
 
 def assert_clean(result: Result) -> None:
@@ -411,7 +417,7 @@ def test_show_prints_markup_and_escapes_as_text(fmt: str, tmp_path: Path) -> Non
         assert_clean(result)
         assert result.exit_code == 0, result.stderr
         assert "\u202e" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
-        outputs[date] = result.stdout
+        outputs[date] = unmarkdown(result.stdout) if fmt == "markdown" else result.stdout
     rich = outputs["2022-07-15"]
     if fmt == "json":
         data = json.loads(rich)
@@ -449,11 +455,13 @@ def test_meetings_prints_markup_and_escapes_as_text(fmt: str, tmp_path: Path) ->
     result = run_cli("meetings", "--archive", str(root), "--format", fmt, env={"COLUMNS": "200"})
     assert_clean(result)
     assert result.exit_code == 0
+    if fmt == "markdown":  # inert: every bracket and backslash escaped
+        assert "\\[bold red\\]Regionhuset\\[/bold red\\]" in result.stdout
+        assert "Regionhuset\\\\x1b\\[2J\\\\x1b\\[31m" in result.stdout
+        return
     assert "[bold red]Regionhuset[/bold red]" in result.stdout
     if fmt == "json":
         assert "Regionhuset\\u001b[2J" in result.stdout
-    elif fmt == "markdown":
-        assert "Regionhuset\\\\x1b[2J\\\\x1b[31m" in result.stdout  # a Markdown-escaped backslash
     else:
         assert "Regionhuset\\x1b[2J\\x1b[31m" in result.stdout
 
@@ -901,3 +909,28 @@ def test_approve_refuses_approved_minutes_and_changes_nothing(tmp_path: Path) ->
     assert_clean(result)
     assert result.exit_code == 1
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("command", [("decisions",), ("actions", "--all", "--today", "2024-02-01"), ("meetings",),
+                                     ("show", "2024-01-12")])
+def test_markdown_listings_are_inert(command: tuple[str, ...], tmp_path: Path) -> None:
+    """Links, images, HTML and mentions from the minutes stay text in Markdown output."""
+    root = tmp_path / "arch"
+    (root / "2024").mkdir(parents=True)
+    (root / "lgs.yaml").write_text("", encoding="utf-8")
+    evil = "[x](https://evil.example) <img src=x> @everyone ![i](y) *fet* `kod` ~~s~~ a|b"
+    (root / "2024" / "2024-01-12.md").write_text(
+        f"---\ndate: 2024-01-12\nstatus: draft\nsecretary: [X]\nattendees: []\nlocation: \"{evil}\"\n---\n\n"
+        f"## 1. Rubrik {evil}\n\n<b>fet</b> <script>x</script>\n\n"
+        f"- **Beslut B1:** {evil}\n  - Ansvarig: AU\n\n- [ ] **Åtgärd A1:** {evil}\n  - Ansvarig: AU\n",
+        encoding="utf-8")
+    result = run_cli(*command, "--archive", str(root), "-f", "markdown", env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "evil.example" in out
+    if command[0] == "show":  # the minutes' own text stays Markdown, without HTML; the rest is inert
+        assert not re.search(r"(?<!\\)<", out), out
+        out = "\n".join(ln for ln in out.splitlines() if ln.startswith(("Plats:", "## ", "- **", "  - ")))
+        assert out.count("evil.example") == 4
+    assert not re.search(r"(?<!\\)[\[<@`~*]", out.replace("<br>", "").replace("- **", "- ").replace("**\n", "\n")
+                         .removesuffix("**")), out

@@ -58,7 +58,7 @@ def test_public_listings_show_no_confidential_text(command: tuple[str, ...], fmt
         assert word not in public.stdout, word
     if command != ("decisions", "--pending"):
         assert "Kalle" in private.stdout  # the words are there without --public
-        assert "(konfidentiellt)" in public.stdout
+        assert "konfidentiellt" in public.stdout
     assert "Öppen" in public.stdout or command != ("actions", "--all")
 
 

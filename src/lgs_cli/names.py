@@ -56,6 +56,19 @@ def sanitize(text: str) -> str:
     return _UNSAFE.sub(repl, text)
 
 
+# What Markdown (CommonMark, GitHub's) would act on inside a line of text:
+# emphasis, code, links and images ("[" and "]"), HTML and autolinks ("<"),
+# table cells, strikethrough, mentions; escaped with "\\". (Characters special only
+# at the start of a line, "#", "+", "-", are never there: lgs writes a marker first.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@])")
+
+
+def md_escape(text: str) -> str:
+    """Text from the minutes as inert Markdown on one line: no links, HTML,
+    mentions or emphasis; control characters shown escaped (:func:`sanitize`)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
+
+
 def json_safe(json_text: str) -> str:
     """Write the characters :func:`sanitize` escapes as ``\\uXXXX`` in serialised
     JSON: the same data when parsed, but nothing a terminal would act on. (Such

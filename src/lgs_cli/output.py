@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
-from .names import has_unsafe_chars, json_safe, sanitize
+from .names import has_unsafe_chars, json_safe, md_escape, sanitize
 
 
 class OutputFormat(StrEnum):
@@ -169,7 +169,9 @@ def _all_records(report: Report) -> list[dict[str, Any]]:
 
 
 def md_cell(text: str) -> str:
-    return sanitize(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    """A table cell of Markdown: the text inert (:func:`lgs_cli.names.md_escape`),
+    its lines kept apart with ``<br>``."""
+    return "<br>".join(md_escape(line) for line in text.split("\n"))
 
 
 def render_markdown(report: Report) -> str:

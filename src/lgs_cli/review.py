@@ -20,7 +20,7 @@ from .archive import Archive
 from .errors import LgsError
 from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
-from .names import name_key, sanitize
+from .names import md_escape, name_key, sanitize
 from .parse import read_text
 from .status import Tracked, track
 from .yamlsafe import dump_scalar as yaml_scalar
@@ -345,12 +345,9 @@ def render_text(d: RecordDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@])")
-
-
 def md_text(text: str) -> str:
     """Text from the minutes as inert Markdown: no links, HTML, mentions or emphasis."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
+    return md_escape(text)
 
 
 def render_markdown(d: RecordDiff) -> str:

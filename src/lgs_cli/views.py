@@ -10,7 +10,7 @@ from typing import Any
 from .archive import Archive
 from .archive import find_meeting as _find_meeting
 from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
-from .names import sanitize
+from .names import md_escape, sanitize
 from .output import Column, Report, make_console
 
 
@@ -270,19 +270,29 @@ STYLES = {
 }
 
 
+_NO_HTML = re.compile(r"([<>])")
+_LEAD = re.compile(r"^\s*(?:[-*+] )?")
+
+
 def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> None:
     if markdown:
+        # What lgs writes (title, headings, entries) is inert text; the minutes' own
+        # text is Markdown and stays so, but without raw HTML.
         for style, text in lines:
             if style == "title":
-                sys.stdout.write(f"# {sanitize(text)}\n\n")
+                sys.stdout.write(f"# {md_escape(text)}\n\n")
             elif style == "heading":
-                sys.stdout.write(f"\n## {sanitize(text)}\n")
+                sys.stdout.write(f"\n## {md_escape(text)}\n")
             elif style in ("decision", "action", "followup", "deferral"):
-                sys.stdout.write(f"- **{sanitize(text.strip())}**\n")
+                sys.stdout.write(f"- **{md_escape(text.strip())}**\n")
             elif style == "detail":
-                sys.stdout.write(f"  - {sanitize(text.strip())}\n")
-            else:
-                sys.stdout.write(sanitize(text) + "\n")
+                sys.stdout.write(f"  - {md_escape(text.strip())}\n")
+            elif style in ("text", "field"):
+                sys.stdout.write(_NO_HTML.sub(r"\\\1", sanitize(text)) + "\n")
+            else:  # lines lgs writes about the meeting (place, people, notes): their list shape kept
+                lead = _LEAD.match(text)
+                prefix = lead.group(0) if lead else ""
+                sys.stdout.write(prefix + md_escape(text[len(prefix):]) + "\n")
         return
     import io  # noqa: PLC0415
     import textwrap  # noqa: PLC0415
