@@ -52,3 +52,44 @@ def test_format_doc_describes_every_key_the_archive_uses() -> None:
         used |= set(re.findall(r"^([a-z_]+):", front, flags=re.M))
     for key in sorted(used):
         assert f"`{key}`" in doc, key
+
+
+# README examples that show a situation the bundled archive is not in (a branch
+# with changes, a draft to approve, a broken file): their output is illustrative.
+SCENARIOS = ("lgs check minutes/ --base main", "lgs diff", "lgs approve ")
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    found = []
+    for block in re.findall(r"```console\n(.*?)\n```", README, re.S):
+        lines = block.split("\n")
+        for i, line in enumerate(lines):
+            if not line.startswith("$ lgs"):
+                continue
+            out = []
+            for following in lines[i + 1:]:
+                if following.startswith("$ "):
+                    break
+                out.append(following)
+            if out:
+                found.append((line[2:].split("  #")[0].strip(), out))
+    return found
+
+
+def test_console_examples_show_the_real_output() -> None:
+    """Every line a README example prints is a line the command prints on the bundled archive."""
+    import shlex
+
+    checked = 0
+    for command, shown in _console_examples():
+        if command.startswith(SCENARIOS) or any("Skipped" in line for line in shown):
+            continue
+        args = shlex.split(command)[1:]
+        if args[0] != "check" and "--archive" not in args:
+            args += ["--archive", str(MINUTES)]
+        result = run_cli(*args, env={"COLUMNS": "80"})
+        actual = {line.rstrip() for line in (result.stdout + result.stderr).split("\n")}
+        missing = [line for line in shown if line.strip() and "…" not in line and line.rstrip() not in actual]
+        assert not missing, f"README example '{command}' shows lines the command does not print: {missing[:3]}"
+        checked += 1
+    assert checked >= 12

@@ -610,7 +610,7 @@ def find_meeting(archive: Archive, text: str, *, option: str = "DATE", usage: bo
         if m.date == day:
             return m
     near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
-    hint = ("Nearest: " + ", ".join(sorted(m.date.isoformat() for m in near if m.date))) if near \
+    hint = ("Nearest: " + ", ".join(m.date.isoformat() for m in near if m.date)) if near \
         else "The archive has no meetings."
     if usage:
         raise UsageError(f"no meeting on {day.isoformat()}", option=option, hint=hint)
