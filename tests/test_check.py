@@ -487,6 +487,17 @@ def test_approve_bytes_replaces_existing_keys_in_place() -> None:
                    + "justerare: [Åsa Öberg]\n".encode() + b"attendees: []\n---\nbody\n")
 
 
+def test_approve_bytes_keeps_comments_on_the_lines_it_sets() -> None:
+    raw = (b"---\nstatus: draft\napproved_by: not-recorded  # fylls i vid justering\n"
+           b"approved_on: '' # datum\njusterare: not-recorded   # utses p\xc3\xa5 m\xc3\xb6tet\n---\nbody\n")
+    out = approve_bytes(raw, by="Åsa Öberg", on=dt.date(2024, 2, 9), justerare="Åsa Öberg")
+    assert out == ("---\nstatus: approved\napproved_by: Åsa Öberg  # fylls i vid justering\n"
+                   "approved_on: 2024-02-09 # datum\njusterare: [Åsa Öberg]   # utses på mötet\n---\nbody\n").encode()
+    # a "#" inside a quoted value is not a comment
+    quoted = approve_bytes(b"---\nstatus: draft\napproved_by: \"A # B\"\n---\n", by="C", on=dt.date(2024, 2, 9))
+    assert b"approved_by: C\n" in quoted
+
+
 def test_approve_bytes_refuses_what_it_cannot_edit_safely() -> None:
     on = dt.date(2024, 2, 9)
     with pytest.raises(ApproveError):

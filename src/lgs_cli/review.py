@@ -428,13 +428,42 @@ def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = N
             inserts.setdefault(after, []).append(line + eol)
             continue
         _value_must_be_simple(lines, at, end, key)
-        new_lines[at] = line + _split_eol(lines[at])[1]
+        old_content, old_eol = _split_eol(lines[at])
+        new_lines[at] = line + _comment_of(old_content) + old_eol  # a comment on the line stays
         after = at if at > after else after
     out = [bom]
     for i, line in enumerate(new_lines):
         out.append(line)
         out.extend(inserts.get(i, []))
     return b"".join(out)
+
+
+def _comment_of(content: bytes) -> bytes:
+    """The YAML comment at the end of a ``key: value`` line, with the white space
+    before it (b"" when there is none): a "#" after white space, outside quotes."""
+    colon = content.find(b":")
+    quote = None
+    skip = False
+    for i in range(colon + 1, len(content)):
+        ch = content[i:i + 1]
+        if skip:
+            skip = False
+        elif quote is not None:
+            # an escape in double quotes, or '' in single quotes: the next character is text
+            escaped = quote == b'"' and ch == b"\\"
+            doubled = quote == b"'" and ch == quote and content[i + 1:i + 2] == b"'"
+            if escaped or doubled:
+                skip = True
+            elif ch == quote:
+                quote = None
+        elif ch in (b'"', b"'") and content[i - 1:i] in (b" ", b"\t", b":", b"[", b","):
+            quote = ch
+        elif ch == b"#" and content[i - 1:i] in (b" ", b"\t"):
+            start = i
+            while start > colon + 1 and content[start - 1:start] in (b" ", b"\t"):
+                start -= 1
+            return content[start:]
+    return b""
 
 
 def _value_must_be_simple(lines: list[bytes], at: int, end: int, key: bytes) -> None:
