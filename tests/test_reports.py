@@ -723,3 +723,23 @@ def test_notes_about_many_meetings_stay_short(tmp_path: Path) -> None:
     later = run_cli("actions", "--archive", arch, "--today", "2000-01-01").stderr
     note = next(ln for ln in later.splitlines() if ln.startswith("Not counted: 60 meeting(s)"))
     assert note.count(", ") == 3 and "…" in note
+
+
+def test_a_person_listed_twice_counts_once(tmp_path: Path) -> None:
+    """Present twice, or present and absent (lgs check: LGS111): one presence, as first listed."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "check" / "common", root)
+    meeting = root / "2024" / "2024-01-12.md"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("  - Cecilia Carlsson, RGK\n", "  - Cecilia Carlsson, RGK\n"
+                                    "  - anna andersson, Alvesta\nabsent:\n  - Bertil Berg, Växjö\n", 1),
+                       encoding="utf-8")
+    people = json.loads(run_cli("attendance", "--by", "person", "--archive", str(root), "-f", "json").stdout)
+    counts = {p["name"]: (p["attended"], p["eligible_meetings"]) for p in people}
+    assert counts["Anna Andersson"] == (1, 1) and counts["Bertil Berg"] == (1, 1)
+    row = run_cli("attendance", "--archive", str(root)).stdout
+    alvesta = next(ln for ln in row.splitlines() if ln.startswith("Alvesta"))
+    vaxjo = next(ln for ln in row.splitlines() if ln.startswith("Växjö"))
+    assert alvesta.split()[1] == "1" and "(1a)" not in vaxjo, (alvesta, vaxjo)
+    check = run_cli("check", str(root))
+    assert check.stdout.count("LGS111") == 2

@@ -60,6 +60,7 @@ CODES: dict[str, Code] = {
         Code("LGS108", _E, "person not in the roster (chair, secretary, justerare, attendee)"),
         Code("LGS109", _W, "presenter or guest not in the roster"),
         Code("LGS110", _W, "attendee's organisation differs from the roster"),
+        Code("LGS111", _W, "person listed twice in the attendance (attendees, deputies, absent, guests)"),
         # across the archive
         Code("LGS201", _E, "two meetings on the same date (duplicate IDs)"),
         Code("LGS203", _E, "follow-up references an action that does not exist"),

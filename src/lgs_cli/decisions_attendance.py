@@ -341,6 +341,7 @@ def member_orgs(roster: Roster) -> list[tuple[str, str]]:
 def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
     assert m.date is not None
     out: list[_PresenceTuple] = []
+    seen: set[str] = set()  # a person listed twice (lgs check: LGS111) counts once, as first listed
     groups = (("attendee", m.attendees or []), ("deputy", m.deputies), ("absent", m.absent))
     for role, people in groups:
         for a in people:
@@ -357,8 +358,12 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
                 person = roster.person(a.name)
             except AmbiguousNameError:
                 person = None
-            out.append((person.name if person else a.name, org_id, written, sector, role,
-                        a.partial, a.deputy_for))
+            name = person.name if person else a.name
+            ident = name_key(name)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            out.append((name, org_id, written, sector, role, a.partial, a.deputy_for))
     return out
 
 

@@ -335,6 +335,7 @@ class _Checker:
                 self.person(m, a.deputy_for, a.line, f"deputy {a.name} stands in for")
         for a in m.guests:
             self.attendee(m, a, "guest", unknown="LGS109")
+        self.listed_twice(m)
         found: list[dict[tuple[int, str], int]] = []
 
         def presenter_line(item_line: int, text: str) -> int | None:
@@ -350,6 +351,28 @@ class _Checker:
             for text in e.owners:
                 self.owner(m, text, line, f"owner of {e.id}" if e.kind is not EntryKind.FOLLOWUP
                            else f"new owner of {e.id}")
+
+    def listed_twice(self, m: Meeting) -> None:
+        """A person in the attendance once: present, a deputy, absent or a guest."""
+        seen: dict[str, tuple[str, int | None]] = {}
+        lists = (("attendees", m.attendees or []), ("deputies", m.deputies), ("absent", m.absent),
+                 ("guests", m.guests))
+        for key, people in lists:
+            for a in people:
+                try:
+                    person = self.roster.person(a.name)
+                except AmbiguousNameError:
+                    person = None
+                ident = name_key(person.name if person is not None else a.name)
+                first = seen.get(ident)
+                if first is None:
+                    seen[ident] = (key, a.line)
+                    continue
+                where = f"'{first[0]}'" + (f" (line {first[1]})" if first[1] else "")
+                self.add(m.relpath, a.line, "LGS111",
+                         f"{a.name} is listed twice: in {where} and in '{key}'",
+                         "Keep one: a person came (attendees), stood in (deputies), sent apologies (absent) "
+                         "or was a guest. The attendance counts the person once, as the first listing says.")
 
     def attendee(self, m: Meeting, a: Attendee, role: str, unknown: str = "LGS108") -> None:
         person = self.person(m, a.name, a.line, role, unknown)
