@@ -282,3 +282,23 @@ def test_minutes_text_is_never_markup(tmp_path: Path) -> None:
     show = run_cli("show", "2025-01-10", "-a", str(tmp_path)).stdout
     assert "[link=https://evil.example]Klicka[/link]" in show
     assert "\\x1b[2J" in show
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_show_prints_the_corrections(fmt: str, tmp_path: Path) -> None:
+    """Corrections after approval are part of the record: show prints them."""
+    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "2025-01-10.md").write_text(
+        "---\ndate: 2025-01-10\nstatus: approved\nsecretary: [X]\nattendees: []\n"
+        "corrections:\n  - date: 2025-02-07\n    by: Anna Andersson\n    note: \"Punkt 2 rättad: fel kommun angavs\"\n"
+        "---\n## 1. Punkt\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("show", "2025-01-10", "-a", str(tmp_path), "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        assert json.loads(result.stdout)["corrections"] == [
+            {"date": "2025-02-07", "by": "Anna Andersson", "note": "Punkt 2 rättad: fel kommun angavs"}]
+    else:
+        assert "Rättelser (1):" in result.stdout
+        assert "2025-02-07, Anna Andersson: Punkt 2 rättad: fel kommun angavs" in result.stdout

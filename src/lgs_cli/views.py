@@ -125,6 +125,11 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     for label, value in meta:
         if value:
             out.append(("meta", f"{label}: {value}"))
+    if m.corrections:  # part of the approved record: what was corrected after approval
+        out.append(("meta", f"Rättelser ({len(m.corrections)}):"))
+        for c in m.corrections:
+            when = c.date.isoformat() if c.date else "datum ej angivet"
+            out.append(("detail", f"  {when}" + (f", {c.by}" if c.by else "") + (f": {c.note}" if c.note else "")))
     if m.attendees is None:
         out.append(("meta", "Närvarande: (ingen närvarolista i anteckningarna)"))
     else:
@@ -357,6 +362,8 @@ def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[
         "chairs": people(m.chairs),
         "secretary": people(m.secretary),
         "justerare": people(m.justerare),
+        "corrections": [{"date": c.date.isoformat() if c.date else None, "by": c.by, "note": c.note}
+                        for c in m.corrections],
         "attendance_recorded": m.attendance_recorded,
         "attendees": [att(a) for a in m.attendees] if m.attendees is not None else None,
         "guests": [att(a) for a in m.guests],
