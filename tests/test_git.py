@@ -176,6 +176,8 @@ def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Pa
     path.write_text(text.replace("attendees:", CORRECTION + "attendees:"), encoding="utf-8")
     code, findings = check(repo, "--base", "main")
     assert code == 1 and any(f["code"] == "LGS302" and "status changed" in str(f["message"]) for f in findings)
+    hint = next(str(f["hint"]) for f in findings if f["code"] == "LGS302")
+    assert "with or without a correction" in hint and "record it as a correction" not in hint
 
 
 def test_removing_an_approved_meeting_fails(repo: Path) -> None:

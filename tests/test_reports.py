@@ -743,3 +743,10 @@ def test_a_person_listed_twice_counts_once(tmp_path: Path) -> None:
     assert alvesta.split()[1] == "1" and "(1a)" not in vaxjo, (alvesta, vaxjo)
     check = run_cli("check", str(root))
     assert check.stdout.count("LGS111") == 2
+
+
+@pytest.mark.parametrize("group", ["Kommunerna", "AU", "kommunerna"])
+def test_org_with_a_group_points_to_owner(group: str) -> None:
+    result = lgs("actions", "--org", group)
+    assert result.exit_code == 2
+    assert "is a group, not an organisation" in result.stderr and "--owner" in result.stderr

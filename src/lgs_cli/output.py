@@ -120,10 +120,10 @@ def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: b
         if callable(data):
             data = data()
         out.write(to_json(data) + "\n")
+    elif fmt is OutputFormat.csv:  # the header also when nothing matched: a script reads the columns
+        out.write(render_csv(report, bom=bom))
     elif not report.records and not report.groups:
         pass
-    elif fmt is OutputFormat.csv:
-        out.write(render_csv(report, bom=bom))
     elif fmt is OutputFormat.markdown:
         out.write(render_markdown(report))
     else:

@@ -687,7 +687,7 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
     kind = KIND_OF_MARKER[marker.group("kind").lower()]
     rest = marker.group("rest").strip().rstrip(":").strip()
     text = marker.group("text").strip()
-    if text.startswith(":"):
+    if text.startswith(":") and not marker.group("rest").rstrip().endswith(":"):  # "**Beslut B1**: text"
         text = text[1:].strip()
     if item is None:
         r.diag(number, "LGS021", f"{marker.group('kind')} outside an agenda item",

@@ -102,6 +102,11 @@ def resolve_org(roster: Roster, text: str, option: str = "--org") -> str:
     folded = _unique_folded(text, {n: o.id for o in roster.organisations.values() for n in (o.id, *o.aliases)})
     if folded is not None:
         return folded
+    group = roster.group(text)
+    if group is not None:  # Kommunerna, AU: a group owns actions, but is not one organisation
+        raise UsageError(f"'{text}' is a group, not an organisation", option=option,
+                         hint=f"--owner {group.id} lists what the group owns (and what its members own); "
+                              f"--org takes one of: {', '.join(roster.organisations)}.")
     close = _close_matches(text, names)
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else (
         "Organisations: " + ", ".join(roster.organisations))

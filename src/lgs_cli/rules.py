@@ -574,10 +574,14 @@ class _Checker:
             if verdict is None:
                 continue
             line, reason = verdict
+            if reason.startswith(FIXED_BY_APPROVAL):  # no correction allows these
+                hint = ("Approved minutes are a record: the status, date and approval stay as they are, "
+                        "with or without a correction. Revert the change.")
+            else:
+                hint = ("Approved minutes are a record. Revert the change, or record it as a correction: add an "
+                        "entry {date, by, note} at the end of 'corrections:' in the same change.")
             self.add(new.relpath, line, "LGS302",
-                     f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}",
-                     "Approved minutes are a record. Revert the change, or record it as a correction: add an "
-                     "entry {date, by, note} at the end of 'corrections:' in the same change.")
+                     f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}", hint)
 
 
 def _rel(m: Meeting, root: Path) -> str:
@@ -585,6 +589,10 @@ def _rel(m: Meeting, root: Path) -> str:
         return m.path.relative_to(root).as_posix()
     except ValueError:
         return m.path.name
+
+
+# How record_change's reasons start for the changes no correction allows.
+FIXED_BY_APPROVAL = ("the status changed", "date changed", "approved_by changed", "approved_on changed")
 
 
 def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | None, str] | None:
