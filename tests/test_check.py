@@ -553,3 +553,24 @@ def test_pre_commit_hook_and_ci_examples() -> None:
     assert "--format github" in github and "fetch-depth: 0" in github
     assert "${{ github.base_ref }}\" " not in github  # never pasted into a script
     assert (root / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("lgs check minutes/")
+
+
+def test_an_unreadable_roster_is_one_finding_not_one_per_name(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "lgs.yaml").write_text("people:\n\t- name: X\n", encoding="utf-8")
+    result = run_cli("check", str(root), "-f", "json")
+    assert result.exit_code == 1
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
+    assert codes == ["LGS401"]
+    assert "not checked against the roster" in json.loads(result.stdout)["findings"][0]["hint"]
+
+
+def test_an_unknown_rule_in_the_roster_is_a_finding(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    with (root / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("rules:\n  LGS999: off\n  lgs107: off\n")
+    result = run_cli("check", str(root), "-f", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["message"]) for f in findings] == [("LGS401", "rules: there is no rule LGS999")]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsafe
-from .codes import default_severity
+from .codes import CODES, default_severity
 from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
@@ -147,6 +147,10 @@ class Roster:
     # derived from meetings and the roster are memoised under it (lgs_cli.memo): a
     # caller that changes people, roles or aliases in place must set it to None.
     fingerprint: str | None = None
+    # lgs.yaml is there but could not be read at all (not YAML, not UTF-8, …): the
+    # names in the minutes are not checked against it (a finding for every name
+    # would bury the one that matters: LGS401).
+    unread: bool = False
 
     # -- building ---------------------------------------------------------
     def add_org(self, org: Organisation) -> None:
@@ -366,7 +370,7 @@ class _RosterReader:
         if data is None:
             return
         if not isinstance(data, dict):
-            self.diag(1, "LGS401", "the roster must be a YAML mapping")
+            self.diag(1, "LGS401", "the roster must be a YAML mapping", UNREAD_HINT)
             return
         lines = getattr(data, "lines", {})
         for key in data:
@@ -381,6 +385,10 @@ class _RosterReader:
         if isinstance(rules, dict):
             for code, setting in rules.items():
                 value = str(setting).strip().lower() if setting is not False else "off"
+                if str(code).upper() not in CODES:
+                    self.diag(_key_line(rules, code, None), "LGS401", f"rules: there is no rule {code}",
+                              "The rule IDs are in the README (lgs check, Rules) and in 'lgs check' findings.")
+                    continue
                 if value not in ("error", "warning", "off"):
                     self.diag(_key_line(rules, code, None), "LGS401",
                               f"rule {code}: '{setting}' must be error, warning or off")
@@ -546,6 +554,9 @@ def _line(container: Any, index: int, default: int | None) -> int | None:
     return default
 
 
+UNREAD_HINT = "The names in the minutes are not checked against the roster until lgs.yaml can be read."
+
+
 def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
     """Load ``root/lgs.yaml`` over the built-in organisations and groups.
     Problems become diagnostics; a missing file gives the built-in roster."""
@@ -559,29 +570,31 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
             roster.fingerprint = "built-in"
         return roster
     reader = _RosterReader(roster, relpath)
+    roster.unread = True  # until it is read
     try:
         if path.stat().st_size > MAX_ROSTER_BYTES:
-            reader.diag(None, "LGS401", "the roster is larger than 4 MiB")
+            reader.diag(None, "LGS401", "the roster is larger than 4 MiB", UNREAD_HINT)
             return roster
         with path.open("rb") as fh:
             raw = fh.read(MAX_ROSTER_BYTES + 1)
         if len(raw) > MAX_ROSTER_BYTES:
-            reader.diag(None, "LGS401", "the roster is larger than 4 MiB")
+            reader.diag(None, "LGS401", "the roster is larger than 4 MiB", UNREAD_HINT)
             return roster
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         reader.diag(line, "LGS401", f"the roster is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line})",
-                    "Save the file as UTF-8.")
+                    "Save the file as UTF-8. " + UNREAD_HINT)
         return roster
     except OSError as exc:
-        reader.diag(None, "LGS401", f"cannot read the roster: {exc.strerror or exc}")
+        reader.diag(None, "LGS401", f"cannot read the roster: {exc.strerror or exc}", UNREAD_HINT)
         return roster
     try:
         data = yamlsafe.load_cached(text, root)
     except yamlsafe.YamlProblem as exc:
-        reader.diag(exc.line, "LGS401", exc.message)
+        reader.diag(exc.line, "LGS401", exc.message, f"{exc.hint} {UNREAD_HINT}" if exc.hint else UNREAD_HINT)
         return roster
+    roster.unread = data is not None and not isinstance(data, dict)
     reader.read(data)
     from .cache import digest  # noqa: PLC0415
 
