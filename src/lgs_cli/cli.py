@@ -151,7 +151,8 @@ BomOpt = Annotated[
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", help="Compute ages and overdue as on this date (default: today).", show_default=False),
+    typer.Option("--today", help="Take this date as today (ISO or words): ages, overdue and due dates, what is "
+                 "in the future (default: the real date).", show_default=False),
 ]
 
 
@@ -219,7 +220,7 @@ def show(
         bool, typer.Option("--public", help="Leave out confidential items and passages.")
     ] = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text (terminal), markdown or json.")
+        str, typer.Option("--format", "-f", help="text (terminal), markdown or json.", metavar="[text|markdown|json]")
     ] = "text",
 ) -> None:
     """Show one meeting, with its decisions and actions and their IDs.

@@ -136,7 +136,8 @@ def check(
         typer.Option("--base", help="Git revision (e.g. origin/main): approved minutes there must be unchanged "
                      "(LGS302) and still present (LGS303).", show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, github (workflow commands) or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, github (workflow commands) or json.",
+                                     metavar="[text|github|json]")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     today: TodayOpt = None,
 ) -> None:
@@ -193,7 +194,8 @@ def diff(
         str | None, typer.Argument(help="Head revision (default: the working tree).", show_default=False)
     ] = None,
     archive: ArchiveOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.",
+                                     metavar="[text|markdown|json]")] = "text",
     public: Annotated[
         bool | None,
         typer.Option("--public/--no-public",

@@ -47,6 +47,7 @@ def new_meeting(
     Example: lgs new-meeting --dry-run
     """
     from .archive import display_path  # noqa: PLC0415
+    from .dates import swedish_holiday  # noqa: PLC0415
     from .errors import FileExistsLgsError, UsageError  # noqa: PLC0415
     from .output import stderr  # noqa: PLC0415
     from .scaffold import DateChoice, build_scaffold, choose_date, write_exclusive  # noqa: PLC0415
@@ -69,6 +70,11 @@ def new_meeting(
     stderr(choice.reason)
     if choice.date <= now:
         stderr(f"Note: {choice.date.isoformat()} is not after today ({now.isoformat()}).")
+    holiday = swedish_holiday(choice.date)
+    if holiday is not None and date is not None:  # a chosen date never is one
+        stderr(f"Note: {choice.date.isoformat()} is {holiday} (a public holiday in Sweden).")
+    elif date is not None and choice.date.weekday() >= 5:
+        stderr(f"Note: {choice.date.isoformat()} is a {('Saturday', 'Sunday')[choice.date.weekday() - 5]}.")
     other = next((m for m in arch.meetings if m.date == choice.date), None)
     if other is not None:
         raise FileExistsLgsError(f"a meeting on {choice.date.isoformat()} already exists: {other.relpath}",

@@ -141,6 +141,11 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
     nth = _nth_weekday_phrase(lowered, today)
     if nth is not None:
         return nth
+    if re.fullmatch(r"\d{8}", raw):  # 20250509
+        parsed = parse_iso_date(f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
+        if parsed is None:
+            raise UsageError(f"'{text}' is not a real date", option=option)
+        return parsed
     parsed_dt = _dateparser_parse(raw, today, prefer_future)
     if parsed_dt is None:
         raise UsageError(
@@ -148,13 +153,39 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
             option=option,
             hint="Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025'.",
         )
+    named = _named_weekday(lowered)
+    if named is not None and re.search(r"\d", lowered) and parsed_dt.weekday() != named:
+        raise UsageError(
+            f"'{text}': {parsed_dt.isoformat()} is a {_WEEKDAYS_EN[parsed_dt.weekday()].capitalize()}, "
+            f"not a {_WEEKDAYS_EN[named].capitalize()}",
+            option=option,
+            hint="Give the year, or leave out the weekday, or give the date as YYYY-MM-DD.",
+        )
     return parsed_dt
+
+
+def _named_weekday(lowered: str) -> int | None:
+    """The weekday a date in words names ("fredag 9 maj", "friday 9 may"), if exactly one."""
+    words = set(re.findall(r"[a-zåäö]+", lowered))
+    found = {i for i, name in enumerate(WEEKDAYS_SV) if name in words or name + "en" in words}
+    found |= {i for i, name in enumerate(_WEEKDAYS_EN) if name in words}
+    return found.pop() if len(found) == 1 else None
 
 
 def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date | None:
     import dateparser  # noqa: PLC0415 - lazy: slow to import
 
     lowered = text.lower().strip()
+    # dateparser does not know "förra <weekday>" / "last <weekday>" in Swedish: the one before today.
+    for prefix in ("förra ", "i förrgår ", "last "):
+        if lowered.startswith(prefix):
+            word = lowered[len(prefix):].strip()
+            for i, name in enumerate(WEEKDAYS_SV):
+                if word in (name, name + "en"):
+                    return today - dt.timedelta(days=(today.weekday() - i - 1) % 7 + 1)
+            for i, name in enumerate(_WEEKDAYS_EN):
+                if word == name:
+                    return today - dt.timedelta(days=(today.weekday() - i - 1) % 7 + 1)
     # dateparser does not know "nästa <weekday>" / "next <weekday>" reliably.
     for prefix in ("nästa ", "next ", "på ", "this ", "kommande "):
         if lowered.startswith(prefix):

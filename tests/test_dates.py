@@ -1,0 +1,53 @@
+"""Dates on the command line: ISO without dateparser, words in Swedish and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import MINUTES, run_cli
+from lgs_cli.dates import parse_human_date
+from lgs_cli.errors import UsageError
+
+TODAY = dt.date(2026, 11, 26)  # a Thursday
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2025-05-09", dt.date(2025, 5, 9)),
+    ("20250509", dt.date(2025, 5, 9)),
+    ("förra fredagen", dt.date(2026, 11, 20)),
+    ("förra fredag", dt.date(2026, 11, 20)),
+    ("last friday", dt.date(2026, 11, 20)),
+    ("förra torsdagen", dt.date(2026, 11, 19)),  # not today
+    ("nästa fredag", dt.date(2026, 11, 27)),
+    ("fredag 9 maj 2025", dt.date(2025, 5, 9)),
+    ("friday 9 may 2025", dt.date(2025, 5, 9)),
+])
+def test_dates_in_words(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--since", today=TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["fredag 9 maj", "måndag 9 maj 2025", "friday 10 may 2025"])
+def test_a_weekday_that_is_not_the_dates_is_an_error(text: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_human_date(text, option="--date", today=TODAY, prefer_future=True)
+    assert "is a" in raised.value.message and "not a" in raised.value.message
+
+
+@pytest.mark.parametrize("text", ["20251301", "2025-02-30", "blorp"])
+def test_not_a_date(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_human_date(text, option="--since", today=TODAY)
+
+
+def test_new_meeting_notes_a_holiday_or_weekend_given_with_date() -> None:
+    holiday = run_cli("new-meeting", "--archive", str(MINUTES), "--dry-run", "--today", "2026-11-26",
+                      "--date", "första fredagen i januari")
+    assert holiday.exit_code == 0 and "2027-01-01 is nyårsdagen" in holiday.stderr
+    sunday = run_cli("new-meeting", "--archive", str(MINUTES), "--dry-run", "--today", "2026-11-26",
+                     "--date", "2027-05-09")
+    assert sunday.exit_code == 0 and "2027-05-09 is a Sunday" in sunday.stderr
+    wrong = run_cli("new-meeting", "--archive", str(MINUTES), "--dry-run", "--today", "2026-11-26",
+                    "--date", "fredag 9 maj")
+    assert wrong.exit_code == 2 and "is a Sunday, not a Friday" in wrong.stderr
