@@ -574,3 +574,46 @@ def test_an_unknown_rule_in_the_roster_is_a_finding(tmp_path: Path) -> None:
     result = run_cli("check", str(root), "-f", "json")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["code"], f["message"]) for f in findings] == [("LGS401", "rules: there is no rule LGS999")]
+
+
+def _followup_of(root: Path, ref: str) -> str:
+    meeting = root / "2025" / "2025-12-05.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + f"\n## 99. Extra\n\n- [x] **Uppföljning {ref}:** Klart.\n"
+                       "  - Status: klar\n", encoding="utf-8")
+    findings = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    (found,) = [f for f in findings if f["code"] == "LGS203"]
+    return f"{found['message']} | {found['hint']}"
+
+
+@pytest.mark.parametrize(("ref", "setup", "says"), [
+    ("2025-04-04-A99", None, "the meeting of 2025-04-04 has no action A99"),
+    ("2020-01-10-A1", None, "the archive starts on 2023-10-06"),
+    ("2024-06-14-A1", None, "there is no meeting on 2024-06-14 in the archive"),
+    ("2024-05-03-A1", "unreadable", "cannot be read"),
+    ("2024-05-03-A1", "redated", "2024/2024-05-03.md is dated 2024-05-10"),
+])
+def test_a_follow_up_of_a_missing_action_says_why(ref: str, setup: str | None, says: str, tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    target = root / "2024" / "2024-05-03.md"
+    if setup == "unreadable":
+        target.write_bytes(target.read_bytes().replace("å".encode(), b"\xe5", 1))
+    elif setup == "redated":
+        target.write_text(target.read_text(encoding="utf-8").replace("date: 2024-05-03", "date: 2024-05-10", 1),
+                          encoding="utf-8")
+    assert says in _followup_of(root, ref)
+
+
+def test_a_saved_copy_is_the_second_meeting_and_a_md_folder_is_noted(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    real = root / "2025" / "2025-04-04.md"
+    (root / "2025" / "2025-04-04 (2).md").write_text(real.read_text(encoding="utf-8").replace(
+        "Föredragande:", "Föredragande: Ändrad,", 1), encoding="utf-8")
+    (root / "2026" / "2026-03-06.md").mkdir(parents=True)
+    findings = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    by_code = {(f["code"], Path(f["file"]).name) for f in findings}
+    assert ("LGS201", "2025-04-04 (2).md") in by_code and ("LGS201", "2025-04-04.md") not in by_code
+    assert ("LGS006", "2026-03-06.md") in by_code
+    shown = run_cli("show", "2025-04-04", "--archive", str(root), "-f", "json")
+    assert json.loads(shown.stdout)["path"].endswith("2025-04-04.md")

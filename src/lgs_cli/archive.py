@@ -118,6 +118,14 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
     )
 
 
+def _holds_markdown(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as it:
+            return any(e.name.lower().endswith(".md") for e in it)
+    except OSError:
+        return True  # the walk reports a folder it cannot read
+
+
 def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     """Every ``*.md`` meeting file below ``root``, without following links out of it.
 
@@ -145,6 +153,9 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
         for d in sorted(dirnames):
             if d.startswith(".") or d in IGNORED_DIRS:
                 continue
+            if d.lower().endswith(".md") and _DATED_NAME.match(d) and not _holds_markdown(os.path.join(dirpath, d)):
+                note(Path(dirpath) / d, "a folder named like a meeting file, with no meeting file in it: "
+                     "it is not a meeting")
             if _is_link(entries[d]):
                 note(Path(dirpath) / d, "link to a folder ignored (links to folders are not followed)")
                 continue
@@ -355,7 +366,9 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
     finally:
         if gc_was_enabled:
             gc.enable()
-    archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
+    # same date: the file named after it first ("2026-01-09.md" before its copy "2026-01-09 (2).md")
+    archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min,
+                                         m.date is None or m.path.stem != m.date.isoformat(), m.relpath))
     _apply_rule_settings(archive)
     return archive
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from .archive import Archive, display_path
 from .codes import default_severity
+from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
@@ -502,13 +503,38 @@ class _Checker:
                          f"{latest_approved.isoformat()}",
                          f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
 
+    def _no_such_action(self, ref: str) -> tuple[str, str]:
+        """Why the action ``ref`` is not found: no such number at its meeting, its
+        meeting's file cannot be read, or there is no meeting on its date."""
+        day = parse_iso_date(ref[:10])
+        held = [m for m in self.archive.meetings if m.ok and m.date == day]
+        if held:
+            return (f"the meeting of {ref[:10]} has no action {ref[11:]}",
+                    f"Check the number: lgs show {ref[:10]} lists the meeting's actions.")
+        named = [m for m in self.archive.meetings if m.path.stem[:10] == ref[:10]]
+        unread = [m for m in named if not m.ok]
+        if unread:
+            return (f"the minutes of {ref[:10]} ({unread[0].relpath}) cannot be read",
+                    "Its own finding says why; once it can be read, its actions are found.")
+        if named:
+            other = named[0]
+            return (f"there is no meeting on {ref[:10]}; {other.relpath} is dated "
+                    f"{other.date.isoformat() if other.date else '?'}",
+                    "Correct the file's date (or the ID).")
+        dates = [m.date for m in self.archive.meetings if m.ok and m.date is not None]
+        if day is not None and dates and day < min(dates):
+            return (f"there is no meeting on {ref[:10]}: the archive starts on {min(dates).isoformat()}",
+                    "An action from before the archive: add that meeting's minutes, or follow it up as text.")
+        return (f"there is no meeting on {ref[:10]} in the archive",
+                "Check the ID: the raising meeting's date and its number (lgs meetings lists the dates).")
+
     def _followup(self, m: Meeting, ref: str, status: str | None, line: int,
                   index: dict[str, tuple[str, Meeting]], closed: dict[str, tuple[str, int]]) -> None:
         assert m.date is not None
         target = index.get(ref)
         if target is None:
-            self.add(m.relpath, line, "LGS203", f"follow-up of {ref}: there is no such action",
-                     "Check the ID: the raising meeting's date and its number (lgs show DATE lists them).")
+            message, hint = self._no_such_action(ref)
+            self.add(m.relpath, line, "LGS203", f"follow-up of {ref}: {message}", hint)
             return
         kind, tm = target
         if kind == EntryKind.DECISION:
