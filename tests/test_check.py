@@ -617,3 +617,16 @@ def test_a_saved_copy_is_the_second_meeting_and_a_md_folder_is_noted(tmp_path: P
     assert ("LGS006", "2026-03-06.md") in by_code
     shown = run_cli("show", "2025-04-04", "--archive", str(root), "-f", "json")
     assert json.loads(shown.stdout)["path"].endswith("2025-04-04.md")
+
+
+def test_hints_for_a_folded_organisation_and_a_missing_comma(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-04-04.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "attendees:\n", "attendees:\n  - Carola Dahlqvist, vaxjo\n  - Susanne Magnusson Region Kronoberg\n", 1),
+        encoding="utf-8")
+    findings = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    hints = {f["code"]: f["hint"] for f in findings}
+    assert hints["LGS103"].startswith("Did you mean 'Växjö'?")
+    assert hints["LGS108"] == "Is a comma missing? Write 'Susanne Magnusson, Region Kronoberg' (name, organisation)."

@@ -472,7 +472,7 @@ def decisions_report(rows: list[DecisionRow], *, public: bool = False) -> Report
         _col("text_cell", "Decision", wrap=True, min_width=20, formats=TABLE_ONLY),
         _col("text", "Decision", formats=FILE_ONLY),
         _col("owners", "Owner", formats=FILE_ONLY),
-        _col("settles", "Settles", formats=frozenset({"csv"})),
+        _col("settles", "Settles", formats=FILE_ONLY),
     ]
     return Report(
         records=[decision_record(r, public) for r in rows],

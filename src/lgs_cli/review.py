@@ -22,6 +22,7 @@ from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
 from .names import md_escape, name_key, sanitize
 from .parse import read_text
+from .reports import id_key
 from .status import Tracked, track
 from .yamlsafe import dump_scalar as yaml_scalar
 
@@ -197,13 +198,13 @@ def _attendance(old: Meeting, new: Meeting, out: list[dict[str, Any]]) -> None:
 def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]]) -> None:
     old = _entries(base, EntryKind.DECISION)
     new = _entries(head, EntryKind.DECISION)
-    for key in sorted(set(new) - set(old)):
+    for key in sorted(set(new) - set(old), key=id_key):
         e, _ = new[key]
         c["decisions_added"].append({"id": key, "text": e.text, "owners": e.owners, "refers": e.refers})
-    for key in sorted(set(old) - set(new)):
+    for key in sorted(set(old) - set(new), key=id_key):
         e, _ = old[key]
         c["decisions_removed"].append({"id": key, "text": e.text})
-    for key in sorted(set(old) & set(new)):
+    for key in sorted(set(old) & set(new), key=id_key):
         (a, _), (b, _) = old[key], new[key]
         what = []
         if a.text != b.text:
@@ -232,7 +233,7 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
     old = {t.id: t for t in track(base, kind)}
     new = {t.id: t for t in track(head, kind)}
     prefix = "actions" if kind is EntryKind.ACTION else "deferred"
-    for key in sorted(set(new) - set(old)):
+    for key in sorted(set(new) - set(old), key=id_key):
         t = new[key]
         if kind is EntryKind.ACTION:
             c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": t.entry.owners,
@@ -244,9 +245,9 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
                                         "till": t.entry.due.iso() if t.entry.due else None})
             if not t.is_open:
                 c["deferred_settled"].append(_closing_record(t))
-    for key in sorted(set(old) - set(new)):
+    for key in sorted(set(old) - set(new), key=id_key):
         c[f"{prefix}_removed"].append({"id": key, "text": old[key].entry.text})
-    for key in sorted(set(old) & set(new)):
+    for key in sorted(set(old) & set(new), key=id_key):
         a, b = old[key], new[key]
         if a.is_open and not b.is_open:
             c["actions_closed" if kind is EntryKind.ACTION else "deferred_settled"].append(_closing_record(b))

@@ -31,7 +31,7 @@ from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
-from .names import name_key, nfc
+from .names import fold, name_key, nfc
 from .parse import read_text, split_names, strip_note
 from .roster import Person, Roster, normalize_sector
 
@@ -198,6 +198,23 @@ class _Checker:
         close = difflib.get_close_matches(name, self._known, n=1, cutoff=0.8)
         return f"Did you mean '{close[0]}'?" if close else None
 
+    def _missing_comma(self, name: str) -> str | None:
+        """"Susanne Magnusson Region Kronoberg": a name that ends with an organisation
+        (the comma before it forgotten)."""
+        words = name.split()
+        for cut in range(1, len(words)):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            org = self.roster.org(tail)
+            if org is not None:
+                return f"Is a comma missing? Write '{head}, {tail}' (name, organisation)."
+        return None
+
+    def _org_suggestion(self, text: str) -> str | None:
+        """An organisation written without its accents or case ("vaxjo"): the one it folds to."""
+        wanted = fold(text)
+        found = {o.id for o in self.roster.organisations.values() for n in (o.id, *o.aliases) if fold(n) == wanted}
+        return f"Did you mean '{found.pop()}'?" if len(found) == 1 else None
+
     def _period(self, m: Meeting, person: Person, line: Line, role: str) -> None:
         if m.date is None or person.in_period(m.date):
             return
@@ -220,7 +237,8 @@ class _Checker:
                      "Write the full name.")
             return None
         if person is None:
-            hint = self._suggest(name) or "Add the person to 'people:' in lgs.yaml, or correct the spelling."
+            hint = (self._suggest(name) or self._missing_comma(name)
+                    or "Add the person to 'people:' in lgs.yaml, or correct the spelling.")
             self.add(m.relpath, line, unknown, f"{role} '{name}' is not in the roster", hint)
             return None
         self._period(m, person, line, role)
@@ -383,8 +401,10 @@ class _Checker:
             org = self.roster.org(a.org_written)
             if org is None:
                 known = ", ".join(self.roster.organisations)
+                suggestion = self._org_suggestion(a.org_written)
                 self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})",
-                         f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml.")
+                         (f"{suggestion} " if suggestion else "")
+                         + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml.")
             elif person is not None and m.date is not None and person.roles:
                 here = [r for r in person.roles if r.covers(m.date)]
                 if here and all(r.org != org.id for r in here):
