@@ -112,3 +112,21 @@ def test_an_item_heading_at_the_wrong_level_is_a_finding(line: str, warned: bool
 ])
 def test_och_after_a_hyphen_joins_one_name(text: str, names: list[str]) -> None:
     assert split_names(text) == names
+
+
+@pytest.mark.parametrize(("line", "name", "org", "deputy_for", "note"), [
+    ("Sofia Kumlin Rylow (ersättare för Peter Magnusson), Tingsryd", "Sofia Kumlin Rylow", "Tingsryd",
+     "Peter Magnusson", None),
+    ("Sofia Kumlin Rylow, Tingsryd, ersättare för Peter Magnusson", "Sofia Kumlin Rylow", "Tingsryd",
+     "Peter Magnusson", None),
+    ("Linn Hellqvist, RGK (verksamhetsutvecklare)", "Linn Hellqvist", "RGK", None, "verksamhetsutvecklare"),
+])
+def test_notes_in_an_attendee_string(line: str, name: str, org: str, deputy_for: str | None, note: str | None,
+                                     tmp_path: Path) -> None:
+    head = HEAD.replace("attendees: []\n", f"attendees: []\ndeputies:\n  - {line}\n")
+    (tmp_path / "2025-01-10.md").write_text(head + "## 1. Punkt\n", encoding="utf-8")
+    archive = load_archive(tmp_path, use_cache=False)
+    (a,) = archive.meetings[0].deputies
+    assert (a.name, a.org_written, a.deputy_for, a.note) == (name, org, deputy_for, note)
+    no_for = [d for d in archive.diagnostics if "has no 'for:'" in d.message]
+    assert bool(no_for) is (deputy_for is None)

@@ -413,7 +413,9 @@ def _read_front_matter(data: dict[str, Any], m: Meeting, r: _Reader, offset: int
             setattr(m, key, _attendee_list(value, key, kl.get(key), sub_lines(value), r))
     for dep in m.deputies:
         if not dep.deputy_for:
-            r.diag(dep.line, "LGS004", f"deputy '{dep.name}' has no 'for:' (whom they stand in for)")
+            r.diag(dep.line, "LGS004", f"deputy '{dep.name}' has no 'for:' (whom they stand in for)",
+                   "Write '- Name, Organisation, ersättare för NAME' or the mapping form with 'for: NAME' "
+                   "(docs/format.md).")
     if "corrections" in data and data["corrections"] is not None:
         value = data["corrections"]
         if not isinstance(value, list):
@@ -487,16 +489,33 @@ def _attendee_list(value: Any, key: str, line: int | None, lines: list[int], r: 
     return out
 
 
+_DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE)
+
+
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
         parts = [p.strip() for p in nfc(v).split(",")]
-        name = " ".join(parts[0].split())
+        # A note in parentheses after the name or the organisation ("Sofia Kumlin Rylow
+        # (ersättare för Peter Magnusson), Tingsryd", "RGK (verksamhetsutvecklare)") is
+        # a note, not part of it; "ersättare för NAME" (a note or a part of its own) says
+        # whom a deputy stands in for.
+        name, notes = strip_note(parts[0])
+        name = " ".join(name.split())
         if not name:
             r.diag(line, "LGS004", f"{key}: empty name")
             return None
-        org = parts[1] if len(parts) > 1 and parts[1] else None
-        sector = ", ".join(parts[2:]).strip() if len(parts) > 2 else None
-        return Attendee(name=name, org=org, org_written=org, sector=sector or None, line=line)
+        org, org_note = strip_note(parts[1]) if len(parts) > 1 and parts[1] else (None, None)
+        rest = [p for p in parts[2:] if p]
+        deputy_for = None
+        for text in (notes, org_note, *rest):
+            found = _DEPUTY_FOR.match(text or "")
+            if found:
+                deputy_for = found.group(1).strip()
+        rest = [p for p in rest if not _DEPUTY_FOR.match(p)]
+        note = "; ".join(n for n in (notes, org_note) if n and not _DEPUTY_FOR.match(n)) or None
+        sector = ", ".join(rest).strip() or None
+        return Attendee(name=name, org=org or None, org_written=org or None, sector=sector, note=note,
+                        deputy_for=deputy_for, line=line)
     if isinstance(v, dict):
         raw_name = v.get("name")
         mname = _text(raw_name)
@@ -716,6 +735,10 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
     box = marker.group("box")
     if kind is EntryKind.DECISION and box is not None:
         r.diag(number, "LGS026", "a decision has no checkbox; remove '[ ]'")
+    elif kind is EntryKind.ACTION and box is not None and box.lower() == "x":
+        r.diag(number, "LGS026", "an action is '[ ]' in the meeting that raises it: '[x]' does not close it",
+               "A follow-up at a later meeting closes it (Status: klar). Done at the meeting itself? "
+               "Then it is not an action: write it as a decision or as text.")
     entry = Entry(
         kind=kind,
         local=local,
