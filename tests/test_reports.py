@@ -750,3 +750,18 @@ def test_org_with_a_group_points_to_owner(group: str) -> None:
     result = lgs("actions", "--org", group)
     assert result.exit_code == 2
     assert "is a group, not an organisation" in result.stderr and "--owner" in result.stderr
+
+
+@pytest.mark.parametrize(("columns", "says"), [
+    ("80", None),
+    ("60", "Location, Attendees (cut)"),
+    ("40", "Location, Actions, Attendees"),
+])
+def test_a_narrow_console_says_which_columns_are_left_out(columns: str, says: str | None) -> None:
+    result = run_cli("meetings", "--archive", str(MINUTES), env={"COLUMNS": columns})
+    notes = [ln for ln in result.stderr.splitlines() if ln.startswith("Note:")]
+    if says is None:
+        assert notes == []
+    else:
+        assert notes == [f"Note: {columns} columns are too few for the column(s) {says}, left out; widen the "
+                         "terminal (or COLUMNS), or use --format csv|markdown|json."]

@@ -236,6 +236,36 @@ def render_table(report: Report, out: TextIO) -> None:
     if not is_tty and _render_plain_table(report, out):
         return
     _render_rich_table(report, out, is_tty)
+    columns = report.columns_for("table")
+    _note_hidden(report, columns, *_table_cells(report, columns), table_width(out))
+
+
+def _note_hidden(report: Report, columns: list[Column], cells: list[list[list[str]]], natural: list[int],
+                 width: int) -> None:
+    """Say so (stderr) when the console is too narrow for some columns: the table
+    leaves them out (as Rich does), which a reader would not notice."""
+    pad = 0 if report.compact else 1
+    if not columns or sum(natural) + (len(columns) - 1) * (1 + pad) <= width:
+        return  # everything fits as it is
+    from .plaintable import Layout, PlainTable, rows_widest  # noqa: PLC0415
+
+    widest = rows_widest((row for table in cells for row in table), len(columns))
+    _say_hidden(columns, Layout(PlainTable(_plain_columns(columns, natural), pad=pad), width, widest), width)
+
+
+def _say_hidden(columns: list[Column], layout: Any, width: int) -> None:
+    """:func:`_note_hidden` for a table laid out (:class:`lgs_cli.plaintable.Layout`)."""
+    hidden = []
+    start = 0
+    for column, size, full in zip(columns, layout.content, layout.widths, strict=True):
+        if size < 1 or start + min(size, 1) > width:  # no room, or beyond the console's edge
+            hidden.append(column.header)
+        elif start + size > width:
+            hidden.append(f"{column.header} (cut)")
+        start += full + 1
+    if hidden:
+        stderr(f"Note: {width} columns are too few for the column(s) {', '.join(hidden)}, left out; "
+               "widen the terminal (or COLUMNS), or use --format csv|markdown|json.")
 
 
 def _table_cells(report: Report, columns: list[Column]) -> tuple[list[list[list[str]]], list[int]]:
@@ -340,6 +370,8 @@ def render_by_meeting(columns: list[Column], chunks: Sequence[tuple[Any, Callabl
             memo.put(meeting, (*entry[:3], key, text))
         out.write(text)
     memo.save()
+    out.flush()
+    _say_hidden(columns, layout, width)
     return counts
 
 
@@ -379,6 +411,8 @@ def _render_plain_table(report: Report, out: TextIO) -> bool:
     if batch:
         batch.append("")
         out.write("\n".join(batch))
+    out.flush()
+    _note_hidden(report, columns, cells, natural, table_width(out))
     return True
 
 
