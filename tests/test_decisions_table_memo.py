@@ -158,3 +158,12 @@ def test_filters_of_single_decisions_take_the_report(tmp_path: Path, cache_dir: 
     for args in [("--owner", "AU"), ("--org", "Växjö"), ("--search", "våld"), ("-f", "csv"), ("--pending",)]:
         code, _, _ = _run(root, *args)
         assert code == 0
+
+
+def test_rich_s_unicode_version_is_part_of_the_layout(tmp_path: Path, cache_dir: Path) -> None:
+    """Rich measures wide characters by its Unicode tables (UNICODE_VERSION): lines
+    kept for one are drawn again for another."""
+    root = _archive(tmp_path, "tricky")
+    for version in ("latest", "4.1.0", "latest"):
+        env = {"COLUMNS": "100", "UNICODE_VERSION": version}
+        assert _run(root, env=env) == _run(root, env={**env, **NO_CACHE})

@@ -408,6 +408,7 @@ def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
     False (nothing done) where that does not apply: a terminal, no cache, the
     filters that pick single decisions (--owner, --org, --search)."""
     from .output import plain_piped, render_by_meeting, stderr  # noqa: PLC0415
+    from .plaintable import cells_token  # noqa: PLC0415
     from .reports import DecisionsByMeeting  # noqa: PLC0415
 
     if query.owner is not None or query.org is not None or query.search is not None:
@@ -422,7 +423,7 @@ def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
         return [decision_record(r, public) for r in source.rows(m)]
 
     counts = render_by_meeting(report.columns, [(m, functools.partial(records, m)) for m in source.meetings], memo,
-                               public, sys.stdout)
+                               (public, cells_token()), sys.stdout)
     source.close()
     sys.stdout.flush()
     total = sum(counts)

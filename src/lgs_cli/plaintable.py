@@ -23,7 +23,10 @@ Nothing here imports Rich at module level, nor typer.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,6 +137,27 @@ def _cells() -> Any:
 
         _rich_cells = cells
     return _rich_cells
+
+
+def cells_token() -> str:
+    """What :mod:`rich.cells` measures with (its module and its Unicode tables), read
+    from the files without importing Rich: text drawn and kept between runs (the
+    decisions table's memo) is drawn again when Rich's idea of a character's width
+    may have changed."""
+    for folder in sys.path:
+        base = os.path.join(folder or ".", "rich")
+        try:
+            with open(os.path.join(base, "cells.py"), "rb") as fh:
+                parts = [f"cells {zlib.crc32(fh.read())} {os.environ.get('UNICODE_VERSION', 'latest')}"]
+        except OSError:
+            continue
+        try:
+            with os.scandir(os.path.join(base, "_unicode_data")) as it:
+                parts += sorted(f"{e.name} {e.stat().st_size}" for e in it if e.name.endswith(".py"))
+        except OSError:
+            pass
+        return "; ".join(parts)
+    return "no rich"
 
 
 def cell_len(text: str) -> int:
