@@ -40,6 +40,7 @@ attendees:
   - Ansvarig: Anna Andersson
 
 - **Beslut B2:** 🙂 Emoji och Samverkansöverenskommelsesuppföljningsgruppensordförandeskapet.
+  🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂
   - Ansvarig: Ledningsgruppen, Kommunerna
 
 ## 2. Kort
@@ -163,7 +164,23 @@ def test_filters_of_single_decisions_take_the_report(tmp_path: Path, cache_dir: 
 def test_rich_s_unicode_version_is_part_of_the_layout(tmp_path: Path, cache_dir: Path) -> None:
     """Rich measures wide characters by its Unicode tables (UNICODE_VERSION): lines
     kept for one are drawn again for another."""
+    import os
+    import subprocess
+    import sys
+
     root = _archive(tmp_path, "tricky")
-    for version in ("latest", "4.1.0", "latest"):
-        env = {"COLUMNS": "100", "UNICODE_VERSION": version}
-        assert _run(root, env=env) == _run(root, env={**env, **NO_CACHE})
+    main = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
+
+    def run(version: str, cache: bool) -> bytes:
+        env = {**os.environ, "COLUMNS": "80", "UNICODE_VERSION": version, "NO_COLOR": "1", "LGS_ARCHIVE": ""}
+        if not cache:
+            env["LGS_NO_CACHE"] = "1"
+        return subprocess.run([sys.executable, "-c", main, "decisions", "--archive", str(root), "--meeting",
+                               "2024-03-08"], capture_output=True, env=env, check=True).stdout
+
+    outputs = set()
+    for version in ("latest", "4.1.0", "latest", "4.1.0"):
+        out = run(version, cache=True)
+        assert out == run(version, cache=False)
+        outputs.add(out)
+    assert len(outputs) == 2  # the versions draw the emoji at other widths
