@@ -118,6 +118,21 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
     )
 
 
+def _named_first(meetings: list[Meeting]) -> None:
+    """Of meetings on the same date (a finding, LGS201), the file named after the date
+    first: "2026-01-09.md" before its copy "2026-01-09 (2).md". In place; sorted by date."""
+    i = 0
+    while i < len(meetings) - 1:
+        day = meetings[i].date
+        j = i + 1
+        while j < len(meetings) and day is not None and meetings[j].date == day:
+            j += 1
+        if j - i > 1:
+            iso = day.isoformat() if day is not None else ""
+            meetings[i:j] = sorted(meetings[i:j], key=lambda m: (m.path.stem != iso, m.relpath))
+        i = j
+
+
 def _holds_markdown(folder: str) -> bool:
     try:
         with os.scandir(folder) as it:
@@ -366,9 +381,8 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
     finally:
         if gc_was_enabled:
             gc.enable()
-    # same date: the file named after it first ("2026-01-09.md" before its copy "2026-01-09 (2).md")
-    archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min,
-                                         m.date is None or m.path.stem != m.date.isoformat(), m.relpath))
+    archive.meetings.sort(key=lambda m: (m.date is None, m.date or dt.date.min, m.relpath))
+    _named_first(archive.meetings)
     _apply_rule_settings(archive)
     return archive
 
