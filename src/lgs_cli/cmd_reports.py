@@ -329,7 +329,7 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
         _col("age_days", "Age", justify="right"),
         _col("raised_text", "Raised", formats=FILE_ONLY),
         _col("carried", "C/f", justify="right", formats=TABLE_ONLY),
-        _col("carried", "Carried", formats=FILE_ONLY),
+        _col("carried", "Carried", justify="right", formats=FILE_ONLY),
     ]
     grouped = [(name, [record(r) for r in members]) for name, members in groups] if groups is not None else None
     if grouped is not None:
@@ -504,17 +504,19 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
 
     def record(r: PendingRow) -> dict[str, Any]:
         return {**pending_json(r, public), "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None),
-                "to_text": _due_text(r.to), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners)}
+                "to_text": _due_text(r.to), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
+                "item_label": _item(r.item_number, r.item_title)}
 
     columns = [
         _col("id_cell", "ID / owner", formats=TABLE_ONLY),
         _col("id", "ID", formats=FILE_ONLY),
         _col("deferred_at", "Deferred at", formats=FILE_ONLY),
-        _col("item_title", "Item", formats=FILE_ONLY),
+        _col("item_label", "Item", formats=FILE_ONLY),
         _col("text", "Matter", wrap=True, min_width=20),
         _col("to_cell", "To", formats=TABLE_ONLY),
         _col("to_text", "To", formats=FILE_ONLY),
         _col("passed", "Passed", formats=FILE_ONLY),
+        _col("carried", "Carried", justify="right", formats=FILE_ONLY),
         _col("owners", "Owner", formats=FILE_ONLY),
     ]
     passed = sum(1 for r in rows if r.passed)
