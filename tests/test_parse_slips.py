@@ -130,3 +130,79 @@ def test_notes_in_an_attendee_string(line: str, name: str, org: str, deputy_for:
     assert (a.name, a.org_written, a.deputy_for, a.note) == (name, org, deputy_for, note)
     no_for = [d for d in archive.diagnostics if "has no 'for:'" in d.message]
     assert bool(no_for) is (deputy_for is None)
+
+
+def test_a_label_in_an_entry_s_text_stays_text(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- **Beslut B1:** Ledningsgruppen beslutar att anta handlingsplanen.\n"
+        "  Uppföljning: sker på mötet i juni.\n"
+        "  - Ansvarig: AU\n"
+    ))
+    (decision,) = m.entries_of(EntryKind.DECISION)  # type: ignore[attr-defined]
+    assert decision.text.endswith("Uppföljning: sker på mötet i juni.") and decision.owners == ["AU"]
+    assert "LGS027" not in {code for code, _ in found}
+
+
+def test_the_outer_entry_continues_after_a_nested_one(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"                                       # 7
+        "- **Beslut B1:** Ledningsgruppen beslutar att anta planen.\n"
+        "  - [ ] **Åtgärd A1:** AU tar fram ett förslag.\n"
+        "    - Ansvarig: AU\n"
+        "  - Ansvarig: Ledningsgruppen\n"
+        "- [ ] **Åtgärd A2:** Nästa.\n"
+        "  - Ansvarig: RGK\n"
+    ))
+    owners = {e.local: e.owners for e in m.entries}  # type: ignore[attr-defined]
+    assert owners == {"B1": ["Ledningsgruppen"], "A1": ["AU"], "A2": ["RGK"]}
+    assert not {code for code, _ in found} & {"LGS101", "LGS102", "LGS020"}
+
+
+@pytest.mark.parametrize("body", [
+    "##1. Mötets öppnande\n\nFöredragande: X\n\n## 2. Nästa\n",
+    "Beslut: ett beslut före första punkten.\n\n## 1. Punkt\n",
+])
+def test_slips_before_the_first_item_are_found(body: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, body)
+    assert {code for code, _ in found} & {"LGS027", "LGS032"}
+
+
+@pytest.mark.parametrize("line", [
+    "### 5.1 Delrapport från arbetsgruppen",
+    "### 10.30 Fika",
+    "### 13:00–14:00 Workshop om samverkan",
+    "Uppföljning: Återrapportering sker på nästa möte.",
+    "- Uppföljning: Återrapportering sker på nästa möte.",
+    "Uppskjutet: inget.",
+])
+def test_ordinary_lines_are_not_slips(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, "## 1. Punkt\n\n" + line + "\n")
+    assert not {code for code, _ in found} & {"LGS027", "LGS032"}
+
+
+def test_a_bare_checkbox_marker_is_found_in_a_clean_file(tmp_path: Path) -> None:
+    _, found = _load(tmp_path, "## 1. Punkt\n\n[ ] Åtgärd A1: AU tar fram förslag.\n")
+    assert ("LGS027", 9) in found
+
+
+def test_a_deputy_as_a_string_passes_check(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import MINUTES, run_cli
+
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-04-04.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "attendees:\n", "deputies:\n  - Rizana Talic, Växjö, ersättare för Annelie Källström\n"
+        "  - Roger Johansson (ersättare för Jenny Smedberg), Älmhult\nattendees:\n", 1), encoding="utf-8")
+    result = run_cli("check", str(root))
+    assert "LGS004" not in result.stdout, result.stdout
+
+
+def test_commas_inside_parentheses_do_not_split_an_attendee(tmp_path: Path) -> None:
+    head = HEAD.replace("attendees: []\n", "attendees:\n  - Magnus Frithiof, Region Kronoberg (utvecklare, HSV)\n")
+    (tmp_path / "2025-01-10.md").write_text(head + "## 1. Punkt\n", encoding="utf-8")
+    (a,) = load_archive(tmp_path, use_cache=False).meetings[0].attendees  # type: ignore[misc]
+    assert (a.name, a.org_written, a.note) == ("Magnus Frithiof", "Region Kronoberg", "utvecklare, HSV")

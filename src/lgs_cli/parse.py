@@ -56,18 +56,19 @@ _ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \
 # (LGS027), since it is in no report. The word, maybe an ID, then a colon.
 _LOOSE_MARK = re.compile(
     r"^(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
-    r"(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)"
-    r"(?:[ \t]+(?:[ABU][ \t]?\d{1,4}|\d{4}-\d{2}-\d{2}-[ABU]\d{1,4}))?"
+    r"(?P<word>Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)"
+    r"(?P<id>[ \t]+(?:[ABU][ \t]?\d{1,4}|\d{4}-\d{2}-\d{2}-[ABU]\d{1,4}))?"
     r"[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:)",
     re.IGNORECASE,
 )
-# An agenda item heading written at another level or without the space: "### 5. Title", "##4. Title".
-_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*\d{1,3}[a-z]?[.):][ \t]*\S")
+# An agenda item heading written at another level or without the space: "### 5. Title",
+# "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
+_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*\d{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _CONF_OPEN = re.compile(r"^\s*<!--\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
-_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
+_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
 _FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
 
@@ -489,12 +490,30 @@ def _attendee_list(value: Any, key: str, line: int | None, lines: list[int], r: 
     return out
 
 
+def _split_outside_parentheses(text: str) -> list[str]:
+    """Split at the commas that are not inside parentheses:
+    "Name, Region Kronoberg (verksamhetsutvecklare, HSV)" is two parts."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 _DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE)
 
 
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
-        parts = [p.strip() for p in nfc(v).split(",")]
+        parts = [p.strip() for p in _split_outside_parentheses(nfc(v))]
         # A note in parentheses after the name or the organisation ("Sofia Kumlin Rylow
         # (ersättare för Peter Magnusson), Tingsryd", "RGK (verksamhetsutvecklare)") is
         # a note, not part of it; "ersättare för NAME" (a note or a part of its own) says
@@ -574,6 +593,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
     entry: Entry | None = None
     entry_indent = 0
     entry_has_field = False
+    parents: list[tuple[Entry | None, int, bool]] = []  # the entries around ``entry``, innermost last
     used_locals: dict[str, int] = {}
 
     def finish_item() -> None:
@@ -598,10 +618,14 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
             in_fence = not in_fence
         if in_fence or fence:
             entry = None
+            parents.clear()
             (item_lines if item else preamble).append(raw)
             continue
-        # an entry continues while lines are blank or indented deeper than its marker
-        if entry is not None:
+        # An entry continues while lines are blank or indented deeper than its marker.
+        # An entry inside an entry (an action under its decision) is an entry of its
+        # own; the outer one continues after it (``parents``).
+        handled = False
+        while entry is not None:
             stripped = line.lstrip()
             indent = len(line) - len(stripped)
             if indent and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
@@ -611,18 +635,26 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
                     entry_has_field = True
-                    item_lines.append(raw)
-                    continue
-                if not stripped or not _ENTRY.match(line):
-                    if stripped and _LOOSE_MARK.match(stripped):
+                    handled = True
+                elif not stripped or not _ENTRY.match(line):
+                    loose = _LOOSE_MARK.match(stripped) if stripped else None
+                    if loose is not None and loose.group("id"):  # "- Åtgärd A2: …" under an entry
                         _loose_mark(number, r)
                     elif stripped and not entry_has_field:
                         entry.text = (entry.text + " " + stripped).strip()
-                    item_lines.append(raw)
-                    continue
-                # an entry inside an entry (an action under its decision) is an entry of its own
+                    handled = True
+                else:
+                    parents.append((entry, entry_indent, entry_has_field))
+                    entry = None
+                break
             _finish_entry(entry, r)
-            entry = None
+            if parents:  # the line may belong to the entry around this one
+                entry, entry_indent, entry_has_field = parents.pop()
+            else:
+                entry = None
+        if handled:
+            item_lines.append(raw)
+            continue
         if _CONF_OPEN.match(line):
             if conf_open is not None:
                 r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
@@ -664,6 +696,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
             continue
         if item is None:
             preamble.append(raw)
+            _loose(line, number, r)  # "##1. Mötets öppnande" before the first item
             continue
         item_lines.append(raw)
         fm = _ITEM_FIELD.match(line)
@@ -675,16 +708,27 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
             else:
                 item.presenters.extend(split_names(value))
             continue
-        if _LOOSE_MARK.match(line.strip()):
-            _loose_mark(number, r)
-        elif line[:1] == "#" and _LOOSE_ITEM.match(line):
-            _loose_item(number, r)
+        _loose(line, number, r)
     if entry is not None:
         _finish_entry(entry, r)
+    for outer, _, _ in reversed(parents):
+        _finish_entry(outer, r)
     finish_item()
     m.preamble = "\n".join(preamble).strip("\n")
     if conf_open is not None:
         r.diag(conf_open, "LGS025", "confidential passage is never closed with <!-- /konfidentiellt -->")
+
+
+def _loose(line: str, number: int, r: _Reader) -> None:
+    """The findings for a line of an item (or before the first) that is no entry:
+    an entry or an item heading written with a slip. "Beslut:" and "Åtgärd:" alone
+    are flagged; "Uppföljning:" and "Uppskjutet:" are ordinary labels unless an ID
+    follows them."""
+    loose = _LOOSE_MARK.match(line.strip())
+    if loose is not None and (loose.group("id") or loose.group("word")[:1].lower() in ("b", "å", "a")):
+        _loose_mark(number, r)
+    elif line[:1] == "#" and _LOOSE_ITEM.match(line):
+        _loose_item(number, r)
 
 
 def _loose_mark(number: int, r: _Reader) -> None:
