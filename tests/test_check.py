@@ -630,3 +630,20 @@ def test_hints_for_a_folded_organisation_and_a_missing_comma(tmp_path: Path) -> 
     hints = {f["code"]: f["hint"] for f in findings}
     assert hints["LGS103"].startswith("Did you mean 'Växjö'?")
     assert hints["LGS108"] == "Is a comma missing? Write 'Susanne Magnusson, Region Kronoberg' (name, organisation)."
+
+
+def test_namesakes_from_two_organisations_are_two_people(tmp_path: Path) -> None:
+    """Not in the roster, same name, other organisations: not 'listed twice', both counted."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-04-04.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "attendees:\n", "attendees:\n  - Okänd Person, Växjö\n  - Okänd Person, Ljungby\n", 1), encoding="utf-8")
+    findings = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    assert "LGS111" not in {f["code"] for f in findings}
+    matrix = run_cli("attendance", "--archive", str(root), "--since", "2025-04-04", "--until", "2025-04-04").stdout
+    rows = {ln.split()[0]: ln.split() for ln in matrix.splitlines()[2:] if ln.strip()}
+    assert rows["Ljungby"][1] != "–"  # the Ljungby namesake is counted for Ljungby
+    people = json.loads(run_cli("attendance", "--by", "person", "--archive", str(root), "-f", "json").stdout)
+    (okand,) = [p for p in people if p["name"] == "Okänd Person"]  # by name: one person, once a meeting
+    assert okand["attended"] == 1

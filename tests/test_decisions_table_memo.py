@@ -170,17 +170,36 @@ def test_rich_s_unicode_version_is_part_of_the_layout(tmp_path: Path, cache_dir:
 
     root = _archive(tmp_path, "tricky")
     main = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
+    env_columns = {"COLUMNS": "80"}
 
     def run(version: str, cache: bool) -> bytes:
-        env = {**os.environ, "COLUMNS": "80", "UNICODE_VERSION": version, "NO_COLOR": "1", "LGS_ARCHIVE": ""}
+        env = {**os.environ, **env_columns, "UNICODE_VERSION": version, "NO_COLOR": "1", "LGS_ARCHIVE": ""}
         if not cache:
             env["LGS_NO_CACHE"] = "1"
         return subprocess.run([sys.executable, "-c", main, "decisions", "--archive", str(root), "--meeting",
                                "2024-03-08"], capture_output=True, env=env, check=True).stdout
 
     outputs = set()
-    for version in ("latest", "4.1.0", "latest", "4.1.0"):
-        out = run(version, cache=True)
-        assert out == run(version, cache=False)
-        outputs.add(out)
-    assert len(outputs) == 2  # the versions draw the emoji at other widths
+    for columns in ("80", "200"):  # 200: the emoji fit on one line (the widths come from the measurements)
+        env_columns["COLUMNS"] = columns
+        for version in ("latest", "4.1.0", "4.1.0", "latest", "latest", "4.1.0"):
+            out = run(version, cache=True)
+            assert out == run(version, cache=False), (columns, version)
+            outputs.add(out)
+    assert len(outputs) == 4  # the versions draw the emoji at other widths
+
+
+def test_the_narrow_console_note_counts_wide_characters(tmp_path: Path, cache_dir: Path) -> None:
+    """A column left out for want of room is noted the same on both paths, also when
+    its cells are wide characters (two cells each)."""
+    root = _archive(tmp_path, "real")
+    wide = "漢字" * 10
+    (root / "2024" / "2024-03-08.md").write_text(
+        TRICKY.split("# Ledningsgrupp", 1)[0] + f"## 1. Kort\n\n- **Beslut B1:** Ja.\n  - Ansvarig: {wide}\n",
+        encoding="utf-8")
+    age(root)
+    noted = 0
+    for columns in range(40, 72, 4):
+        code, out, err = _same_as_without_memo(root, "--meeting", "2024-03-08", columns=str(columns))
+        noted += "too few for the column(s)" in err
+    assert noted

@@ -118,6 +118,15 @@ def test_started_with_stdout_closed(args: tuple[str, ...]) -> None:
     assert proc.stderr == b"lgs: cannot write: the standard output is closed\n"
 
 
+@pytest.mark.parametrize(("args", "code"), [(("bogus",), 2), (("check", str(MINUTES)), 0)])
+def test_stdout_closed_but_nothing_to_write(args: tuple[str, ...], code: int) -> None:
+    """A usage error (stderr only) is still 2; a command that writes nothing to stdout succeeds."""
+    proc = subprocess.run([sys.executable, "-c", "import sys; sys.stdout = None\n" + MAIN, *args],
+                          stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == code, proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ("schema",)])
 def test_a_reader_that_reads_nothing(args: tuple[str, ...]) -> None:
     """`lgs --version | head -0`: exit 0, nothing on stderr."""

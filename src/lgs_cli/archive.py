@@ -84,9 +84,13 @@ def _archive_at(path: Path, named: str) -> Path:
         return path / "minutes"
     hint = f"An archive is a folder holding {ROSTER_FILE} and the meeting files (README: 'Which archive')."
     for folder in path.resolve().parents:
-        if (folder / ROSTER_FILE).is_file():
-            hint = f"The archive around it is '{display_path(folder)}' (it holds {ROSTER_FILE}); give that folder."
-            break
+        for archive in (folder, folder / "minutes"):
+            if (archive / ROSTER_FILE).is_file():
+                hint = f"The archive nearby is '{display_path(archive)}' (it holds {ROSTER_FILE}); give that folder."
+                break
+        else:
+            continue
+        break
     raise ConfigError(f"{named} is not a minutes archive: it holds no {ROSTER_FILE}", hint=hint)
 
 

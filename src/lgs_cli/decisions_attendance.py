@@ -341,7 +341,7 @@ def member_orgs(roster: Roster) -> list[tuple[str, str]]:
 def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
     assert m.date is not None
     out: list[_PresenceTuple] = []
-    seen: set[str] = set()  # a person listed twice (lgs check: LGS111) counts once, as first listed
+    seen: set[tuple[str, str]] = set()  # a person listed twice (lgs check: LGS111) counts once, as first listed
     groups = (("attendee", m.attendees or []), ("deputy", m.deputies), ("absent", m.absent))
     for role, people in groups:
         for a in people:
@@ -359,7 +359,8 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
             except AmbiguousNameError:
                 person = None
             name = person.name if person else a.name
-            ident = name_key(name)
+            # a person the roster does not know is told apart by the organisation too (namesakes)
+            ident = (name_key(name), "") if person else (name_key(name), org_id or written or "")
             if ident in seen:
                 continue
             seen.add(ident)
@@ -486,10 +487,15 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
         recorded, _, _, packed = _meeting_presences(archive, m, known)
         if recorded:
             meetings.append(m)
+            here: set[str] = set()  # namesakes the roster does not tell apart: one person here
             for name, p_org, written, _, p_role, partial, _ in _unpack(packed):
                 if org is not None and p_org != org:
                     continue
-                pa = people.setdefault(name_key(name), PersonAttendance(name))
+                ident = name_key(name)
+                if ident in here:
+                    continue
+                here.add(ident)
+                pa = people.setdefault(ident, PersonAttendance(name))
                 pa.meetings.append(PersonMeeting(m.date, p_org, written, p_role, partial))
     archive.memo("attendance").save()
     for pa in people.values():

@@ -25,14 +25,38 @@ EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR), as in l
 
 def main() -> None:
     if sys.stdout is None:  # started with the standard output closed (`lgs actions >&-`)
-        if sys.stderr is not None:
-            sys.stderr.write("lgs: cannot write: the standard output is closed\n")
-        raise SystemExit(EXIT_OUTPUT)
+        # Writing to it is the error (74, as for a full disk); a usage error, which
+        # writes to stderr only, is still a usage error (2).
+        sys.stdout = _ClosedOutput()
     if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
         _help()
     from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
 
     cli_main()
+
+
+class _ClosedOutput:
+    """Stands in for a standard output that was closed when lgs started: every
+    write fails as writing to a closed file descriptor does."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        import errno  # noqa: PLC0415
+
+        raise OSError(errno.EBADF, "the standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(9, "the standard output is closed")
 
 
 def _help() -> None:

@@ -245,7 +245,8 @@ def _note_hidden(report: Report, columns: list[Column], cells: list[list[list[st
     """Say so (stderr) when the console is too narrow for some columns: the table
     leaves them out (as Rich does), which a reader would not notice."""
     pad = 0 if report.compact else 1
-    if not columns or sum(natural) + (len(columns) - 1) * (1 + pad) <= width:
+    # natural counts characters; a character is at most two cells wide
+    if not columns or 2 * sum(natural) + (len(columns) - 1) * (1 + pad) <= width:
         return  # everything fits as it is
     from .plaintable import Layout, PlainTable, rows_widest  # noqa: PLC0415
 
@@ -341,11 +342,14 @@ def render_by_meeting(columns: list[Column], chunks: Sequence[tuple[Any, Callabl
                 size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
                 if size > natural[i]:
                     natural[i] = size
-        return (tuple(natural), tuple(rows_widest(cells, ncols)), len(cells), None, "")
+        # the measurement depends on params too (Rich's cell widths; what the cells show)
+        return (tuple(natural), tuple(rows_widest(cells, ncols)), len(cells), None, "", params)
 
     entries = []
     for index, (meeting, records) in enumerate(chunks):
         entry = memo.get(meeting, lambda index=index, records=records: measure(index, records))
+        if entry[5] != params:  # measured for other params: measure again
+            entry = measure(index, records)
         entries.append(entry)
     counts = [entry[2] for entry in entries]
     if not any(counts):
@@ -367,7 +371,7 @@ def render_by_meeting(columns: list[Column], chunks: Sequence[tuple[Any, Callabl
                 measure(index, records)
                 cells = made[index]
             text = "".join(line + "\n" for row in cells for line in layout.row(row))
-            memo.put(meeting, (*entry[:3], key, text))
+            memo.put(meeting, (*entry[:3], key, text, params))
         out.write(text)
     memo.save()
     out.flush()

@@ -375,7 +375,7 @@ class _Checker:
 
     def listed_twice(self, m: Meeting) -> None:
         """A person in the attendance once: present, a deputy, absent or a guest."""
-        seen: dict[str, tuple[str, int | None]] = {}
+        seen: dict[tuple[str, str], tuple[str, int | None]] = {}
         lists = (("attendees", m.attendees or []), ("deputies", m.deputies), ("absent", m.absent),
                  ("guests", m.guests))
         for key, people in lists:
@@ -384,7 +384,9 @@ class _Checker:
                     person = self.roster.person(a.name)
                 except AmbiguousNameError:
                     person = None
-                ident = name_key(person.name if person is not None else a.name)
+                # a person the roster does not know is told apart by the organisation too (namesakes)
+                ident = (name_key(person.name), "") if person is not None else \
+                    (name_key(a.name), fold(a.org_written or ""))
                 first = seen.get(ident)
                 if first is None:
                     seen[ident] = (key, a.line)
