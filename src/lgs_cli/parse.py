@@ -493,6 +493,8 @@ def _attendee_list(value: Any, key: str, line: int | None, lines: list[int], r: 
 def _split_outside_parentheses(text: str) -> list[str]:
     """Split at the commas that are not inside parentheses:
     "Name, Region Kronoberg (verksamhetsutvecklare, HSV)" is two parts."""
+    if "(" not in text:  # the usual case
+        return text.split(",")
     parts: list[str] = []
     depth = 0
     start = 0
@@ -513,7 +515,17 @@ _DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE
 
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
-        parts = [p.strip() for p in _split_outside_parentheses(nfc(v))]
+        text = nfc(v)
+        if "(" not in text and "ers" not in text:  # the usual "Name, Organisation[, sector]"
+            parts = [p.strip() for p in text.split(",")]
+            name = " ".join(parts[0].split())
+            if not name:
+                r.diag(line, "LGS004", f"{key}: empty name")
+                return None
+            org = parts[1] if len(parts) > 1 and parts[1] else None
+            sector = ", ".join(parts[2:]).strip() if len(parts) > 2 else None
+            return Attendee(name=name, org=org, org_written=org, sector=sector or None, line=line)
+        parts = [p.strip() for p in _split_outside_parentheses(text)]
         # A note in parentheses after the name or the organisation ("Sofia Kumlin Rylow
         # (ersättare för Peter Magnusson), Tingsryd", "RGK (verksamhetsutvecklare)") is
         # a note, not part of it; "ersättare för NAME" (a note or a part of its own) says
