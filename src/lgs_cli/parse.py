@@ -538,8 +538,8 @@ def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None
         org, org_note = strip_note(parts[1]) if len(parts) > 1 and parts[1] else (None, None)
         rest = [p for p in parts[2:] if p]
         deputy_for = None
-        for text in (notes, org_note, *rest):
-            found = _DEPUTY_FOR.match(text or "")
+        for part in (notes, org_note, *rest):
+            found = _DEPUTY_FOR.match(part or "")
             if found:
                 deputy_for = found.group(1).strip()
         rest = [p for p in rest if not _DEPUTY_FOR.match(p)]
