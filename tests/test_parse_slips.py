@@ -206,3 +206,17 @@ def test_commas_inside_parentheses_do_not_split_an_attendee(tmp_path: Path) -> N
     (tmp_path / "2025-01-10.md").write_text(head + "## 1. Punkt\n", encoding="utf-8")
     (a,) = load_archive(tmp_path, use_cache=False).meetings[0].attendees  # type: ignore[misc]
     assert (a.name, a.org_written, a.note) == ("Magnus Frithiof", "Region Kronoberg", "utvecklare, HSV")
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("6 februari", "Write '2025-02-06 (6 februari)'?"),
+    ("2025-2-6", "Write '2025-02-06'?"),
+    ("2025-02-06.", "Write '2025-02-06'?"),
+    ("snart", "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'."),
+])
+def test_a_due_date_in_words_gets_the_iso_date_as_a_hint(value: str, hint: str, tmp_path: Path) -> None:
+    (tmp_path / "2025-01-10.md").write_text(
+        HEAD + f"## 1. Punkt\n\n- [ ] **Åtgärd A1:** a\n  - Ansvarig: AU\n  - Senast: {value}\n", encoding="utf-8")
+    archive = load_archive(tmp_path, use_cache=False)
+    (found,) = [d for d in archive.diagnostics if d.code == "LGS023"]
+    assert found.hint == hint

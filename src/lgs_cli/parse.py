@@ -834,7 +834,10 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
     elif key in ("senast", "till"):
         due = parse_due_text(value)
         if due is None:
+            guess = _due_guess(value, entry.meeting_date)
             r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)",
+                   (f"Write '{guess} ({value.rstrip('.')})'?" if re.search(r"[^\W\d_]", value) else
+                    f"Write '{guess}'?") if guess else
                    "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'.")
         entry.due = due
     elif key == "status":
@@ -854,6 +857,23 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
 def _a(noun: str) -> str:
     """"a decision", "an action"."""
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _due_guess(value: str, meeting: dt.date | None) -> str | None:
+    """The ISO date a due date written in words probably means ("6 februari" after
+    the meeting, "2026-2-6", "2026-02-06."), for the hint; None when unsure. Only
+    for a value that is reported: dateparser is imported then, never otherwise."""
+    from .dates import parse_human_date  # noqa: PLC0415
+    from .errors import UsageError  # noqa: PLC0415
+
+    text = value.strip().rstrip(".").strip()
+    if not text or len(text) > 40 or not re.search(r"\d", text):
+        return None
+    try:
+        day = parse_human_date(text, option="Senast", today=meeting or dt.date.today(), prefer_future=True)
+    except UsageError:
+        return None
+    return day.isoformat()
 
 
 def _finish_entry(entry: Entry | None, r: _Reader) -> None:
