@@ -248,7 +248,7 @@ def test_json_format(tmp_path: Path) -> None:
     result = run_cli("check", str(root), "--format", "json", "--today", "2024-06-01")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["summary"] == {"errors": 0, "warnings": 1, "files": 1, "meetings": 2, "base": None}
+    assert data["summary"] == {"errors": 0, "warnings": 1, "files": 1, "meetings": 2, "unreadable": 0, "base": None}
     (f,) = data["findings"]
     assert f["code"] == "LGS107" and f["severity"] == "warning" and f["line"] == 16
     assert f["file"].endswith("2024/2024-02-02.md") and f["message"] and f["hint"]
@@ -647,3 +647,15 @@ def test_namesakes_from_two_organisations_are_two_people(tmp_path: Path) -> None
     people = json.loads(run_cli("attendance", "--by", "person", "--archive", str(root), "-f", "json").stdout)
     (okand,) = [p for p in people if p["name"] == "Okänd Person"]  # by name: one person, once a meeting
     assert okand["attended"] == 1
+
+
+def test_the_summary_counts_meetings_as_meetings_does(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_bytes(b"---\ndate: 2026-01-09\nstatus: draft\n\xe4\n---\n")
+    result = run_cli("check", str(root), "-f", "json")
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["meetings"], summary["unreadable"]) == (5, 1)
+    assert "5 meeting(s) checked, 1 file(s) not readable as a meeting." in run_cli("check", str(root)).stderr
+    assert "5 meeting(s)" in run_cli("meetings", "--archive", str(root)).stderr

@@ -161,10 +161,13 @@ def check(
     else:
         findings = check_archive(arch, today=day)
     errors, warnings = count(findings)
-    meetings = len(arch.meetings)
+    meetings = sum(1 for m in arch.meetings if m.ok)  # as `lgs meetings` counts them
+    unreadable = len(arch.meetings) - meetings  # files that could not be read as meetings (findings say why)
     files = len({d.path for d in findings})
     summary = {"errors": errors, "warnings": warnings, "files": files, "meetings": meetings,
-               "base": base}
+               "unreadable": unreadable, "base": base}
+    checked = f"{meetings} meeting(s) checked" + (f", {unreadable} file(s) not readable as a meeting"
+                                                  if unreadable else "")
     if fmt == "json":
         sys.stdout.write(findings_json(findings, summary))
     elif fmt == "github":
@@ -173,10 +176,9 @@ def check(
         sys.stdout.write(format_text(findings, colour=_use_colour(sys.stdout)))
     sys.stdout.flush()
     if errors or warnings:
-        stderr(f"lgs check: {errors} error(s), {warnings} warning(s) in {files} file(s); "
-               f"{meetings} meeting(s) checked.")
+        stderr(f"lgs check: {errors} error(s), {warnings} warning(s) in {files} file(s); {checked}.")
     else:
-        stderr(f"lgs check: no problems; {meetings} meeting(s) checked.")
+        stderr(f"lgs check: no problems; {checked}.")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
