@@ -16,7 +16,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
@@ -233,11 +233,12 @@ def make_console(out: TextIO) -> Any:
 
 def render_table(report: Report, out: TextIO) -> None:
     is_tty = hasattr(out, "isatty") and out.isatty()
-    if not is_tty and _render_plain_table(report, out):
-        return
-    _render_rich_table(report, out, is_tty)
     columns = report.columns_for("table")
-    _note_hidden(report, columns, *_table_cells(report, columns), table_width(out))
+    cells, natural = _table_cells(report, columns)
+    if is_tty or not _draw_plain(report, out, columns, cells, natural):
+        _render_rich_table(report, out, is_tty, (cells, natural))
+    out.flush()
+    _note_hidden(report, columns, cells, natural, table_width(out))
 
 
 def _note_hidden(report: Report, columns: list[Column], cells: list[list[list[str]]], natural: list[int],
@@ -269,21 +270,28 @@ def _say_hidden(columns: list[Column], layout: Any, width: int) -> None:
                "widen the terminal (or COLUMNS), or use --format csv|markdown|json.")
 
 
+def _cells(columns: list[Column], records: list[dict[str, Any]]) -> list[list[str]]:
+    """The text of each cell of the rows of ``records``, safe for a terminal."""
+    return [[sanitize_keep_newlines(c.text(r)) for c in columns] for r in records]
+
+
+def _longest_lines(rows: Iterable[list[str]], natural: list[int]) -> list[int]:
+    """``natural`` raised to each column's longest line in ``rows`` (in characters)."""
+    for row in rows:
+        for i, text in enumerate(row):
+            size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
+            if size > natural[i]:
+                natural[i] = size
+    return natural
+
+
 def _table_cells(report: Report, columns: list[Column]) -> tuple[list[list[list[str]]], list[int]]:
     """The text of every cell of every group's table (the footer rows after the last
     group's), and each column's natural width: its longest line over all groups."""
     groups = report.groups or [(report.title or "", report.records)]
-    footer = [[sanitize_keep_newlines(c.text(r)) for c in columns] for r in report.footer_rows]
-    cells = [[[sanitize_keep_newlines(c.text(r)) for c in columns] for r in rows] for _, rows in groups]
-    cells[-1].extend(footer)
-    natural = [len(c.header) for c in columns]
-    for table in cells:
-        for row in table:
-            for i, text in enumerate(row):
-                size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
-                if size > natural[i]:
-                    natural[i] = size
-    return cells, natural
+    cells = [_cells(columns, rows) for _, rows in groups]
+    cells[-1].extend(_cells(columns, report.footer_rows))
+    return cells, _longest_lines((row for table in cells for row in table), [len(c.header) for c in columns])
 
 
 def _plain_columns(columns: list[Column], natural: list[int]) -> list[Any]:
@@ -335,15 +343,10 @@ def render_by_meeting(columns: list[Column], chunks: Sequence[tuple[Any, Callabl
     made: dict[int, list[list[str]]] = {}
 
     def measure(index: int, records: Callable[[], list[dict[str, Any]]]) -> tuple[Any, ...]:
-        cells = made[index] = [[sanitize_keep_newlines(c.text(r)) for c in columns] for r in records()]
-        natural = [0] * ncols
-        for row in cells:
-            for i, text in enumerate(row):
-                size = max(len(line) for line in text.split("\n")) if "\n" in text else len(text)
-                if size > natural[i]:
-                    natural[i] = size
+        cells = made[index] = _cells(columns, records())
         # the measurement depends on params too (Rich's cell widths; what the cells show)
-        return (tuple(natural), tuple(rows_widest(cells, ncols)), len(cells), None, "", params)
+        return (tuple(_longest_lines(cells, [0] * ncols)), tuple(rows_widest(cells, ncols)), len(cells), None, "",
+                params)
 
     entries = []
     for index, (meeting, records) in enumerate(chunks):
@@ -384,13 +387,18 @@ def _render_plain_table(report: Report, out: TextIO) -> bool:
     trailing white space removed), drawn by :mod:`lgs_cli.plaintable` without Rich,
     written as it is made. False (nothing written) for a table it cannot draw
     exactly as Rich would: then Rich draws it."""
+    columns = report.columns_for("table")
+    return _draw_plain(report, out, columns, *_table_cells(report, columns))
+
+
+def _draw_plain(report: Report, out: TextIO, columns: list[Column], cells: list[list[list[str]]],
+                natural: list[int]) -> bool:
+    """:func:`_render_plain_table` of the cells :func:`_table_cells` made."""
     from .plaintable import PlainTable, render_plain  # noqa: PLC0415
 
     if not plain_piped(out):
         return False
-    columns = report.columns_for("table")
     groups = report.groups or [(report.title or "", report.records)]
-    cells, natural = _table_cells(report, columns)
     plain_columns = _plain_columns(columns, natural)
     # Rows with a style (as _render_rich_table styles them): it shows in how Rich
     # prints a cell with a tab (PlainTable.supported).
@@ -415,12 +423,13 @@ def _render_plain_table(report: Report, out: TextIO) -> bool:
     if batch:
         batch.append("")
         out.write("\n".join(batch))
-    out.flush()
-    _note_hidden(report, columns, cells, natural, table_width(out))
     return True
 
 
-def _render_rich_table(report: Report, out: TextIO, is_tty: bool) -> None:
+def _render_rich_table(report: Report, out: TextIO, is_tty: bool,
+                       cells: tuple[list[list[list[str]]], list[int]] | None = None) -> None:
+    """The table drawn by Rich, of the cells and widths :func:`_table_cells` makes
+    (``cells``, when they are made already)."""
     from rich import box  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
@@ -431,7 +440,8 @@ def _render_rich_table(report: Report, out: TextIO, is_tty: bool) -> None:
     if stripper is not None:
         console.file = stripper
     groups = report.groups or [(report.title or "", report.records)]
-    every_row = [r for _, rows in groups for r in rows] + report.footer_rows
+    columns = report.columns_for("table")
+    texts, natural = cells or _table_cells(report, columns)
     for gi, (name, rows) in enumerate(groups):
         table = Table(
             title=Text(sanitize(name), style="bold") if name else None,
@@ -445,29 +455,17 @@ def _render_rich_table(report: Report, out: TextIO, is_tty: bool) -> None:
             padding=(0, 0) if report.compact else (0, 1),
         )
         all_rows = rows + (report.footer_rows if gi == len(groups) - 1 else [])
-        columns = report.columns_for("table")
-        for c in columns:
-            # Columns that do not wrap keep their full width; only text columns give way.
-            # Measured over every group, so grouped tables line up.
-            natural = max([len(c.header)] + [len(line) for r in every_row
-                                             for line in sanitize_keep_newlines(c.text(r)).split("\n")])
-            table.add_column(
-                c.header,
-                no_wrap=not c.wrap,
-                overflow="fold" if c.wrap else "ellipsis",
-                min_width=c.min_width if c.wrap else min(natural, c.max_width or natural),
-                max_width=c.max_width,
-                justify=c.justify,  # type: ignore[arg-type]
-                ratio=1 if c.wrap else None,
-            )
-        for r in all_rows:
+        # Columns that do not wrap keep their full width; only text columns give way.
+        # Measured over every group (natural), so grouped tables line up.
+        for p in _plain_columns(columns, natural):
+            table.add_column(p.header, no_wrap=p.no_wrap, overflow=p.overflow,
+                             min_width=p.min_width, max_width=p.max_width, justify=p.justify,
+                             ratio=p.ratio)
+        for r, row in zip(all_rows, texts[gi], strict=True):
             hot = bool(report.highlight_key and r.get(report.highlight_key))
             footer = r in report.footer_rows
-            table.add_row(
-                *(Text(sanitize_keep_newlines(c.text(r)), style="bold red" if hot else ("bold" if footer else ""))
-                  for c in columns),
-                end_section=False,
-            )
+            style = "bold red" if hot else ("bold" if footer else "")
+            table.add_row(*(Text(text, style=style) for text in row), end_section=False)
         if gi:
             console.print()
         if stripper is None:

@@ -511,42 +511,38 @@ def _split_outside_parentheses(text: str) -> list[str]:
 
 
 _DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE)
+_FOR = re.compile(r"\bför\b", re.IGNORECASE)
 
 
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
+        # "Name, Organisation[, sector]". A note in parentheses after the name or the
+        # organisation ("Sofia Kumlin Rylow (ersättare för Peter Magnusson), Tingsryd",
+        # "RGK (verksamhetsutvecklare)") is a note, not part of it; "ersättare för NAME"
+        # (such a note or a part of its own) says whom a deputy stands in for.
         text = nfc(v)
-        if "(" not in text and "ers" not in text:  # the usual "Name, Organisation[, sector]"
-            parts = [p.strip() for p in text.split(",")]
-            name = " ".join(parts[0].split())
-            if not name:
-                r.diag(line, "LGS004", f"{key}: empty name")
-                return None
-            org = parts[1] if len(parts) > 1 and parts[1] else None
-            sector = ", ".join(parts[2:]).strip() if len(parts) > 2 else None
-            return Attendee(name=name, org=org, org_written=org, sector=sector or None, line=line)
         parts = [p.strip() for p in _split_outside_parentheses(text)]
-        # A note in parentheses after the name or the organisation ("Sofia Kumlin Rylow
-        # (ersättare för Peter Magnusson), Tingsryd", "RGK (verksamhetsutvecklare)") is
-        # a note, not part of it; "ersättare för NAME" (a note or a part of its own) says
-        # whom a deputy stands in for.
-        name, notes = strip_note(parts[0])
+        name, notes = strip_note(parts[0]) if "(" in parts[0] else (parts[0], None)
         name = " ".join(name.split())
         if not name:
             r.diag(line, "LGS004", f"{key}: empty name")
             return None
-        org, org_note = strip_note(parts[1]) if len(parts) > 1 and parts[1] else (None, None)
+        org = parts[1] if len(parts) > 1 and parts[1] else None
+        org_note = None
+        if org is not None and "(" in org:
+            org, org_note = strip_note(org)
         rest = [p for p in parts[2:] if p]
         deputy_for = None
-        for part in (notes, org_note, *rest):
-            found = _DEPUTY_FOR.match(part or "")
-            if found:
-                deputy_for = found.group(1).strip()
-        rest = [p for p in rest if not _DEPUTY_FOR.match(p)]
-        note = "; ".join(n for n in (notes, org_note) if n and not _DEPUTY_FOR.match(n)) or None
-        sector = ", ".join(rest).strip() or None
-        return Attendee(name=name, org=org or None, org_written=org or None, sector=sector, note=note,
-                        deputy_for=deputy_for, line=line)
+        if _FOR.search(text):  # only then can a part say whom a deputy stands in for
+            for part in (notes, org_note, *rest):
+                found = _DEPUTY_FOR.match(part or "")
+                if found:
+                    deputy_for = found.group(1).strip()
+            rest = [p for p in rest if not _DEPUTY_FOR.match(p)]
+            notes, org_note = (n if n is None or not _DEPUTY_FOR.match(n) else None for n in (notes, org_note))
+        note = "; ".join(n for n in (notes, org_note) if n) or None
+        return Attendee(name=name, org=org or None, org_written=org or None, sector=", ".join(rest) or None,
+                        note=note, deputy_for=deputy_for, line=line)
     if isinstance(v, dict):
         raw_name = v.get("name")
         mname = _text(raw_name)
