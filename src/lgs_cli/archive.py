@@ -82,15 +82,11 @@ def _archive_at(path: Path, named: str) -> Path:
         return path
     if (path / "minutes" / ROSTER_FILE).is_file():
         return path / "minutes"
-    hint = f"An archive is a folder holding {ROSTER_FILE} and the meeting files (README: 'Which archive')."
-    for folder in path.resolve().parents:
-        for archive in (folder, folder / "minutes"):
-            if (archive / ROSTER_FILE).is_file():
-                hint = f"The archive nearby is '{display_path(archive)}' (it holds {ROSTER_FILE}); give that folder."
-                break
-        else:
-            continue
-        break
+    nearby = next((archive for folder in path.resolve().parents for archive in (folder, folder / "minutes")
+                   if (archive / ROSTER_FILE).is_file()), None)
+    hint = (f"The archive nearby is '{display_path(nearby)}' (it holds {ROSTER_FILE}); give that folder."
+            if nearby is not None else
+            f"An archive is a folder holding {ROSTER_FILE} and the meeting files (README: 'Which archive').")
     raise ConfigError(f"{named} is not a minutes archive: it holds no {ROSTER_FILE}", hint=hint)
 
 

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .entry import cannot_write, discard_stdout
 from .errors import LgsError
 from .output import OutputFormat, stderr
 
@@ -53,12 +54,8 @@ class LgsGroup(TyperGroup):
                 raise_internal(exc)
             # the output (or a file being written) could not be written: not a bug in lgs
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                sys.stderr.write(f"lgs: cannot write: {exc.strerror or exc}\n")
-            try:  # what was printed before a file failed to be written still goes out
-                sys.stdout.flush()
-            except (OSError, ValueError, AttributeError):
-                discard_stdout(sys.stdout)  # said once: the flush at exit must not fail again
-            sys.exit(EXIT_OUTPUT)
+                sys.stdout.flush()  # what was printed before a file failed to be written still goes out
+            sys.exit(cannot_write(exc))
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
@@ -115,7 +112,7 @@ def _version(value: bool) -> None:
         try:
             sys.stdout.write(f"lgs {__version__}\n")
         except BrokenPipeError:  # `lgs --version | head -0`: not an error (click would exit 1)
-            discard_stdout(sys.stdout)
+            discard_stdout()
         raise typer.Exit()
 
 
@@ -264,10 +261,7 @@ def main() -> None:
         except OSError as exc:  # while the options are read: `lgs --version > /dev/full`
             if exc.errno not in _IO_ERRNOS:
                 raise
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                sys.stderr.write(f"lgs: cannot write: {exc.strerror or exc}\n")
-            discard_stdout(sys.stdout)
-            sys.exit(EXIT_OUTPUT)
+            sys.exit(cannot_write(exc))
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
         sys.exit(130)
     except SystemExit as exc:
@@ -294,27 +288,13 @@ def _flush_streams(code: int) -> int:
         try:
             stream.flush()
         except BrokenPipeError:
-            discard_stdout(stream)
-        except (OSError, ValueError) as exc:
             if stream is sys.stdout:
-                with contextlib.suppress(OSError, ValueError, AttributeError):
-                    sys.stderr.write(f"lgs: cannot write: {getattr(exc, 'strerror', None) or exc}\n")
-                    sys.stderr.flush()
-                code = code or EXIT_OUTPUT
-            discard_stdout(stream)
+                discard_stdout()
+        except (OSError, ValueError) as exc:
+            if stream is sys.stdout:  # said once (the command may have said it already: code)
+                code = code or cannot_write(exc)
+                discard_stdout()
     return code
-
-
-def discard_stdout(stream: Any) -> None:
-    """What is left in ``stream``'s buffer goes nowhere: the interpreter's own flush
-    at exit must not fail again (a traceback, exit 120) after lgs has reported it."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-
-
-EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR)
 
 
 # Commands defined in their own modules register themselves on ``app``.

@@ -138,7 +138,7 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
               "igår": -1, "i går": -1, "yesterday": -1}
     if lowered in simple:
         return today + dt.timedelta(days=simple[lowered])
-    nth = _nth_weekday_phrase(lowered, today)
+    nth = _nth_weekday_phrase(lowered, today) or _relative_weekday(lowered, today)
     if nth is not None:
         return nth
     if re.fullmatch(r"\d{8}", raw):  # 20250509
@@ -164,38 +164,39 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
     return parsed_dt
 
 
+def _weekday(word: str) -> int | None:
+    """The weekday a word names: "fredag", "fredagen", "friday"."""
+    for i, (sv, en) in enumerate(zip(WEEKDAYS_SV, _WEEKDAYS_EN, strict=True)):
+        if word in (sv, sv + "en", en):
+            return i
+    return None
+
+
 def _named_weekday(lowered: str) -> int | None:
     """The weekday a date in words names ("fredag 9 maj", "friday 9 may"), if exactly one."""
-    words = set(re.findall(r"[a-zåäö]+", lowered))
-    found = {i for i, name in enumerate(WEEKDAYS_SV) if name in words or name + "en" in words}
-    found |= {i for i, name in enumerate(_WEEKDAYS_EN) if name in words}
+    found = {day for word in re.findall(r"[a-zåäö]+", lowered) if (day := _weekday(word)) is not None}
     return found.pop() if len(found) == 1 else None
+
+
+# "<prefix> <weekday>": the next one after today (1) or the last one before it (-1).
+# dateparser does not know them in Swedish, nor "next <weekday>" reliably.
+_WEEKDAY_PREFIXES = (("nästa ", 1), ("next ", 1), ("på ", 1), ("this ", 1), ("kommande ", 1),
+                     ("förra ", -1), ("last ", -1))
+
+
+def _relative_weekday(lowered: str, today: dt.date) -> dt.date | None:
+    for prefix, direction in _WEEKDAY_PREFIXES:
+        if lowered.startswith(prefix):
+            day = _weekday(lowered[len(prefix):].strip())
+            if day is not None:
+                return today + direction * dt.timedelta(days=(direction * (day - today.weekday()) - 1) % 7 + 1)
+    return None
 
 
 def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date | None:
     import dateparser  # noqa: PLC0415 - lazy: slow to import
 
     lowered = text.lower().strip()
-    # dateparser does not know "förra <weekday>" / "last <weekday>" in Swedish: the one before today.
-    for prefix in ("förra ", "i förrgår ", "last "):
-        if lowered.startswith(prefix):
-            word = lowered[len(prefix):].strip()
-            for i, name in enumerate(WEEKDAYS_SV):
-                if word in (name, name + "en"):
-                    return today - dt.timedelta(days=(today.weekday() - i - 1) % 7 + 1)
-            for i, name in enumerate(_WEEKDAYS_EN):
-                if word == name:
-                    return today - dt.timedelta(days=(today.weekday() - i - 1) % 7 + 1)
-    # dateparser does not know "nästa <weekday>" / "next <weekday>" reliably.
-    for prefix in ("nästa ", "next ", "på ", "this ", "kommande "):
-        if lowered.startswith(prefix):
-            word = lowered[len(prefix):].strip()
-            for i, name in enumerate(WEEKDAYS_SV):
-                if word in (name, name + "en"):
-                    return today + dt.timedelta(days=(i - today.weekday() - 1) % 7 + 1)
-            for i, name in enumerate(_WEEKDAYS_EN):
-                if word == name:
-                    return today + dt.timedelta(days=(i - today.weekday() - 1) % 7 + 1)
     settings = {
         "RELATIVE_BASE": dt.datetime(today.year, today.month, today.day, 12, 0),
         "PREFER_DATES_FROM": "future" if prefer_future else "current_period",

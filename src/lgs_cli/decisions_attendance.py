@@ -358,13 +358,11 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
                 person = roster.person(a.name)
             except AmbiguousNameError:
                 person = None
-            name = person.name if person else a.name
-            # a person the roster does not know is told apart by the organisation too (namesakes)
-            ident = (name_key(name), "") if person else (name_key(name), org_id or written or "")
+            ident = roster.attendee_key(a.name, written)
             if ident in seen:
                 continue
             seen.add(ident)
-            out.append((name, org_id, written, sector, role, a.partial, a.deputy_for))
+            out.append((person.name if person else a.name, org_id, written, sector, role, a.partial, a.deputy_for))
     return out
 
 

@@ -20,7 +20,7 @@ HELP_ARGS = (["--help"], ["-h"])
 MAX_HELP_FILES = 16
 
 
-EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR), as in lgs_cli.cli
+EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR)
 
 
 def main() -> None:
@@ -56,7 +56,9 @@ class _ClosedOutput:
         return False
 
     def fileno(self) -> int:
-        raise OSError(9, "the standard output is closed")
+        import errno  # noqa: PLC0415
+
+        raise OSError(errno.EBADF, "the standard output is closed")
 
 
 def _help() -> None:
@@ -97,21 +99,32 @@ def _write(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        _discard()
+        discard_stdout()
         raise SystemExit(0) from None
     except (OSError, ValueError) as exc:
-        _discard()
+        raise SystemExit(cannot_write(exc)) from None
+
+
+def cannot_write(exc: BaseException) -> int:
+    """Say (once) that the output cannot be written (a full disk, a closed stdout):
+    what is left of it goes nowhere. The exit code: 74."""
+    try:
         sys.stderr.write(f"lgs: cannot write: {getattr(exc, 'strerror', None) or exc}\n")
-        raise SystemExit(EXIT_OUTPUT) from None
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    discard_stdout()
+    return EXIT_OUTPUT
 
 
-def _discard() -> None:
-    """The interpreter's own flush at exit goes nowhere."""
+def discard_stdout() -> None:
+    """What is left in stdout's buffer goes nowhere: the interpreter's own flush at
+    exit must not fail again (a traceback, exit 120) after lgs has said so."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 

@@ -40,6 +40,14 @@ def fold(text: str) -> str:
     return stripped.replace("æ", "ae").replace("ø", "o").replace("ß", "ss")
 
 
+def unique_folded(text: str, candidates: dict[str, str]) -> str | None:
+    """The one value of ``candidates`` (name -> value) whose name equals ``text``
+    ignoring accents and case ("vaxjo" for "Växjö"); None when none or several do."""
+    wanted = fold(" ".join(text.split()))
+    hits = {value for name, value in candidates.items() if fold(name) == wanted}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def has_unsafe_chars(text: str) -> bool:
     return bool(_UNSAFE.search(text))
 

@@ -18,7 +18,7 @@ from .archive import Archive
 from .choices import ActionGroup, ActionSort, ActionState
 from .errors import AmbiguousNameError, UsageError
 from .model import Due, EntryKind
-from .names import fold, name_key
+from .names import fold, name_key, unique_folded
 from .roster import Roster
 from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
 
@@ -46,13 +46,6 @@ def _close_matches(text: str, candidates: Iterable[str], n: int = 3) -> list[str
     return [name for _, _, name in sorted(scored)[:n]]
 
 
-def _unique_folded(text: str, candidates: dict[str, str]) -> str | None:
-    """The one candidate equal to ``text`` ignoring accents and case ("vaxjo")."""
-    wanted = fold(" ".join(text.split()))
-    hits = {target for name, target in candidates.items() if fold(name) == wanted}
-    return hits.pop() if len(hits) == 1 else None
-
-
 def owner_names(roster: Roster) -> list[str]:
     """Every name ``--owner`` understands: people (and aliases), organisations, groups."""
     names: list[str] = []
@@ -77,7 +70,7 @@ def resolve_owner(archive: Archive, text: str, option: str = "--owner") -> Owner
     roster = archive.roster
     owner = roster.owner(text, option=option)
     if owner is None:
-        folded = _unique_folded(text, {n: n for n in owner_names(roster)})
+        folded = unique_folded(text, {n: n for n in owner_names(roster)})
         owner = roster.owner(folded, option=option) if folded else None
     if owner is not None:
         return OwnerFilter(text, owner)
@@ -98,10 +91,10 @@ def resolve_org(roster: Roster, text: str, option: str = "--org") -> str:
     org = roster.org(text)
     if org is not None:
         return org.id
-    names = [n for o in roster.organisations.values() for n in (o.id, *o.aliases)]
-    folded = _unique_folded(text, {n: o.id for o in roster.organisations.values() for n in (o.id, *o.aliases)})
+    folded = roster.org_folded(text)
     if folded is not None:
         return folded
+    names = [n for o in roster.organisations.values() for n in (o.id, *o.aliases)]
     group = roster.group(text)
     if group is not None:  # Kommunerna, AU: a group owns actions, but is not one organisation
         raise UsageError(f"'{text}' is a group, not an organisation", option=option,

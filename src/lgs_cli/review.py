@@ -346,13 +346,8 @@ def render_text(d: RecordDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def md_text(text: str) -> str:
-    """Text from the minutes as inert Markdown: no links, HTML, mentions or emphasis."""
-    return md_escape(text)
-
-
 def render_markdown(d: RecordDiff) -> str:
-    lines = [f"### Changes to the record: {md_text(d.base_label)} → {md_text(d.head_label)}", ""]
+    lines = [f"### Changes to the record: {md_escape(d.base_label)} → {md_escape(d.head_label)}", ""]
     if d.empty:
         return "\n".join([*lines, "No changes to the record."]) + "\n"
     for key, heading in SECTIONS:
@@ -363,7 +358,7 @@ def render_markdown(d: RecordDiff) -> str:
         if key == "actions_carried":
             lines += [", ".join(f"`{r['id']}`" for r in rows), ""]
             continue
-        lines += ["- " + _line(key, r, lambda s: f"`{s}`", md_text, "—") for r in rows]
+        lines += ["- " + _line(key, r, lambda s: f"`{s}`", md_escape, "—") for r in rows]
         lines.append("")
     return "\n".join(lines)
 

@@ -14,7 +14,7 @@ from .codes import CODES, default_severity
 from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
-from .names import name_key, nfc
+from .names import fold, name_key, nfc, unique_folded
 
 ROSTER_FILE = "lgs.yaml"
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
@@ -187,6 +187,23 @@ class Roster:
             return None
         org_id = self._org_index.get(name_key(text))
         return self.organisations.get(org_id) if org_id else None
+
+    def org_folded(self, text: str) -> str | None:
+        """The organisation (id) ``text`` names when accents and case are ignored
+        ("vaxjo"), if it names exactly one."""
+        return unique_folded(text, {n: o.id for o in self.organisations.values() for n in (o.id, *o.aliases)})
+
+    def attendee_key(self, name: str, org: str | None) -> tuple[str, str]:
+        """Who an attendee is, to tell when one is listed twice: the roster's person,
+        else the name and the organisation (namesakes of two organisations are two)."""
+        try:
+            person = self.person(name)
+        except AmbiguousNameError:
+            person = None
+        if person is not None:
+            return name_key(person.name), ""
+        known = self.org(org)
+        return name_key(name), known.id if known is not None else fold(org or "")
 
     def group(self, text: str) -> Group | None:
         gid = self._group_index.get(name_key(text))

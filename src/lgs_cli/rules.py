@@ -31,7 +31,7 @@ from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
-from .names import fold, name_key, nfc
+from .names import name_key, nfc
 from .parse import read_text, split_names, strip_note
 from .roster import Person, Roster, normalize_sector
 
@@ -209,12 +209,6 @@ class _Checker:
                 return f"Is a comma missing? Write '{head}, {tail}' (name, organisation)."
         return None
 
-    def _org_suggestion(self, text: str) -> str | None:
-        """An organisation written without its accents or case ("vaxjo"): the one it folds to."""
-        wanted = fold(text)
-        found = {o.id for o in self.roster.organisations.values() for n in (o.id, *o.aliases) if fold(n) == wanted}
-        return f"Did you mean '{found.pop()}'?" if len(found) == 1 else None
-
     def _period(self, m: Meeting, person: Person, line: Line, role: str) -> None:
         if m.date is None or person.in_period(m.date):
             return
@@ -380,13 +374,7 @@ class _Checker:
                  ("guests", m.guests))
         for key, people in lists:
             for a in people:
-                try:
-                    person = self.roster.person(a.name)
-                except AmbiguousNameError:
-                    person = None
-                # a person the roster does not know is told apart by the organisation too (namesakes)
-                ident = (name_key(person.name), "") if person is not None else \
-                    (name_key(a.name), fold(a.org_written or ""))
+                ident = self.roster.attendee_key(a.name, a.org_written)
                 first = seen.get(ident)
                 if first is None:
                     seen[ident] = (key, a.line)
@@ -403,7 +391,8 @@ class _Checker:
             org = self.roster.org(a.org_written)
             if org is None:
                 known = ", ".join(self.roster.organisations)
-                suggestion = self._org_suggestion(a.org_written)
+                folded = self.roster.org_folded(a.org_written)  # "vaxjo"
+                suggestion = f"Did you mean '{folded}'?" if folded else None
                 self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})",
                          (f"{suggestion} " if suggestion else "")
                          + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml.")
