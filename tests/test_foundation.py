@@ -266,14 +266,17 @@ def test_show_json(example_archive: Path) -> None:
     assert data["attendance_recorded"] is True
 
 
+def _one_meeting(root: Path, front: str, body: str) -> None:
+    """An archive (empty roster) of one meeting on 2025-01-10: ``front`` after the
+    required keys, then ``body``."""
+    (root / "lgs.yaml").write_text("", encoding="utf-8")
+    (root / "2025-01-10.md").write_text(
+        f"---\ndate: 2025-01-10\nsecretary: [X]\nattendees: []\n{front}---\n{body}", encoding="utf-8")
+
+
 def test_minutes_text_is_never_markup(tmp_path: Path) -> None:
-    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
-    (tmp_path / "2025-01-10.md").write_text(
-        "---\ndate: 2025-01-10\nstatus: draft\nsecretary: [X]\nattendees: []\n"
-        "location: \"[bold red]Sal[/bold red] \\e[31mröd\"\n---\n"
-        "## 1. [link=https://evil.example]Klicka[/link] \x1b[2J\n\nText [red]x[/red].\n",
-        encoding="utf-8",
-    )
+    _one_meeting(tmp_path, "status: draft\nlocation: \"[bold red]Sal[/bold red] \\e[31mröd\"\n",
+                 "## 1. [link=https://evil.example]Klicka[/link] \x1b[2J\n\nText [red]x[/red].\n")
     for args in (("show", "2025-01-10"), ("meetings",)):
         result = run_cli(*args, "-a", str(tmp_path))
         assert result.exit_code == 0, result.stderr
@@ -287,13 +290,8 @@ def test_minutes_text_is_never_markup(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_show_prints_the_corrections(fmt: str, tmp_path: Path) -> None:
     """Corrections after approval are part of the record: show prints them."""
-    (tmp_path / "lgs.yaml").write_text("", encoding="utf-8")
-    (tmp_path / "2025-01-10.md").write_text(
-        "---\ndate: 2025-01-10\nstatus: approved\nsecretary: [X]\nattendees: []\n"
-        "corrections:\n  - date: 2025-02-07\n    by: Anna Andersson\n    note: \"Punkt 2 rättad: fel kommun angavs\"\n"
-        "---\n## 1. Punkt\n\nText.\n",
-        encoding="utf-8",
-    )
+    _one_meeting(tmp_path, "status: approved\ncorrections:\n  - date: 2025-02-07\n    by: Anna Andersson\n"
+                 "    note: \"Punkt 2 rättad: fel kommun angavs\"\n", "## 1. Punkt\n\nText.\n")
     result = run_cli("show", "2025-01-10", "-a", str(tmp_path), "-f", fmt)
     assert result.exit_code == 0, result.stderr
     if fmt == "json":
