@@ -171,7 +171,21 @@ def load(archive_opt: Path | None, *, quiet: bool = False) -> Any:
         others = len(errors) - sum(1 for d in errors if any(d.path == m.relpath for m in broken))
         if others > 0:
             stderr(f"{others} problem(s) found while reading the archive; 'lgs check' lists them and checks more.")
+    warn_slow_yaml()
     return archive
+
+
+SLOW_YAML_WARN = 20  # documents read by PyYAML without libyaml before it is worth a word
+
+
+def warn_slow_yaml() -> None:
+    """A note on stderr when many files were read by PyYAML's pure-Python parser."""
+    from . import yamlsafe  # noqa: PLC0415
+
+    if yamlsafe.SLOW_LOADS >= SLOW_YAML_WARN:
+        stderr(f"Note: PyYAML here has no libyaml (its C parser): the front matter of {yamlsafe.SLOW_LOADS} "
+               "files was read by its pure-Python parser, about 10 times slower. A PyYAML built with libyaml "
+               "speeds up the runs that parse files (later runs read them from the cache).")
 
 
 def parse_date_option(value: str | None, option: str, *, today: dt.date | None = None,

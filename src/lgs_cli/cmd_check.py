@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from
+from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from, warn_slow_yaml
 from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
 from .names import sanitize
 from .output import choose_format, stderr
@@ -155,6 +155,7 @@ def check(
     day = today_from(today)
     root = _find_root(path, archive)
     arch = load_archive(root, derive=precompute)  # the per-meeting rules run as files are parsed
+    warn_slow_yaml()
     if base is not None:
         with revision_archive(root, base, "--base") as (old, label):
             findings = check_archive(arch, today=day, base=old, base_label=label)

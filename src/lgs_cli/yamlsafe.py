@@ -1,7 +1,9 @@
 """A restricted YAML loader for front matter and the roster.
 
-* Built on libyaml's C parser when present (``CSafeLoader``), else the pure
-  Python one (``yaml_is_fast()`` tells which; the CLI warns).
+* Most documents are read by lgs's own reader of the plain block style
+  (:mod:`lgs_cli.yamlfast`); the rest by PyYAML, on libyaml's C parser when
+  present (``CSafeLoader``), else the pure Python one (``yaml_is_fast()`` tells
+  which; ``SLOW_LOADS`` counts those, and the CLI warns when there are many).
 * Only the safe constructors: object tags such as ``!!python/object/apply``
   are rejected, never executed.
 * No anchors or aliases: "billion laughs" documents are rejected at the first
@@ -68,12 +70,27 @@ def load(text: str, *, line_offset: int = 0) -> Any:
     ``line_offset`` is added to the lines of problems and to the lines their
     messages name (the front matter of a meeting starts on file line 2, so the
     parser passes 1). The ``lines`` of the returned LineDict/LineList stay
-    relative to ``text``. PyYAML is imported on the first call
-    (:mod:`lgs_cli.yamlloader`).
+    relative to ``text``. Most front matter is read by :mod:`lgs_cli.yamlfast`
+    without PyYAML; PyYAML is imported for the rest (:mod:`lgs_cli.yamlloader`).
     """
-    from .yamlloader import load as load_now  # noqa: PLC0415 - PyYAML only when YAML is read
+    from .yamlfast import load as load_fast  # noqa: PLC0415
 
+    global SLOW_LOADS  # a count for the run, read by the CLI
+
+    found = load_fast(text)
+    if found is not None:  # the block style lgs writes, read without PyYAML
+        return found
+    from .yamlloader import FAST  # noqa: PLC0415 - PyYAML only when YAML is read
+    from .yamlloader import load as load_now  # noqa: PLC0415
+
+    if not FAST:
+        SLOW_LOADS += 1
     return load_now(text, line_offset=line_offset)
+
+
+# Documents this process read with PyYAML's pure-Python parser (no libyaml): the
+# CLI warns when there were many (lgs_cli.cli.load).
+SLOW_LOADS = 0
 
 
 def load_cached(text: str, root: str | os.PathLike[str]) -> Any:

@@ -1,0 +1,315 @@
+"""The fast path of :func:`lgs_cli.yamlsafe.load`: the block style that minutes'
+front matter and rosters are written in, read line by line without PyYAML.
+
+It reads only what it is sure of, and returns None for anything else; the
+caller then uses the full loader (:mod:`lgs_cli.yamlloader`), which gives the
+same result for every text this reader accepts (``tests/test_yamlfast.py``
+checks this on every real, fixture, hostile and generated file and on
+Hypothesis documents). Whatever is accepted is valid YAML: an error, however
+small, is always left to the full loader to describe.
+
+Accepted:
+
+* a mapping at the top, one ``key: value`` per line, each key once, plain
+  text (no ``:`` or ``#`` in it) that is not a number, ``true``/``false`` or
+  ``null``;
+* under a key with no value, a block mapping (indented deeper) or a block
+  sequence (``- …`` lines, at the key's indent or deeper), nested to any
+  depth; a sequence item is a value or a mapping (``- name: …`` and the keys
+  below it);
+* values: plain text on one line (no ``#``, no ``: ``, not starting with a YAML
+  indicator), ``"…"`` without ``\\`` or ``"`` inside, ``'…'`` without ``'``
+  inside, and ``[a, "b", …]`` and ``{key: value, …}`` on one line, with
+  nothing nested; plain values resolve as the full
+  loader resolves them (``true``/``false``, ``~``/``null``, plain decimal
+  integers, everything else text);
+* a key's block scalar (``>``, ``>-``, ``|``, ``|-``) in its plain shape: its
+  lines at one indent (deeper ones in ``|``), no blank line inside, no line
+  ending in a space;
+* blank lines, whole-line comments and comments after a value.
+
+Not accepted (the full loader reads them): tabs, characters YAML escapes or
+reads as line breaks, plain or quoted values over
+several lines, other block scalars, sequences directly in sequences, nested
+flow collections, anchors, tags, directives, escapes, and anything that is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .yamlsafe import LineDict, LineList
+
+# What this reader takes literally: YAML's printable characters without tab, NEL,
+# LINE/PARAGRAPH SEPARATOR and the byte-order mark.
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# A plain key (no YAML indicator first, no ":" or "#" in it, no space before its
+# colon), then ": " or ":" at the end of the line.
+_KEY = re.compile(r"([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]{0,99}?)(?<! ):(?: +|$)")
+# The full loader's implicit resolvers (lgs_cli.yamlloader), for plain values.
+_DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
+_WORDS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+    "~": None, "null": None, "Null": None, "NULL": None,
+}
+# A plain value cannot start with these (YAML's indicators; "-", "?" and ":" could
+# start one when a non-space follows, which this reader leaves to the full loader).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+_BLOCK_SCALARS = (">-", ">", "|-", "|")
+
+
+_CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}
+
+
+class _Unsure(Exception):
+    """Not for this reader: the full loader reads the text."""
+
+
+def load(text: str) -> LineDict | None:
+    """The mapping the full loader would return for ``text``, or None when this
+    reader is not sure (then the full loader must read it)."""
+    if _OUTSIDE.search(text) is not None:
+        return None
+    try:
+        return _Reader(text.split("\n")).document()
+    except _Unsure:
+        return None
+    except Exception:  # pragma: no cover - a slip of this reader: the full loader is never wrong
+        return None
+
+
+def _resolve(plain: str) -> Any:
+    if plain in _WORDS:
+        return _WORDS[plain]
+    if plain[0] in "-0123456789" and _DECIMAL.match(plain):
+        return int(plain)
+    return plain
+
+
+def _quoted(text: str) -> str:
+    quote = text[0]
+    inner = text[1:-1]
+    if len(text) < 2 or text[-1] != quote or quote in inner or (quote == '"' and "\\" in inner):
+        raise _Unsure
+    return inner
+
+
+def _uncomment(text: str) -> str:
+    """A value's text without the comment after it (``text`` has no spaces at
+    either end; the result is empty for a comment alone)."""
+    first = text[0]
+    if first == "#":
+        return ""
+    if first in _CLOSING:
+        end = text.find(_CLOSING[first], 1)
+        if end < 0:
+            raise _Unsure
+        tail = text[end + 1:]
+        if not tail:
+            return text
+        comment = tail.lstrip(" ")
+        if comment[0] != "#" or len(comment) == len(tail):
+            raise _Unsure
+        return text[:end + 1]
+    cut = text.find(" #")
+    return text if cut < 0 else text[:cut].rstrip(" ")
+
+
+def _value(text: str, line: int) -> Any:
+    """A value on one line (``text`` has no leading or trailing spaces)."""
+    first = text[0]
+    if first == '"' or first == "'":
+        return _quoted(text)
+    if first == "[":
+        return _flow(text, line)
+    if first == "{":
+        return _flow_mapping(text, line)
+    if first in _INDICATORS or "#" in text or ": " in text or text[-1] == ":":
+        raise _Unsure
+    return _resolve(text)
+
+
+def _flow_items(text: str, close: str) -> list[str]:
+    """The items of ``[…]`` or ``{…}`` on one line, with nothing nested."""
+    if text[-1] != close:
+        raise _Unsure
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return []
+    if "[" in inner or "]" in inner or "{" in inner or "}" in inner:
+        raise _Unsure
+    items = [part.strip(" ") for part in inner.split(",")]
+    if not all(items):
+        raise _Unsure
+    return items
+
+
+def _flow_scalar(item: str) -> Any:
+    if not item:
+        raise _Unsure
+    first = item[0]
+    if first == '"' or first == "'":
+        return _quoted(item)
+    if first in _INDICATORS or "#" in item or ":" in item:
+        raise _Unsure
+    return _resolve(item)
+
+
+def _flow(text: str, line: int) -> LineList:
+    result = LineList()
+    for item in _flow_items(text, "]"):
+        result.append(_flow_scalar(item))
+        result.lines.append(line)
+    return result
+
+
+def _flow_mapping(text: str, line: int) -> LineDict:
+    result = LineDict()
+    for item in _flow_items(text, "}"):
+        written, colon, value = item.partition(": ")
+        key = _flow_scalar(written) if colon and written == written.rstrip(" ") else None
+        if not isinstance(key, str) or key in result:
+            raise _Unsure
+        result[key] = _flow_scalar(value.lstrip(" "))
+        result.lines[key] = line
+    return result
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+class _Reader:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def next_line(self, i: int) -> int | None:
+        """The first line from ``i`` that is not blank or a comment."""
+        lines = self.lines
+        for j in range(i, len(lines)):
+            stripped = lines[j].lstrip(" ")
+            if stripped and stripped[0] != "#":
+                return j
+        return None
+
+    def key(self, line: str, at: int, into: LineDict) -> tuple[str, str]:
+        m = _KEY.match(line, at)
+        if m is None:
+            raise _Unsure
+        key = m.group(1)
+        if key in into or not isinstance(_resolve(key), str):  # a duplicate (an error); a key that is not text
+            raise _Unsure
+        rest = line[m.end():].rstrip(" ")
+        return key, _uncomment(rest) if rest else rest
+
+    def document(self) -> LineDict:
+        i = self.next_line(0)
+        if i is None or self.lines[i][0] == " ":
+            raise _Unsure  # an empty document (None, or an error), or an indented one
+        result, after = self.mapping(i, 0)
+        if after is not None:
+            raise _Unsure
+        return result
+
+    def mapping(self, i: int, at: int) -> tuple[LineDict, int | None]:
+        """The block mapping whose keys are at column ``at``, the first on line
+        ``i`` (after a sequence item's ``- `` or at the line's indent); and the
+        line after it."""
+        lines = self.lines
+        result = LineDict()
+        line = lines[i]
+        while True:
+            key, rest = self.key(line, at, result)
+            after = self.next_line(i + 1)
+            value: Any = None
+            if rest in _BLOCK_SCALARS:
+                value, after = self.block_scalar(i + 1, at, rest)
+            elif rest:
+                value = _value(rest, i + 1)
+            elif after is not None:  # a block below the key, or nothing (null)
+                nxt = lines[after]
+                indent = _indent(nxt)
+                if nxt.startswith("- ", indent) and indent >= at:
+                    value, after = self.sequence(after, indent)
+                elif indent > at:
+                    value, after = self.mapping(after, indent)
+            result[key] = value
+            result.lines[key] = i + 1
+            if after is None:
+                return result, None
+            line = lines[after]
+            here = _indent(line)
+            if here > at:
+                raise _Unsure  # a value over several lines, or an error
+            if here < at:
+                return result, after
+            i = after
+
+    def sequence(self, i: int | None, indent: int) -> tuple[LineList, int | None]:
+        """The block sequence whose ``- `` lines are at column ``indent``, from
+        line ``i``; and the line after it."""
+        lines = self.lines
+        result = LineList()
+        while i is not None:
+            line = lines[i]
+            here = _indent(line)
+            if here > indent:
+                raise _Unsure  # a value over several lines, or an error
+            if here < indent or not line.startswith("- ", indent):
+                break
+            at = _indent(line[indent + 1:]) + indent + 1
+            after: int | None
+            value: Any
+            if _KEY.match(line, at):
+                value, after = self.mapping(i, at)
+            else:
+                rest = line[at:].rstrip(" ")
+                rest = _uncomment(rest) if rest else rest
+                if not rest:
+                    raise _Unsure
+                value = _value(rest, i + 1)
+                after = self.next_line(i + 1)
+            result.append(value)
+            result.lines.append(i + 1)
+            i = after
+        return result, i
+
+    def block_scalar(self, i: int, at: int, style: str) -> tuple[str, int | None]:
+        """A block scalar (``>``, ``>-``, ``|``, ``|-``) whose text starts on line
+        ``i`` under a key at column ``at``; and the line after it. Only the plain
+        shape: its lines at one indent (deeper for ``|``), no blank line inside
+        and no line ending in a space."""
+        lines = self.lines
+        content: list[str] = []
+        indent = 0
+        j = i
+        while j < len(lines):
+            line = lines[j]
+            stripped = line.lstrip(" ")
+            here = len(line) - len(stripped)
+            if not stripped:
+                if here > indent and content:  # spaces beyond the indent are text
+                    raise _Unsure
+                j += 1
+                continue
+            if not content:
+                if here <= at or j > i:
+                    raise _Unsure  # no text (an empty scalar); a blank line first
+                indent = here
+            elif here < indent:
+                break
+            elif j > i + len(content) or (here > indent and style[0] == ">"):
+                raise _Unsure  # a blank line inside, a more-indented folded line
+            if line[-1] == " ":
+                raise _Unsure  # trailing spaces
+            content.append(line[indent:])
+            j += 1
+        if not content:
+            raise _Unsure
+        text = (" " if style[0] == ">" else "\n").join(content)
+        ends_the_text = i + len(content) == len(lines)  # no line break after its last line
+        return (text if style[-1] == "-" or ends_the_text else text + "\n"), self.next_line(j)
