@@ -47,6 +47,8 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 # A plain key (no YAML indicator first, no ":" or "#" in it, no space before its
 # colon), then ": " or ":" at the end of the line.
 _KEY = re.compile(r"([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]{0,99}?)(?<! ):(?: +|$)")
+# A sequence item that is plain text with no ":" or "#" (what _value takes as it is).
+_PLAIN_ITEM = re.compile(r"- ([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]*?) *$")
 # The full loader's implicit resolvers (lgs_cli.yamlloader), for plain values.
 _DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
 _WORDS: dict[str, Any] = {
@@ -261,9 +263,15 @@ class _Reader:
                 raise _Unsure  # a value over several lines, or an error
             if here < indent or not line.startswith("- ", indent):
                 break
-            at = _indent(line[indent + 1:]) + indent + 1
             after: int | None
             value: Any
+            simple = _PLAIN_ITEM.match(line, indent)
+            if simple is not None:  # the usual item: "- Anna Andersson, Växjö"
+                result.append(_resolve(simple.group(1)))
+                result.lines.append(i + 1)
+                i = self.next_line(i + 1)
+                continue
+            at = _indent(line[indent + 1:]) + indent + 1
             if _KEY.match(line, at):
                 value, after = self.mapping(i, at)
             else:
