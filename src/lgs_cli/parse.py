@@ -228,7 +228,9 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
         return None, r.diagnostics
     # NFC: a file saved on a Mac (NFD, "A" + combining ring) must match the same
     # markers (**Åtgärd**), fields (Föredragande:) and names as one saved elsewhere.
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = nfc(text)
     for number, line_text in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             r.diag(number, "LGS001",
@@ -289,9 +291,13 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     meeting.front_matter = data  # a LineDict: keeps the line of each key
     meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
     meeting.body_start_line = end + 2
-    _check_unsafe_values(data, offset, reader)
+    # One search of the whole text for control and bidi characters; only a text that
+    # has some (or a backslash: YAML's escapes) needs the checks of each value and line.
+    unsafe = has_unsafe_chars(text)
+    if unsafe or "\\" in fm_text:
+        _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
-    _read_body(lines[end + 1:], end + 2, meeting, reader)
+    _read_body(lines[end + 1:], end + 2, meeting, reader, maybe_unsafe=unsafe)
 
 
 # -- front matter ---------------------------------------------------------------
@@ -592,7 +598,7 @@ def _closest(word: str, choices: set[str]) -> str | None:
 
 # -- body -------------------------------------------------------------------------
 
-def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> None:
+def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, maybe_unsafe: bool = True) -> None:
     item: Item | None = None
     item_lines: list[str] = []
     preamble: list[str] = []
@@ -611,7 +617,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader) -> Non
     # Most lines are narrative or blank: when no line has unsafe characters, a line
     # that cannot start anything (see _SPECIAL) outside an entry and a fence is
     # plain text of the item, found with one match instead of ten (bench/RESULTS.md).
-    plain_ok = not has_unsafe_chars("\n".join(lines))
+    plain_ok = not maybe_unsafe or not has_unsafe_chars("\n".join(lines))
     for idx, raw in enumerate(lines):
         if plain_ok and entry is None and not in_fence and not _SPECIAL.match(raw):
             (item_lines if item else preamble).append(raw)
