@@ -392,3 +392,51 @@ def test_many_changed_bytes_are_not_kept_in_memory(minutes: Path, cache_dir: Pat
     _change(root / "2025" / "2025-04-04.md", OLD + 60)
     assert _findings(root) == _findings(root, cache=False)
     assert store.stat().st_ino != inode  # a new store after all
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "parsing processes"])
+@pytest.mark.parametrize("source", ["bundled", "generated"])
+def test_decisions_and_attendance_made_as_files_are_parsed_are_the_same(
+        source: str, parallel: bool, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lgs decisions` and `lgs attendance` make each file's values in the process
+    that parses it (load_archive(derive=precompute_…)): the same as computing them
+    afterwards, without a cache, cold and warm, and nothing is computed again."""
+    from conftest import bench_generator
+    from lgs_cli import archive as archive_mod
+
+    root = tmp_path / "archive"
+    if source == "bundled":
+        shutil.copytree(MINUTES, root)
+    else:
+        bench_generator().generate(30, root, seed=7)
+    age(root)
+    fresh = load_archive(root, use_cache=False)
+    reports: list[tuple[Any, Callable[[Any], Any]]] = [
+        (decisions_attendance.precompute_attendance, lambda arch: _matrix(attendance(arch))),
+        (decisions_attendance.precompute_attendance, attendance_by_person),
+        (decisions_attendance.precompute_decisions, list_decisions),
+    ]
+    monkeypatch.delenv("LGS_JOBS", raising=False)
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 2 if parallel else 10**9)
+    real = decisions_attendance._decisions_of, decisions_attendance._presences
+    for n, (derive, report) in enumerate(reports):
+        expected = report(fresh)
+        assert expected
+        monkeypatch.setenv("LGS_CACHE_DIR", str(tmp_path / f"cache-{n}"))
+        for run, cache in enumerate((False, True, True)):  # no cache; cold (parsed); warm (memos)
+            arch = load_archive(root, use_cache=cache, derive=derive)
+            assert len(arch.derived) == (0 if run == 2 else len(arch.meetings))
+            monkeypatch.setattr(decisions_attendance, "_decisions_of", _boom)
+            monkeypatch.setattr(decisions_attendance, "_presences", _boom)
+            try:
+                assert report(arch) == expected
+            finally:
+                monkeypatch.setattr(decisions_attendance, "_decisions_of", real[0])
+                monkeypatch.setattr(decisions_attendance, "_presences", real[1])
+            assert not arch.derived  # every value made as the files were parsed was taken
+
+
+def _matrix(a: Any) -> Any:
+    return ([(m.date, m.recorded, sorted(m.represented_orgs), m.n_unresolved,
+              {o: (c.text(), c.present, c.deputies, c.absent) for o, c in m.cells.items()}, m.unresolved)
+             for m in a.meetings], a.rates)

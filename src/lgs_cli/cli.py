@@ -153,12 +153,13 @@ TodayOpt = Annotated[
 ]
 
 
-def load(archive_opt: Path | None, *, quiet: bool = False) -> Any:
-    """Find and load the archive; print a short note about files that could not be read."""
+def load(archive_opt: Path | None, *, quiet: bool = False, derive: Any = None) -> Any:
+    """Find and load the archive; print a short note about files that could not be read.
+    ``derive``: see :func:`lgs_cli.archive.load_archive`."""
     from .archive import find_archive, load_archive  # noqa: PLC0415
 
     root = find_archive(archive_opt)
-    archive = load_archive(root)
+    archive = load_archive(root, derive=derive)
     if _KEEP is not None:  # the console command (main): freed by the process's exit
         _KEEP.append(archive)
     if not quiet:

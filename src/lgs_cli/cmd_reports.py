@@ -360,6 +360,7 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
 
 # -- lgs decisions ----------------------------------------------------------------------
 
+
 @app.command()
 def decisions(
     pending: Annotated[
@@ -386,11 +387,13 @@ def decisions(
 
     Example: lgs decisions --search våld --since 2025-01-01
     """
+    from .decisions_attendance import precompute_decisions  # noqa: PLC0415
     from .reports import DecisionQuery, list_decisions, list_pending  # noqa: PLC0415
 
     now = today_from(today)
     start, end = _period(since, until, now)
-    arch = load(archive)
+    # each file's decisions made as it is parsed (--public changes the meetings first)
+    arch = load(archive, derive=None if public or pending else precompute_decisions)
     if public:
         _redact(arch)
     query = DecisionQuery(since=start, until=end, owner=_owner_filter(arch, owner), org=_org_filter(arch, org),
@@ -560,12 +563,13 @@ def attendance(
 
     Example: lgs attendance --since 2025-01-01
     """
+    from .decisions_attendance import precompute_attendance  # noqa: PLC0415
     from .reports import attendance as compute  # noqa: PLC0415
     from .reports import attendance_by_person  # noqa: PLC0415
 
     now = dt.date.today()
     start, end = _period(since, until, now)
-    arch = load(archive)
+    arch = load(archive, derive=precompute_attendance)  # each file's presences made as it is parsed
     org_id = _org_filter(arch, org)
     if by is ByChoice.person:
         _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom)

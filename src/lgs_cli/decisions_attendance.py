@@ -118,9 +118,13 @@ class DecisionsByMeeting:
         day = m.date
         assert day is not None
         q, roster = self.query, self.archive.roster
+        found = self.archive.derived.pop(m.relpath, None)  # made as the file was parsed (precompute_decisions)
+        if found is not None:
+            self._memo.put(m, found)
+        else:
+            found = self._memo.get(m, partial(_decisions_of, roster, m))
         rows = []
-        for ident, number, title, text, written, owners, refers, confidential in self._memo.get(
-                m, partial(_decisions_of, roster, m)):
+        for ident, number, title, text, written, owners, refers, confidential in found:
             if self._filtered and not (_owner_ok(roster, list(written), day, q)
                                        and search_matches(q.search, text, title, *written)):
                 continue
@@ -129,6 +133,16 @@ class DecisionsByMeeting:
 
     def close(self) -> None:
         self._memo.save()
+
+
+def precompute_decisions(archive: Archive, meeting: Meeting, diagnostics: list[Any]) -> tuple[_DecisionTuple, ...]:
+    """For ``load_archive(derive=precompute_decisions)`` (``lgs decisions``): a
+    meeting's decisions as the memo "decisions" keeps them, made in the process
+    that parsed the file (several at once for a big archive) instead of from its
+    cache record afterwards; :class:`DecisionsByMeeting` takes them from
+    ``archive.derived``. Not for an archive whose meetings are changed after
+    loading (``--public``'s redaction)."""
+    return _decisions_of(archive.roster, meeting)
 
 
 def _decisions_of(roster: Roster, m: Meeting) -> tuple[_DecisionTuple, ...]:
@@ -384,17 +398,37 @@ def _meeting_presences(archive: Archive, m: Meeting, known: frozenset[str],
     meeting file (memo "attendance", which is kept per roster). What this builds
     of a meeting from the cache is released again."""
 
-    def compute() -> tuple[bool, tuple[str, ...], int, bytes]:
-        before = _built(m)
-        recorded = m.attendance_recorded
-        found = _presences(m, archive.roster) if recorded else []
-        _release(m, before)
-        came = [t[1] for t in found if t[4] != "absent"]
-        represented = tuple(sorted({o for o in came if o is not None and o in known}))
-        unresolved = sum(1 for o in came if o is None or o not in known)
-        return recorded, represented, unresolved, _pack(found) if found else b""
+    memo = archive.memo("attendance")
+    found = archive.derived.pop(m.relpath, None)  # made as the file was parsed (precompute_attendance)
+    if found is not None:
+        memo.put(m, found)
+        return found  # type: ignore[no-any-return]
+    return memo.get(m, partial(_presence_summary, m, archive.roster, known))  # type: ignore[no-any-return]
 
-    return archive.memo("attendance").get(m, compute)  # type: ignore[no-any-return]
+
+def _presence_summary(m: Meeting, roster: Roster, known: frozenset[str]) -> tuple[bool, tuple[str, ...], int, bytes]:
+    before = _built(m)
+    recorded = m.attendance_recorded
+    found = _presences(m, roster) if recorded else []
+    _release(m, before)
+    came = [t[1] for t in found if t[4] != "absent"]
+    represented = tuple(sorted({o for o in came if o is not None and o in known}))
+    unresolved = sum(1 for o in came if o is None or o not in known)
+    return recorded, represented, unresolved, _pack(found) if found else b""
+
+
+def precompute_attendance(archive: Archive, meeting: Meeting, diagnostics: list[Any],
+                          ) -> tuple[bool, tuple[str, ...], int, bytes]:
+    """For ``load_archive(derive=precompute_attendance)`` (``lgs attendance``): a
+    meeting's presences as the memo "attendance" keeps them, made in the process
+    that parsed the file, its people resolved through the roster as a meeting from
+    the cache is on first use; :func:`_meeting_presences` takes them from
+    ``archive.derived``."""
+    from .resolve import resolve_people  # noqa: PLC0415
+
+    roster = archive.roster
+    resolve_people(Archive(root=archive.root, roster=roster, meetings=[meeting]))
+    return _presence_summary(meeting, roster, frozenset(o for o, _ in member_orgs(roster)))
 
 
 def _meetings_in(archive: Archive, since: dt.date | None, until: dt.date | None) -> list[Meeting]:
