@@ -48,7 +48,14 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 # colon), then ": " or ":" at the end of the line.
 _KEY = re.compile(r"([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]{0,99}?)(?<! ):(?: +|$)")
 # A sequence item that is plain text with no ":" or "#" (what _value takes as it is).
-_PLAIN_ITEM = re.compile(r"- ([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]*?) *$")
+_PLAIN_ITEM = re.compile(r"- ([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]*+)$")  # possessive: linear on long lines
+# "---" or "..." at the start of a line, then a space or the end: YAML's document markers.
+_MARKER = re.compile(r"^(?:---|\.\.\.)(?: |$)", re.MULTILINE)
+# Deeper than this is left to the full loader (PyYAML's constructor recurses: it
+# reports nesting it cannot construct at about 160-330 levels).
+MAX_DEPTH = 50
+# libyaml reads a key of at most 1,024 characters (counted from its start to its ":").
+MAX_KEY = 1000
 # The full loader's implicit resolvers (lgs_cli.yamlloader), for plain values.
 _DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
 _WORDS: dict[str, Any] = {
@@ -76,6 +83,8 @@ def load(text: str) -> LineDict | None:
     reader is not sure (then the full loader must read it)."""
     if _OUTSIDE.search(text) is not None:
         return None
+    if ("---" in text or "..." in text) and _MARKER.search(text) is not None:
+        return None  # a document marker: the end of the document, or an error
     try:
         return _Reader(text.split("\n")).document()
     except _Unsure:
@@ -173,7 +182,7 @@ def _flow_mapping(text: str, line: int) -> LineDict:
     result = LineDict()
     for item in _flow_items(text, "}"):
         written, colon, value = item.partition(": ")
-        key = _flow_scalar(written) if colon and written == written.rstrip(" ") else None
+        key = _flow_scalar(written) if colon and written == written.rstrip(" ") and len(written) <= MAX_KEY else None
         if not isinstance(key, str) or key in result:
             raise _Unsure
         result[key] = _flow_scalar(value.lstrip(" "))
@@ -188,6 +197,12 @@ def _indent(line: str) -> int:
 class _Reader:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self.depth = 0  # of the blocks being read
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Unsure
 
     def next_line(self, i: int) -> int | None:
         """The first line from ``i`` that is not blank or a comment."""
@@ -221,6 +236,7 @@ class _Reader:
         """The block mapping whose keys are at column ``at``, the first on line
         ``i`` (after a sequence item's ``- `` or at the line's indent); and the
         line after it."""
+        self.deeper()
         lines = self.lines
         result = LineDict()
         line = lines[i]
@@ -242,18 +258,21 @@ class _Reader:
             result[key] = value
             result.lines[key] = i + 1
             if after is None:
+                self.depth -= 1
                 return result, None
             line = lines[after]
             here = _indent(line)
             if here > at:
                 raise _Unsure  # a value over several lines, or an error
             if here < at:
+                self.depth -= 1
                 return result, after
             i = after
 
     def sequence(self, i: int | None, indent: int) -> tuple[LineList, int | None]:
         """The block sequence whose ``- `` lines are at column ``indent``, from
         line ``i``; and the line after it."""
+        self.deeper()
         lines = self.lines
         result = LineList()
         while i is not None:
@@ -267,7 +286,7 @@ class _Reader:
             value: Any
             simple = _PLAIN_ITEM.match(line, indent)
             if simple is not None:  # the usual item: "- Anna Andersson, Växjö"
-                result.append(_resolve(simple.group(1)))
+                result.append(_resolve(simple.group(1).rstrip(" ")))
                 result.lines.append(i + 1)
                 i = self.next_line(i + 1)
                 continue
@@ -284,6 +303,7 @@ class _Reader:
             result.append(value)
             result.lines.append(i + 1)
             i = after
+        self.depth -= 1
         return result, i
 
     def block_scalar(self, i: int, at: int, style: str) -> tuple[str, int | None]:
