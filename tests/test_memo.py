@@ -440,3 +440,28 @@ def _matrix(a: Any) -> Any:
     return ([(m.date, m.recorded, sorted(m.represented_orgs), m.n_unresolved,
               {o: (c.text(), c.present, c.deputies, c.absent) for o, c in m.cells.items()}, m.unresolved)
              for m in a.meetings], a.rates)
+
+
+def test_values_made_for_meetings_a_query_did_not_show_are_kept(minutes: Path, cache_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold `lgs decisions --since …` (or `lgs attendance --since …`) makes every
+    parsed file's values; those of the meetings it did not show are kept in the memo
+    too, so that a later run of the whole archive computes nothing again."""
+    fresh = load_archive(minutes, use_cache=False)
+    expected = list_decisions(fresh), _matrix(attendance(fresh)), attendance_by_person(fresh)
+    since = dt.date(2025, 1, 1)
+    arch = load_archive(minutes, derive=decisions_attendance.precompute_decisions)
+    assert 0 < len(list_decisions(arch, DecisionQuery(since=since))) < len(expected[0])
+    assert not arch.derived
+    for report in (lambda a: attendance(a, since), lambda a: attendance_by_person(a, since)):
+        monkeypatch.setenv("LGS_CACHE_DIR", str(cache_dir.parent / f"cache-{id(report)}"))
+        arch = load_archive(minutes, derive=decisions_attendance.precompute_attendance)
+        report(arch)
+        assert not arch.derived
+        _forbid(monkeypatch)
+        warm = load_archive(minutes)
+        assert (_matrix(attendance(warm)), attendance_by_person(warm)) == expected[1:]
+        monkeypatch.undo()
+        monkeypatch.setenv("LGS_CACHE_DIR", str(cache_dir))
+    _forbid(monkeypatch)
+    assert list_decisions(load_archive(minutes)) == expected[0]

@@ -132,6 +132,7 @@ class DecisionsByMeeting:
         return rows
 
     def close(self) -> None:
+        _keep_the_rest(self.archive, self._memo)
         self._memo.save()
 
 
@@ -143,6 +144,16 @@ def precompute_decisions(archive: Archive, meeting: Meeting, diagnostics: list[A
     ``archive.derived``. Not for an archive whose meetings are changed after
     loading (``--public``'s redaction)."""
     return _decisions_of(archive.roster, meeting)
+
+
+def _keep_the_rest(archive: Archive, memo: Any) -> None:
+    """What was made as the files were parsed for meetings this query did not
+    show (another period, another meeting): kept in the memo for the next run."""
+    if archive.derived:
+        for m in archive.meetings:
+            found = archive.derived.pop(m.relpath, None)
+            if found is not None:
+                memo.put(m, found)
 
 
 def _decisions_of(roster: Roster, m: Meeting) -> tuple[_DecisionTuple, ...]:
@@ -456,6 +467,7 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
         recorded, represented, unresolved, packed = _meeting_presences(archive, m, known)
         meetings.append(MeetingAttendance(m.date, recorded, municipalities, org_ids, packed,
                                           represented_orgs=frozenset(represented), n_unresolved=unresolved))
+    _keep_the_rest(archive, memo)
     memo.save()
     listed = [(o, kind) for o, kind in orgs if org is None or o == org]
     n_recorded = sum(1 for ma in meetings if ma.recorded)
@@ -529,7 +541,9 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
                 here.add(ident)
                 pa = people.setdefault(ident, PersonAttendance(name))
                 pa.meetings.append(PersonMeeting(m.date, p_org, written, p_role, partial))
-    archive.memo("attendance").save()
+    memo = archive.memo("attendance")
+    _keep_the_rest(archive, memo)
+    memo.save()
     for pa in people.values():
         try:
             person = roster.person(pa.name)
