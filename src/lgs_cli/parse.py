@@ -16,6 +16,7 @@ from .codes import default_severity
 from .dates import parse_iso_date, parse_month, parse_time, split_due
 from .fileread import read_bounded
 from .model import (
+    ENTRY_PREFIX,
     NOT_RECORDED,
     Attendee,
     Correction,
@@ -70,6 +71,7 @@ _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGN
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
 _SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
+_LOCAL_NUMBER = {p: re.compile(rf"^{p}(\d{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
 _FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
 
 KIND_OF_MARKER = {
@@ -650,7 +652,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, may
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
                     entry_has_field = True
                     handled = True
-                elif not stripped or not _ENTRY.match(line):
+                elif not stripped or "**" not in line or not _ENTRY.match(line):
                     loose = _LOOSE_MARK.match(stripped) if stripped else None
                     if loose is not None and loose.group("id"):  # "- Åtgärd A2: …" under an entry
                         _loose_mark(number, r)
@@ -669,19 +671,20 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, may
         if handled:
             item_lines.append(raw)
             continue
-        if _CONF_OPEN.match(line):
+        conf = "<!--" in line  # the confidential markers are HTML comments
+        if conf and _CONF_OPEN.match(line):
             if conf_open is not None:
                 r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
             conf_open = number
             (item_lines if item else preamble).append(raw)
             continue
-        if _CONF_CLOSE.match(line):
+        if conf and _CONF_CLOSE.match(line):
             if conf_open is None:
                 r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
             conf_open = None
             (item_lines if item else preamble).append(raw)
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading and len(heading.group(1)) <= 2:
             if len(heading.group(1)) == 1:
                 preamble.append(raw) if item is None else item_lines.append(raw)
@@ -701,7 +704,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, may
             m.items.append(item)
             item_lines = []
             continue
-        marker = _ENTRY.match(line)
+        marker = _ENTRY.match(line) if "**" in line else None  # the marker is bold
         if marker:
             entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)
             entry_indent = len(marker.group("indent").expandtabs(4))
@@ -761,13 +764,14 @@ def _loose_item(number: int, r: _Reader) -> None:
 
 def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeting, r: _Reader,
                  used: dict[str, int], in_conf: bool) -> Entry | None:
-    kind = KIND_OF_MARKER[marker.group("kind").lower()]
-    rest = marker.group("rest").strip().rstrip(":").strip()
-    text = marker.group("text").strip()
-    if text.startswith(":") and not marker.group("rest").rstrip().endswith(":"):  # "**Beslut B1**: text"
+    written, rest_written, text, box = marker.group("kind", "rest", "text", "box")
+    kind = KIND_OF_MARKER[written.lower()]
+    rest = rest_written.strip().rstrip(":").strip()
+    text = text.strip()
+    if text.startswith(":") and not rest_written.rstrip().endswith(":"):  # "**Beslut B1**: text"
         text = text[1:].strip()
     if item is None:
-        r.diag(number, "LGS021", f"{marker.group('kind')} outside an agenda item",
+        r.diag(number, "LGS021", f"{written} outside an agenda item",
                "Put it under a '## …' item heading.")
         return None
     if kind is EntryKind.FOLLOWUP:
@@ -777,12 +781,12 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
             return None
         local = ref
     else:
-        prefix = {EntryKind.DECISION: "B", EntryKind.ACTION: "A", EntryKind.DEFERRAL: "U"}[kind]
-        lm = re.match(rf"^{prefix}(\d{{1,4}})$", rest, re.IGNORECASE)
+        prefix = ENTRY_PREFIX[kind]
+        lm = _LOCAL_NUMBER[prefix].match(rest)
         if not lm:
             r.diag(number, "LGS020",
-                   f"{marker.group('kind')} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
-                   f"Write '**{marker.group('kind')} {prefix}1:**'; numbers are unique within the meeting.")
+                   f"{written} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
+                   f"Write '**{written} {prefix}1:**'; numbers are unique within the meeting.")
             return None
         local = f"{prefix}{int(lm.group(1))}"
         if local in used:
@@ -790,7 +794,6 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
                    "This one is left out of every report until it has a number of its own.")
             return None
         used[local] = number
-    box = marker.group("box")
     if kind is EntryKind.DECISION and box is not None:
         r.diag(number, "LGS026", "a decision has no checkbox; remove '[ ]'")
     elif kind is EntryKind.ACTION and box is not None and box.lower() == "x":
