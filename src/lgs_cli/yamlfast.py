@@ -39,16 +39,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yamlsafe import LineDict, LineList
+from .yamlsafe import _YAML_UNPRINTABLE, LineDict, LineList
 
-# What this reader takes literally: YAML's printable characters without tab, NEL,
-# LINE/PARAGRAPH SEPARATOR and the byte-order mark.
-_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-# A plain key (no YAML indicator first, no ":" or "#" in it, no space before its
-# colon), then ": " or ":" at the end of the line.
-_KEY = re.compile(r"([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]{0,99}?)(?<! ):(?: +|$)")
+# What this reader takes literally: the characters lgs writes unescaped (YAML's
+# printable ones without NEL, LINE/PARAGRAPH SEPARATOR and the byte-order mark),
+# with line breaks and without tabs.
+_OUTSIDE = re.compile(_YAML_UNPRINTABLE.replace("\t", "\n", 1))
+# The first character of a plain key or value: not a space or a YAML indicator.
+_FIRST = r"[^ :#?,\[\]{}&*!|>'\"%@`-]"
+# A plain key (no ":" or "#" in it, no space before its colon), then ": " or ":"
+# at the end of the line.
+_KEY = re.compile("(" + _FIRST + r"[^:#]{0,99}?)(?<! ):(?: +|$)")
 # A sequence item that is plain text with no ":" or "#" (what _value takes as it is).
-_PLAIN_ITEM = re.compile(r"- ([^ :#?,\[\]{}&*!|>'\"%@`-][^:#]*+)$")  # possessive: linear on long lines
+_PLAIN_ITEM = re.compile(r"- (" + _FIRST + r"[^:#]*+)$")  # possessive: linear on long lines
 # "---" or "..." at the start of a line, then a space or the end: YAML's document markers.
 _MARKER = re.compile(r"^(?:---|\.\.\.)(?: |$)", re.MULTILINE)
 # Deeper than this is left to the full loader (PyYAML's constructor recurses: it
@@ -66,12 +69,8 @@ _WORDS: dict[str, Any] = {
 # A plain value cannot start with these (YAML's indicators; "-", "?" and ":" could
 # start one when a non-space follows, which this reader leaves to the full loader).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-
-
 _BLOCK_SCALARS = (">-", ">", "|-", "|")
-
-
-_CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}
+_CLOSING = {'"': '"', "'": "'", "[": "]", "{": "}"}  # where a quoted value or a flow collection ends
 
 
 class _Unsure(Exception):
