@@ -13,7 +13,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -22,6 +22,9 @@ from . import __version__
 from .entry import cannot_write, discard_stdout
 from .errors import LgsError
 from .output import OutputFormat, stderr
+
+if TYPE_CHECKING:
+    from .archive import Derive
 
 # The order of commands in `lgs --help`: the daily questions first.
 COMMAND_ORDER = ("actions", "decisions", "attendance", "meetings", "show", "new-meeting",
@@ -153,7 +156,7 @@ TodayOpt = Annotated[
 ]
 
 
-def load(archive_opt: Path | None, *, quiet: bool = False, derive: Any = None) -> Any:
+def load(archive_opt: Path | None, *, quiet: bool = False, derive: Derive | None = None) -> Any:
     """Find and load the archive; print a short note about files that could not be read.
     ``derive``: see :func:`lgs_cli.archive.load_archive`."""
     from .archive import find_archive, load_archive  # noqa: PLC0415

@@ -360,7 +360,6 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
 
 # -- lgs decisions ----------------------------------------------------------------------
 
-
 @app.command()
 def decisions(
     pending: Annotated[

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -118,13 +118,9 @@ class DecisionsByMeeting:
         day = m.date
         assert day is not None
         q, roster = self.query, self.archive.roster
-        found = self.archive.derived.pop(m.relpath, None)  # made as the file was parsed (precompute_decisions)
-        if found is not None:
-            self._memo.put(m, found)
-        else:
-            found = self._memo.get(m, partial(_decisions_of, roster, m))
         rows = []
-        for ident, number, title, text, written, owners, refers, confidential in found:
+        for ident, number, title, text, written, owners, refers, confidential in _derived_or_memo(
+                self.archive, self._memo, m, partial(_decisions_of, roster, m)):
             if self._filtered and not (_owner_ok(roster, list(written), day, q)
                                        and search_matches(q.search, text, title, *written)):
                 continue
@@ -144,6 +140,16 @@ def precompute_decisions(archive: Archive, meeting: Meeting, diagnostics: list[A
     ``archive.derived``. Not for an archive whose meetings are changed after
     loading (``--public``'s redaction)."""
     return _decisions_of(archive.roster, meeting)
+
+
+def _derived_or_memo(archive: Archive, memo: Any, m: Meeting, compute: Callable[[], Any]) -> Any:
+    """The value made for ``m`` as its file was parsed (``precompute_…``), now kept
+    in ``memo``; else the memo's, or ``compute()``."""
+    found = archive.derived.pop(m.relpath, None)
+    if found is None:
+        return memo.get(m, compute)
+    memo.put(m, found)
+    return found
 
 
 def _keep_the_rest(archive: Archive, memo: Any) -> None:
@@ -409,12 +415,8 @@ def _meeting_presences(archive: Archive, m: Meeting, known: frozenset[str],
     meeting file (memo "attendance", which is kept per roster). What this builds
     of a meeting from the cache is released again."""
 
-    memo = archive.memo("attendance")
-    found = archive.derived.pop(m.relpath, None)  # made as the file was parsed (precompute_attendance)
-    if found is not None:
-        memo.put(m, found)
-        return found  # type: ignore[no-any-return]
-    return memo.get(m, partial(_presence_summary, m, archive.roster, known))  # type: ignore[no-any-return]
+    return _derived_or_memo(archive, archive.memo("attendance"), m,  # type: ignore[no-any-return]
+                            partial(_presence_summary, m, archive.roster, known))
 
 
 def _presence_summary(m: Meeting, roster: Roster, known: frozenset[str]) -> tuple[bool, tuple[str, ...], int, bytes]:

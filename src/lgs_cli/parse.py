@@ -299,7 +299,7 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     if unsafe or "\\" in fm_text:
         _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
-    _read_body(lines[end + 1:], end + 2, meeting, reader, maybe_unsafe=unsafe)
+    _read_body(lines[end + 1:], end + 2, meeting, reader, unsafe=unsafe)
 
 
 # -- front matter ---------------------------------------------------------------
@@ -600,7 +600,8 @@ def _closest(word: str, choices: set[str]) -> str | None:
 
 # -- body -------------------------------------------------------------------------
 
-def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, maybe_unsafe: bool = True) -> None:
+def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, unsafe: bool) -> None:
+    """``unsafe``: the file has control or bidi characters (somewhere)."""
     item: Item | None = None
     item_lines: list[str] = []
     preamble: list[str] = []
@@ -619,7 +620,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, may
     # Most lines are narrative or blank: when no line has unsafe characters, a line
     # that cannot start anything (see _SPECIAL) outside an entry and a fence is
     # plain text of the item, found with one match instead of ten (bench/RESULTS.md).
-    plain_ok = not maybe_unsafe or not has_unsafe_chars("\n".join(lines))
+    plain_ok = not unsafe or not has_unsafe_chars("\n".join(lines))
     for idx, raw in enumerate(lines):
         if plain_ok and entry is None and not in_fence and not _SPECIAL.match(raw):
             (item_lines if item else preamble).append(raw)

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yamlsafe import _YAML_UNPRINTABLE, LineDict, LineList
+from .yamlsafe import _YAML_UNPRINTABLE, DECIMAL, FALSE_WORDS, NULL_WORDS, TRUE_WORDS, LineDict, LineList
 
 # What this reader takes literally: the characters lgs writes unescaped (YAML's
 # printable ones without NEL, LINE/PARAGRAPH SEPARATOR and the byte-order mark),
@@ -59,13 +59,10 @@ _MARKER = re.compile(r"^(?:---|\.\.\.)(?: |$)", re.MULTILINE)
 MAX_DEPTH = 50
 # libyaml reads a key of at most 1,024 characters (counted from its start to its ":").
 MAX_KEY = 1000
-# The full loader's implicit resolvers (lgs_cli.yamlloader), for plain values.
-_DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
-_WORDS: dict[str, Any] = {
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
-    "~": None, "null": None, "Null": None, "NULL": None,
-}
+# What plain values mean, as the full loader resolves them (lgs_cli.yamlsafe).
+_DECIMAL = re.compile(DECIMAL)
+_WORDS: dict[str, Any] = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False),
+                          **dict.fromkeys(NULL_WORDS)}
 # A plain value cannot start with these (YAML's indicators; "-", "?" and ":" could
 # start one when a non-space follows, which this reader leaves to the full loader).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")

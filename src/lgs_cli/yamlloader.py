@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .yamlsafe import LineDict, LineList, YamlProblem
+from .yamlsafe import DECIMAL, FALSE_WORDS, NULL_WORDS, TRUE_WORDS, LineDict, LineList, YamlProblem
 
 try:  # pragma: no branch - depends on the PyYAML build
     _Base: type[Any] = yaml.CSafeLoader
@@ -36,20 +36,18 @@ class _Loader(_Base):  # type: ignore[misc]
 
 _ALIAS_MESSAGE = "YAML anchors and aliases (&name / *name) are not allowed"
 _SIGIL = re.compile(r"[&*][^\s\[\]{},]")  # where an anchor or alias could start
-_DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17})$")
-_TRUE = ("true", "True", "TRUE")
-_FALSE = ("false", "False", "FALSE")
+_DECIMAL = re.compile(DECIMAL)
 
 # Implicit resolvers: start empty, add back only the unsurprising ones. Only
 # plain decimal integers of up to 18 digits are numbers, so that str(value)
 # gives back exactly what was written; anything else that looks numeric
 # (1.10, 0123, 1_000, +46, 0x1F, 11:00) stays text, as written.
 _Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(f"^(?:{'|'.join(TRUE_WORDS + FALSE_WORDS)})$"),
                               list("tTfF"))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _DECIMAL, list("-0123456789"))
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+    "tag:yaml.org,2002:null", re.compile(f"^(?:{'|'.join(map(re.escape, NULL_WORDS))}|)$"), ["~", "n", "N", ""]
 )
 
 
@@ -135,9 +133,9 @@ def _construct_float(loader: Any, node: Any) -> str:
 
 def _construct_bool(loader: Any, node: Any) -> bool:
     value = _scalar(loader, node)
-    if value in _TRUE:
+    if value in TRUE_WORDS:
         return True
-    if value in _FALSE:
+    if value in FALSE_WORDS:
         return False
     raise YamlProblem(f"'{value}' is not true or false", _line_of(loader, node))
 

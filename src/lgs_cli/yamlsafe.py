@@ -103,6 +103,17 @@ def load_cached(text: str, root: str | os.PathLike[str]) -> Any:
     return load_yaml_cached(text, load, root)
 
 
+# -- what a plain value means: one definition for both readers ---------------------
+# (lgs_cli.yamlloader's implicit resolvers, lgs_cli.yamlfast's _resolve)
+
+TRUE_WORDS = ("true", "True", "TRUE")
+FALSE_WORDS = ("false", "False", "FALSE")
+NULL_WORDS = ("~", "null", "Null", "NULL")  # and the empty value
+# Only plain decimal integers of up to 18 digits are numbers, so that str(value)
+# gives back exactly what was written.
+DECIMAL = r"^(?:0|-?[1-9][0-9]{0,17})$"
+
+
 # -- writing: the same dialect, for the few values lgs writes ----------------------
 
 # Patterns, compiled on first use (re keeps them): compiling costs start-up time.
