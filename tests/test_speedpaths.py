@@ -244,3 +244,59 @@ def test_the_anchor_precheck_cases(text: str, monkeypatch: pytest.MonkeyPatch) -
     fast = _outcome(text)
     monkeypatch.setattr(yamlloader, "_SIGIL", re.compile(""))
     assert _outcome(text) == fast
+
+
+def _memoised() -> list[Any]:
+    from lgs_cli import parse
+
+    return [parse._attendee_fields, parse._split_names, parse.parse_due_text, parse.normalize_id]
+
+
+def _parsed_records(paths: list[Path]) -> list[Any]:
+    import marshal
+
+    from lgs_cli.cache import to_record
+    from lgs_cli.parse import parse_meeting_file
+
+    out = []
+    for p in paths:
+        head, diags, _, parts = to_record(*parse_meeting_file(p, p.name))
+        out.append((head, diags, [marshal.loads(x) for x in parts]))
+    return out
+
+
+def test_the_parsers_memos_change_nothing(tmp_path: Path) -> None:
+    """Each file parsed with the memos of the strings it shares with others full
+    equals it parsed with them empty (the real, fixture and hostile minutes and a
+    generated archive, whose members recur in every meeting)."""
+    here = Path(__file__).resolve().parent
+    paths = [p for root in (MINUTES, here / "fixtures", here / "hostile", _generate(40, tmp_path / "gen"))
+             for p in sorted(root.rglob("*.md")) if p.is_file()]
+    warm = _parsed_records(paths * 2)[len(paths):]
+    assert all(f.cache_info().hits for f in _memoised())
+    cold = []
+    for p in paths:
+        for f in _memoised():
+            f.cache_clear()
+        cold.extend(_parsed_records([p]))
+    assert warm == cold
+
+
+def test_what_the_memos_give_is_not_shared(tmp_path: Path) -> None:
+    """Two meetings listing the same people get their own attendees and owners:
+    resolving one meeting's people (which changes them) leaves the other's alone."""
+    from lgs_cli.parse import parse_meeting_file
+
+    text = ("---\ndate: 2025-04-04\nstatus: draft\nsecretary: [Anna]\nattendees:\n  - Anna Andersson, Växjö\n---\n"
+            "## 1. Punkt\n\nFöredragande: Anna Andersson\n\n- [ ] **Åtgärd A1:** Gör.\n  - Ansvarig: Anna, Bo\n")
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    first, _ = parse_meeting_file(tmp_path / "a.md", "a.md")
+    assert first.attendees is not None
+    first.attendees[0].org = "changed"
+    first.items[0].presenters.append("changed")
+    first.items[0].entries[0].owners.append("changed")
+    second, _ = parse_meeting_file(tmp_path / "a.md", "a.md")
+    assert second.attendees is not None
+    assert second.attendees[0].org == "Växjö"
+    assert second.items[0].presenters == ["Anna Andersson"]
+    assert second.items[0].entries[0].owners == ["Anna", "Bo"]

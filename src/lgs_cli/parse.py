@@ -7,6 +7,7 @@ the file and line, and whatever could be read is returned.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,11 @@ _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGN
 _SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}(\d{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
+# The same strings come back in file after file (the members' "Name, Organisation",
+# owners, due dates, IDs): the pure functions of one string that the parser calls
+# for each keep their answers for the run (bounded; bench/RESULTS.md).
+_by_text = functools.lru_cache(maxsize=1 << 16)
+
 _FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
 
 KIND_OF_MARKER = {
@@ -98,6 +104,7 @@ STATUS_WORDS = {
 }
 
 
+@_by_text
 def normalize_id(text: str) -> str | None:
     """``2025-04-04-a1`` -> ``2025-04-04-A1``; None when it is not an ID."""
     m = _FULL_ID.match(text.strip())
@@ -119,6 +126,11 @@ def split_names(text: str) -> list[str]:
     utbildningsförvaltningen" is one name) and `` samt `` outside parentheses.
     Linear in the length of the text (a line may be 20,000 characters).
     """
+    return list(_split_names(text))
+
+
+@_by_text
+def _split_names(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     depth = 0
     start = 0
@@ -132,7 +144,7 @@ def split_names(text: str) -> list[str]:
             parts.append(text[start:m.start()])
             start = m.end()
     parts.append(text[start:])
-    return [" ".join(p.split()) for p in parts if p.strip()]
+    return tuple(" ".join(p.split()) for p in parts if p.strip())
 
 
 def strip_note(name: str) -> tuple[str, str | None]:
@@ -152,6 +164,7 @@ def strip_note(name: str) -> tuple[str, str | None]:
     return name.strip(), None
 
 
+@_by_text
 def parse_due_text(text: str) -> Due | None:
     split = split_due(text)
     if split is None:
@@ -522,19 +535,20 @@ _DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE
 _FOR = re.compile(r"\bför\b", re.IGNORECASE)
 
 
-def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
-    if isinstance(v, str):
-        # "Name, Organisation[, sector]". A note in parentheses after the name or the
-        # organisation ("Sofia Kumlin Rylow (ersättare för Peter Magnusson), Tingsryd",
-        # "RGK (verksamhetsutvecklare)") is a note, not part of it; "ersättare för NAME"
-        # (such a note or a part of its own) says whom a deputy stands in for.
-        text = nfc(v)
-        parts = [p.strip() for p in _split_outside_parentheses(text)]
-        name, notes = strip_note(parts[0]) if "(" in parts[0] else (parts[0], None)
-        name = " ".join(name.split())
-        if not name:
-            r.diag(line, "LGS004", f"{key}: empty name")
-            return None
+@_by_text
+def _attendee_fields(v: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
+    """``(name, org, sector, note, deputy_for)`` of "Name, Organisation[, sector]";
+    None when the name is empty."""
+    # A note in parentheses after the name or the organisation ("Sofia Kumlin Rylow
+    # (ersättare för Peter Magnusson), Tingsryd", "RGK (verksamhetsutvecklare)") is a
+    # note, not part of it; "ersättare för NAME" (such a note or a part of its own)
+    # says whom a deputy stands in for.
+    text = nfc(v)
+    parts = [p.strip() for p in _split_outside_parentheses(text)]
+    name, notes = strip_note(parts[0]) if "(" in parts[0] else (parts[0], None)
+    name = " ".join(name.split())
+    fields: tuple[str, str | None, str | None, str | None, str | None] | None = None
+    if name:
         org = parts[1] if len(parts) > 1 and parts[1] else None
         org_note = None
         if org is not None and "(" in org:
@@ -543,14 +557,25 @@ def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None
         deputy_for = None
         if _FOR.search(text):  # only then can a part say whom a deputy stands in for
             for part in (notes, org_note, *rest):
-                found = _DEPUTY_FOR.match(part or "")
-                if found:
-                    deputy_for = found.group(1).strip()
+                found_for = _DEPUTY_FOR.match(part or "")
+                if found_for:
+                    deputy_for = found_for.group(1).strip()
             rest = [p for p in rest if not _DEPUTY_FOR.match(p)]
             notes, org_note = (n if n is None or not _DEPUTY_FOR.match(n) else None for n in (notes, org_note))
         note = "; ".join(n for n in (notes, org_note) if n) or None
-        return Attendee(name=name, org=org or None, org_written=org or None, sector=", ".join(rest) or None,
-                        note=note, deputy_for=deputy_for, line=line)
+        fields = (name, org or None, ", ".join(rest) or None, note, deputy_for)
+    return fields
+
+
+def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
+    if isinstance(v, str):
+        fields = _attendee_fields(v)
+        if fields is None:
+            r.diag(line, "LGS004", f"{key}: empty name")
+            return None
+        name, org, sector, note, deputy_for = fields
+        return Attendee(name=name, org=org, org_written=org, sector=sector, note=note, deputy_for=deputy_for,
+                        line=line)
     if isinstance(v, dict):
         raw_name = v.get("name")
         mname = _text(raw_name)
