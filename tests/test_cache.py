@@ -119,6 +119,36 @@ def test_cached_load_is_the_parsed_archive(which: str, tmp_path: Path, generated
     assert_same(warm, want)
 
 
+_FRONT_MATTERS = [
+    # lgs's own reader
+    "date: 2025-04-04\nstatus: draft\nsecretary: [Anna Andersson]\nattendees:\n  - Anna Andersson, Växjö\n",
+    # PyYAML: a value over two lines, an escape, a block scalar with a blank line, nesting
+    "date: 2025-04-04\nstatus: draft\nsecretary: [Anna Andersson]\nlocation: Regionhuset,\n  sal Bolmen\n"
+    "source: \"Protokoll \\u00e5r 2025\"\nattendees:\n  - name: Anna Andersson\n    org: Växjö\n"
+    "    items: [1, 2]\ncorrections:\n  - date: 2025-05-01\n    by: Anna Andersson\n    note: |\n"
+    "      Rad ett\n\n      rad två\n",
+    # not YAML, not a mapping, empty
+    "date: [2025-04-04\nstatus: draft\n",
+    "- date\n- status\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("front", _FRONT_MATTERS)
+def test_front_matter_from_the_record_is_the_parsed_one(front: str, tmp_path: Path, cache_dir: Path) -> None:
+    """The record keeps the front matter as its YAML text and reads it again when
+    it is used: the same values, types and lines as the parser's, cold and warm."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2025" / "2025-04-04.md").write_text(f"---\n{front}---\n\n## 1. Punkt\n\nText.\n", encoding="utf-8")
+    age(root)
+    want = truth(root)
+    assert_same(load_archive(root), want)
+    warm = load_archive(root)
+    assert all(isinstance(m, cache.CachedMeeting) for m in warm.meetings)
+    assert_same(warm, want)
+
+
 def test_without_the_cache_the_result_is_the_same(generated: Path, monkeypatch: pytest.MonkeyPatch,
                                                    cache_dir: Path, parsed: list[Path]) -> None:
     monkeypatch.setenv("LGS_NO_CACHE", "1")

@@ -634,6 +634,20 @@ def _yaml_value(value: Any) -> Any:
     return value
 
 
+def _front_matter(stored: Any) -> Any:
+    """The front matter from a record: its YAML text, loaded again (lgs_cli.yamlsafe
+    gives what the parser got from the same text), or its values."""
+    if not isinstance(stored, str):
+        return _yaml_value(stored)
+    from .yamlsafe import LineDict, YamlProblem, load  # noqa: PLC0415
+
+    try:
+        data = load(stored, line_offset=1)
+    except YamlProblem:  # pragma: no cover - the parser read this very text
+        data = None
+    return data if isinstance(data, dict) else LineDict()
+
+
 def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     """A parsed meeting and its diagnostics as plain values."""
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
@@ -658,8 +672,10 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
             bucket.append(_entry(e))
         items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
                       tuple(refs)))
+    # The front matter as its YAML text (read again only when used: cheaper to store
+    # than its values); as values when the meeting was not made by the parser.
     extra = (
-        _yaml_plain(m.front_matter),
+        m.front_matter_text if m.front_matter_text is not None else _yaml_plain(m.front_matter),
         m.key_lines,
         tuple((_ord(c.date), c.by, c.note) for c in m.corrections),
         m.preamble,
@@ -706,7 +722,7 @@ def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:
 
 
 _PEOPLE = frozenset({"attendees", "guests", "absent", "deputies", "expected"})
-_EXTRA = frozenset({"front_matter", "key_lines", "corrections", "preamble"})
+_EXTRA = frozenset({"front_matter", "front_matter_text", "key_lines", "corrections", "preamble"})
 
 
 _DUES: dict[tuple[Any, ...], Due] = {}  # Due is frozen: equal ones are shared
@@ -885,7 +901,8 @@ class CachedMeeting(Meeting):
         front, key_lines, corrections, preamble, _ = self._part(EXTRA)
         self._set_unset({
             "preamble": preamble,
-            "front_matter": _yaml_value(front),
+            "front_matter": _front_matter(front),
+            "front_matter_text": front if isinstance(front, str) else None,
             "key_lines": key_lines,
             "corrections": [Correction(_fromordinal(d) if d is not None else None, by, note)
                             for d, by, note in corrections],

@@ -304,6 +304,7 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
         return
     meeting.ok = True
     meeting.front_matter = data  # a LineDict: keeps the line of each key
+    meeting.front_matter_text = fm_text
     meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
     meeting.body_start_line = end + 2
     # One search of the whole text for control and bidi characters; only a text that
