@@ -270,9 +270,18 @@ class _Reader:
         line ``i``; and the line after it."""
         self.deeper()
         lines = self.lines
+        last = len(lines) - 1
         result = LineList()
+        item = " " * indent + "- "
         while i is not None:
             line = lines[i]
+            if line.startswith(item):  # the usual item: "- Anna Andersson, Växjö"
+                simple = _PLAIN_ITEM.match(line, indent)
+                if simple is not None:
+                    result.append(_resolve(simple.group(1).rstrip(" ")))
+                    result.lines.append(i + 1)
+                    i = i + 1 if i < last and lines[i + 1].startswith(item) else self.next_line(i + 1)
+                    continue
             here = _indent(line)
             if here > indent:
                 raise _Unsure  # a value over several lines, or an error
@@ -280,12 +289,6 @@ class _Reader:
                 break
             after: int | None
             value: Any
-            simple = _PLAIN_ITEM.match(line, indent)
-            if simple is not None:  # the usual item: "- Anna Andersson, Växjö"
-                result.append(_resolve(simple.group(1).rstrip(" ")))
-                result.lines.append(i + 1)
-                i = self.next_line(i + 1)
-                continue
             at = _indent(line[indent + 1:]) + indent + 1
             if _KEY.match(line, at):
                 value, after = self.mapping(i, at)
