@@ -391,6 +391,20 @@ def test_the_quick_schema_check_agrees_with_the_full_one(data: dict[str, Any]) -
     assert rules._valid(data, schema, schema) == (rules._validate(data, schema, schema, ()) == [])
 
 
+
+def test_the_quick_check_remembers_a_value_under_its_own_schema_only() -> None:
+    """A scalar's answer is kept per schema node and type: the same text is a valid
+    place and an invalid date, ``true`` is not ``1``, and asking again changes nothing."""
+    schema = load_schema()
+    base = {"date": "2025-04-04", "status": "draft", "secretary": ["A"], "attendees": []}
+    cases = [({**base, "location": "Regionhuset"}, True), ({**base, "date": "Regionhuset"}, False),
+             ({**base, "location": "2025-04-04"}, True), ({**base, "date": "2025-02-30x"}, False),
+             ({**base, "start": 1}, True), ({**base, "start": True}, False), ({**base, "secretary": [True]}, False)]
+    for _ in range(2):
+        for data, valid in cases + cases[::-1]:
+            assert rules._valid(data, schema, schema) is valid, data
+            assert (rules.validate_front_matter(data) == []) is valid, data
+
 # -- lgs approve ----------------------------------------------------------------------------------
 
 DRAFT = CASES / "LGS304" / "pass" / "2024" / "2024-02-02.md"

@@ -925,7 +925,11 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
         for key, sub in value.items():
             sub_path = path if quick else (*path, str(key))
             if key in props:
-                problems += _validate(sub, props[key], root, sub_path, quick)
+                if quick:
+                    if not _valid(sub, props[key], root):
+                        raise _Invalid
+                    continue
+                problems += _validate(sub, props[key], root, sub_path)
             elif extra is False:
                 problems.append(_problem(quick, path, "additionalProperties", partial("unknown key '{}'".format, key),
                                          at=sub_path))
@@ -933,7 +937,11 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
                 problems += _validate(sub, extra, root, sub_path, quick)
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for i, sub in enumerate(value):
-            problems += _validate(sub, schema["items"], root, path if quick else (*path, i), quick)
+            if quick:
+                if not _valid(sub, schema["items"], root):
+                    raise _Invalid
+                continue
+            problems += _validate(sub, schema["items"], root, (*path, i))
     if "anyOf" in schema:
         if any(_valid(value, branch, root) for branch in schema["anyOf"]):
             return problems
@@ -949,13 +957,30 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
     return problems
 
 
+# (id(root), id(schema), type, value) -> (root, schema, valid): the quick check's answer
+# for a scalar, which front matter repeats from meeting to meeting ("Name, Org"
+# attendees); the schema objects are kept, so their ids stay theirs.
+_SCALARS: dict[tuple[int, int, type, Any], tuple[dict[str, Any], dict[str, Any], bool]] = {}
+_SCALAR_TYPES = (str, int, bool, float, type(None))
+
+
 def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
     """Whether :func:`_validate` finds no problem (its quick check)."""
+    key = (id(root), id(schema), type(value), value) if type(value) in _SCALAR_TYPES else None
+    if key is not None:
+        found = _SCALARS.get(key)
+        if found is not None:
+            return found[2]
     try:
         _validate(value, schema, root, (), quick=True)
+        ok = True
     except _Invalid:
-        return False
-    return True
+        ok = False
+    if key is not None:
+        if len(_SCALARS) > 65536:
+            _SCALARS.clear()
+        _SCALARS[key] = (root, schema, ok)
+    return ok
 
 
 def _type_word(value: Any) -> str:
