@@ -300,3 +300,22 @@ def test_what_the_memos_give_is_not_shared(tmp_path: Path) -> None:
     assert second.attendees[0].org == "Växjö"
     assert second.items[0].presenters == ["Anna Andersson"]
     assert second.items[0].entries[0].owners == ["Anna", "Bo"]
+
+
+def test_the_records_summary_and_counts_are_the_meetings(tmp_path: Path) -> None:
+    """``to_record`` makes the action summary and the counts in its one pass over the
+    entries: they equal ``action_summary`` and ``Meeting.counts`` of the parsed meeting."""
+    from lgs_cli.cache import action_summary, to_record
+    from lgs_cli.parse import parse_meeting_file
+
+    here = Path(__file__).resolve().parent
+    paths = [p for root in (MINUTES, here / "fixtures", here / "hostile", _generate(40, tmp_path / "gen"))
+             for p in sorted(root.rglob("*.md")) if p.is_file()]
+    closing = 0
+    for p in paths:
+        meeting, diagnostics = parse_meeting_file(p, p.name)
+        head = to_record(meeting, diagnostics)[0]
+        assert head[-2] == action_summary(meeting), p
+        assert head[-1] == tuple(meeting.counts()), p
+        closing += len(head[-2][4])
+    assert closing > 0

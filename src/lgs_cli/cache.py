@@ -599,12 +599,18 @@ def _attendee(a: Attendee) -> Record:
             a.note, _i(a.deputy_for), a.line, _i(a.org_written))
 
 
+_KIND_VALUE = {kind: _intern(kind.value) for kind in EntryKind}
+_STATUS_VALUE = {status: _intern(status.value) for status in FollowUpStatus}
+
+
 def _entry(e: Entry) -> Record:
-    return (_intern(e.kind.value), _intern(e.local), e.text, e.line, _i(e.item_number), _intern(e.item_title),
-            tuple(_intern(o) for o in e.owners),
-            (e.due.year, e.due.month, e.due.day, _i(e.due.label)) if e.due is not None else None,
-            tuple(e.refers), _i(e.status.value) if e.status is not None else None, e.checked, e.confidential,
-            {_intern(k): v for k, v in e.fields.items()}, _ord(e.meeting_date))
+    due = e.due
+    # e.fields is marshalled at once (its keys are the parser's interned field names)
+    return (_KIND_VALUE[e.kind], _intern(e.local), e.text, e.line, _i(e.item_number), _intern(e.item_title),
+            tuple(map(_intern, e.owners)),
+            (due.year, due.month, due.day, _i(due.label)) if due is not None else None,
+            tuple(e.refers), _STATUS_VALUE[e.status] if e.status is not None else None, e.checked, e.confidential,
+            e.fields, _ord(e.meeting_date))
 
 
 def _yaml_plain(value: Any) -> Any:
@@ -650,28 +656,44 @@ def _front_matter(stored: Any) -> Any:
 
 def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     """A parsed meeting and its diagnostics as plain values."""
+    by_kind: dict[EntryKind, list[Record]] = {kind: [] for kind in _KINDS}
+    items = []
+    # action_summary(m) and m.counts(), made in the same pass over the entries
+    day = m.date
+    dated = day is not None
+    ids: list[str] = []
+    refs: list[str] = []
+    statuses: list[str | None] = []
+    for it in m.items:
+        places = []
+        for e in it.entries:
+            kind = e.kind
+            bucket = by_kind[kind]
+            places.append((_KIND_PART[kind], len(bucket)))
+            bucket.append(_entry(e))
+            if kind is EntryKind.ACTION:
+                ids.append(_intern(e.id))
+                dated = dated and e.meeting_date == day
+            elif kind is EntryKind.FOLLOWUP:
+                refs.append(_intern(e.local))
+                statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
+        items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
+                      tuple(places)))
+    summary = (dated, tuple(ids), tuple(refs), tuple(statuses), _closing(day, refs, statuses))
+    counts = (len(m.items), *(len(by_kind[kind]) for kind in _KINDS),
+              len(m.attendees) if m.attendees is not None else None)
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),
-            m.attendees_declared, m.source, m.body_start_line, m.ok, action_summary(m), tuple(m.counts()))
+            m.attendees_declared, m.source, m.body_start_line, m.ok, summary, counts)
     diags = tuple((d.line, d.code, d.severity.value, d.message, d.hint) for d in diagnostics)
     people = (
-        tuple(_attendee(a) for a in m.attendees) if m.attendees is not None else None,
-        tuple(_attendee(a) for a in m.guests),
-        tuple(_attendee(a) for a in m.absent),
-        tuple(_attendee(a) for a in m.deputies),
-        tuple(_attendee(a) for a in m.expected),
+        tuple(map(_attendee, m.attendees)) if m.attendees is not None else None,
+        tuple(map(_attendee, m.guests)),
+        tuple(map(_attendee, m.absent)),
+        tuple(map(_attendee, m.deputies)),
+        tuple(map(_attendee, m.expected)),
     )
-    by_kind: dict[EntryKind, list[Record]] = {kind: [] for kind in _KINDS}
-    items = []
-    for it in m.items:
-        refs = []
-        for e in it.entries:
-            bucket = by_kind[e.kind]
-            refs.append((_KIND_PART[e.kind], len(bucket)))
-            bucket.append(_entry(e))
-        items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
-                      tuple(refs)))
     # The front matter as its YAML text (read again only when used: cheaper to store
     # than its values); as values when the meeting was not made by the parser.
     extra = (
@@ -709,11 +731,14 @@ def action_summary(m: Meeting) -> Summary:
                 dated = dated and e.meeting_date == m.date
             elif e.kind is EntryKind.FOLLOWUP:
                 refs.append(_intern(e.local))
-                statuses.append(_i(e.status.value) if e.status is not None else None)
-    day = m.date.isoformat() if m.date is not None else ""
-    closing = tuple(ref for ref, status in zip(refs, statuses, strict=True)
-                    if status in _CLOSING and ref[:10] < day)
-    return dated, tuple(ids), tuple(refs), tuple(statuses), closing
+                statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
+    return dated, tuple(ids), tuple(refs), tuple(statuses), _closing(m.date, refs, statuses)
+
+
+def _closing(day: dt.date | None, refs: list[str], statuses: list[str | None]) -> tuple[str, ...]:
+    """The references that close (done or dropped) an action of a date before ``day``."""
+    iso = day.isoformat() if day is not None else ""
+    return tuple(ref for ref, status in zip(refs, statuses, strict=True) if status in _CLOSING and ref[:10] < iso)
 
 
 def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -845,7 +846,7 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
 def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Reader) -> None:
     if entry is None:
         return
-    key = name.lower()
+    key = sys.intern(name.lower())  # interned: one copy in every cache record (lgs_cli.cache)
     allowed = FIELDS_OF_KIND[entry.kind]
     if key not in allowed:
         known = {"ansvarig", "senast", "status", "till", "avser"}
