@@ -319,3 +319,39 @@ def test_the_records_summary_and_counts_are_the_meetings(tmp_path: Path) -> None
         assert head[-1] == tuple(meeting.counts()), p
         closing += len(head[-2][4])
     assert closing > 0
+
+
+_UNSAFE_PROBES = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f", "\u061c", "\u200b", "\u200e", "\u2028",
+                  "\u202e", "\u2066", "\u2069", "\ufeff", "\r", "\t", "ä", "–", "e\u0301", "\U0001f600"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_UNSAFE_PROBES), st.text(max_size=8)), max_size=12))
+def test_the_byte_precheck_never_misses_an_unsafe_character(parts: list[str]) -> None:
+    """``may_have_unsafe_chars`` (on the bytes) says False only when the text the
+    parser makes of them (decoded, line endings LF, NFC) has no unsafe character."""
+    from lgs_cli.names import has_unsafe_chars, may_have_unsafe_chars, nfc
+
+    text = "".join(parts)
+    data = text.encode("utf-8", "surrogatepass")
+    made = nfc(data.decode("utf-8", "surrogatepass").replace("\r\n", "\n").replace("\r", "\n"))
+    if has_unsafe_chars(made):
+        assert may_have_unsafe_chars(data)
+    if not any(ch in text for ch in _UNSAFE_PROBES[:14]) and not has_unsafe_chars(text):
+        assert not may_have_unsafe_chars(data)  # and it does let the usual text through
+
+
+def test_the_byte_precheck_on_files() -> None:
+    from lgs_cli.names import has_unsafe_chars, may_have_unsafe_chars
+    from lgs_cli.parse import read_text
+
+    here = Path(__file__).resolve().parent
+    flagged = 0
+    for p in [*MINUTES.rglob("*.md"), *(here / "hostile").rglob("*.md"), *(here / "fixtures").rglob("*.md")]:
+        if not p.is_file():
+            continue
+        text, _ = read_text(p, p.name)
+        if text is not None and has_unsafe_chars(text):
+            flagged += 1
+            assert may_have_unsafe_chars(p.read_bytes()), p
+    assert flagged > 0

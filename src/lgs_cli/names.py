@@ -52,6 +52,25 @@ def has_unsafe_chars(text: str) -> bool:
     return bool(_UNSAFE.search(text))
 
 
+# The bytes of printable ASCII, tab, line feed and carriage return: never unsafe.
+_SAFE_ASCII = bytes([9, 10, 13, *range(0x20, 0x7F)])
+
+
+def may_have_unsafe_chars(data: bytes) -> bool:
+    """False when the text of these UTF-8 bytes (decoded, its line endings made
+    LF, NFC-normalised) has no character :func:`has_unsafe_chars` finds; True
+    when it may have one. Without the ASCII that cannot be one, what is left is
+    what minutes have outside ASCII (ä, å, ö, –: a few hundred bytes, still
+    whole UTF-8 sequences), which is searched instead of the whole text."""
+    rest = data.translate(None, _SAFE_ASCII)
+    if not rest:
+        return False
+    try:
+        return has_unsafe_chars(rest.decode("utf-8"))
+    except UnicodeDecodeError:
+        return True
+
+
 def sanitize(text: str) -> str:
     """Make text from the minutes safe for a terminal: control, escape and bidi
     characters become visible ``\\x..``/``\\u....`` escapes."""

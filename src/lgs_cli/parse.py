@@ -30,7 +30,7 @@ from .model import (
     Item,
     Meeting,
 )
-from .names import has_unsafe_chars, nfc
+from .names import has_unsafe_chars, may_have_unsafe_chars, nfc
 
 MAX_LINE_CHARS = 20_000
 
@@ -187,6 +187,8 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
         self.want_digest = False  # read_text: set digest too (for the cache)
         self.digest: bytes | None = None  # of the bytes read (lgs_cli.cache.content_digest)
+        # False when read_text found that the bytes have no control or bidi character
+        self.maybe_unsafe = True
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -247,6 +249,7 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = nfc(text)
+    r.maybe_unsafe = may_have_unsafe_chars(raw)  # a search of the few bytes outside ASCII
     for number, line_text in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             r.diag(number, "LGS001",
@@ -310,7 +313,7 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     meeting.body_start_line = end + 2
     # One search of the whole text for control and bidi characters; only a text that
     # has some (or a backslash: YAML's escapes) needs the checks of each value and line.
-    unsafe = has_unsafe_chars(text)
+    unsafe = reader.maybe_unsafe and has_unsafe_chars(text)
     if unsafe or "\\" in fm_text:
         _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
