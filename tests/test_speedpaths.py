@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -355,3 +356,17 @@ def test_the_byte_precheck_on_files() -> None:
             flagged += 1
             assert may_have_unsafe_chars(p.read_bytes()), p
     assert flagged > 0
+
+
+_HEADING_SPEC = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")  # what a heading's text is
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="#  \t\u00a0ab1.{}", max_size=14))
+def test_a_headings_text_is_the_specs(line: str) -> None:
+    """The parser takes a heading's text with string operations after a plain pattern;
+    it is what the one lazy pattern gives (closing "#"s and the spaces around them cut)."""
+    from lgs_cli.parse import _heading
+
+    spec = _HEADING_SPEC.match(line)
+    assert _heading(line) == (spec.group(1, 2) if spec is not None else None)

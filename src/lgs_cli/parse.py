@@ -43,7 +43,17 @@ REQUIRED_KEYS = ("date", "status", "secretary", "attendees")
 STATUSES = ("draft", "approved")
 ATTENDEE_KEYS = {"name", "org", "sector", "items", "part", "note", "for"}
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """A heading's "#"s and its text, which ends before any closing "#"s and the
+    spaces around them (cut with string operations: one lazy pattern for both
+    costs more); None when the line is no heading."""
+    found = _HEADING.match(line)
+    if found is None:
+        return None
+    return found.group(1), found.group(2).rstrip(" \t").rstrip("#").rstrip(" \t")
 _ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading \s*: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
@@ -715,23 +725,24 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             conf_open = None
             (item_lines if item else preamble).append(raw)
             continue
-        heading = _HEADING.match(line) if line[:1] == "#" else None
-        if heading and len(heading.group(1)) <= 2:
-            if len(heading.group(1)) == 1:
+        heading = _heading(line) if line[:1] == "#" else None
+        if heading is not None and len(heading[0]) <= 2:
+            if len(heading[0]) == 1:
                 preamble.append(raw) if item is None else item_lines.append(raw)
                 if _LOOSE_ITEM.match(line):
                     _loose_item(number, r)
                 continue
             finish_item()
-            title = heading.group(2)
-            confidential = bool(_CONF_TAG.search(title))
+            title = heading[1]
+            confidential = "{" in title and bool(_CONF_TAG.search(title))
             title = _CONF_TAG.sub("", title).rstrip() if confidential else title
             tm = _ITEM_TITLE.match(title)
             num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
             if num and not rest.strip():
                 num, rest = None, title
-            item = Item(number=num, title=nfc(rest.strip()) or "(utan rubrik)", line=number,
-                        confidential=confidential)
+            item = Item(num, nfc(rest.strip()) or "(utan rubrik)", number)
+            if confidential:
+                item.confidential = True
             m.items.append(item)
             item_lines = []
             continue
@@ -813,13 +824,13 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         local = ref
     else:
         prefix = ENTRY_PREFIX[kind]
-        lm = _LOCAL_NUMBER[prefix].match(rest)
-        if not lm:
+        found = _local_number(prefix, rest)
+        if found is None:
             r.diag(number, "LGS020",
                    f"{written} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
                    f"Write '**{written} {prefix}1:**'; numbers are unique within the meeting.")
             return None
-        local = f"{prefix}{int(lm.group(1))}"
+        local = found
         if local in used:
             r.diag(number, "LGS022", f"{local} is used twice in this meeting (first on line {used[local]})",
                    "This one is left out of every report until it has a number of its own.")
@@ -831,19 +842,20 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         r.diag(number, "LGS026", "an action is '[ ]' in the meeting that raises it: '[x]' does not close it",
                "A follow-up at a later meeting closes it (Status: klar). Done at the meeting itself? "
                "Then it is not an action: write it as a decision or as text.")
-    entry = Entry(
-        kind=kind,
-        local=local,
-        text=nfc(text),
-        line=number,
-        meeting_date=m.date,
-        item_number=item.number,
-        item_title=item.title,
-        checked=box is not None and box.lower() == "x",
-        confidential=in_conf or item.confidential,
-    )
+    entry = Entry(kind, local, nfc(text), number, m.date, item.number, item.title)
+    if box is not None and box.lower() == "x":
+        entry.checked = True
+    if in_conf or item.confidential:
+        entry.confidential = True
     item.entries.append(entry)
     return entry
+
+
+@_by_text
+def _local_number(prefix: str, rest: str) -> str | None:
+    """"A3" (or "a03") -> "A3" for an action; None when it is not such a number."""
+    lm = _LOCAL_NUMBER[prefix].match(rest)
+    return f"{prefix}{int(lm.group(1))}" if lm else None
 
 
 def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Reader) -> None:
