@@ -195,6 +195,7 @@ def file_digest(path: str | os.PathLike[str]) -> tuple[Signature, bytes] | None:
 _HEADER = 24
 PEOPLE, ITEMS, EXTRA = 0, 1, 6  # part numbers; 2..5 are the entries of each kind
 _KINDS = (EntryKind.DECISION, EntryKind.ACTION, EntryKind.FOLLOWUP, EntryKind.DEFERRAL)
+_ACTION, _FOLLOWUP = EntryKind.ACTION, EntryKind.FOLLOWUP  # globals: faster than the enum's attributes
 _KIND_PART = {kind: 2 + i for i, kind in enumerate(_KINDS)}
 _PARTS = 7
 
@@ -661,6 +662,7 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     # action_summary(m) and m.counts(), made in the same pass over the entries
     day = m.date
     dated = day is not None
+    iso = day.isoformat() if day is not None else ""
     ids: list[str] = []
     refs: list[str] = []
     statuses: list[str | None] = []
@@ -671,15 +673,15 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
             bucket = by_kind[kind]
             places.append((_KIND_PART[kind], len(bucket)))
             bucket.append(_entry(e))
-            if kind is EntryKind.ACTION:
-                ids.append(_intern(e.id))
+            if kind is _ACTION:
+                ids.append(_intern(f"{iso}-{e.local}" if day is not None and e.meeting_date == day else e.id))
                 dated = dated and e.meeting_date == day
-            elif kind is EntryKind.FOLLOWUP:
+            elif kind is _FOLLOWUP:
                 refs.append(_intern(e.local))
                 statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
         items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
                       tuple(places)))
-    summary = (dated, tuple(ids), tuple(refs), tuple(statuses), _closing(day, refs, statuses))
+    summary = (dated, tuple(ids), tuple(refs), tuple(statuses), _closing(iso, refs, statuses))
     counts = (len(m.items), *(len(by_kind[kind]) for kind in _KINDS),
               len(m.attendees) if m.attendees is not None else None)
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
@@ -732,12 +734,12 @@ def action_summary(m: Meeting) -> Summary:
             elif e.kind is EntryKind.FOLLOWUP:
                 refs.append(_intern(e.local))
                 statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
-    return dated, tuple(ids), tuple(refs), tuple(statuses), _closing(m.date, refs, statuses)
+    iso = m.date.isoformat() if m.date is not None else ""
+    return dated, tuple(ids), tuple(refs), tuple(statuses), _closing(iso, refs, statuses)
 
 
-def _closing(day: dt.date | None, refs: list[str], statuses: list[str | None]) -> tuple[str, ...]:
-    """The references that close (done or dropped) an action of a date before ``day``."""
-    iso = day.isoformat() if day is not None else ""
+def _closing(iso: str, refs: list[str], statuses: list[str | None]) -> tuple[str, ...]:
+    """The references that close (done or dropped) an action of a date before ``iso``."""
     return tuple(ref for ref, status in zip(refs, statuses, strict=True) if status in _CLOSING and ref[:10] < iso)
 
 
