@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, MINUTES, ROOT, bench_generator
 from lgs_cli import yamlfast, yamlloader, yamlsafe
+from lgs_cli.names import has_unsafe_chars
 
 SETTINGS = settings(max_examples=int(os.environ.get("LGS_HYPOTHESIS_EXAMPLES", "150")) * 4, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -41,12 +42,18 @@ def full(text: str) -> Any:
 
 
 def agrees(text: str) -> Any:
-    """Assert the fast path declines or gives what the full loader gives; its answer."""
+    """Assert the fast path declines or gives what the full loader gives; its answer.
+    For a text without control or bidi characters, also when the caller says so
+    (``checked``: the parser's shortcut)."""
     fast = yamlfast.load(text)
     if fast is not None:
         expected = full(text)
         assert not isinstance(expected, Exception), (text, expected)
         assert same(fast, expected), (text, fast, expected)
+    if not has_unsafe_chars(text):
+        told = yamlfast.load(text, checked=True)
+        assert (told is None) == (fast is None), text
+        assert told is None or same(told, fast), text
     return fast
 
 
@@ -162,7 +169,8 @@ def test_long_lines_are_read_in_linear_time(text: str) -> None:
 
 _PIECES = ["a", "b", "Anna Andersson", "Växjö", "1", "007", "-1", "true", "False", "null", "~", "no", "11:00",
            " ", "  ", ":", ": ", "#", " #", "-", "- ", "?", "'", '"', "\\", "[", "]", ",", "{", "}", "&x", "*x",
-           "!x", "|", ">", "%", "@", "`", "\t", "\xa0", "é", "\u2028", "\x85", "\ufeff", "\x07", "=", "<<"]
+           "!x", "|", ">", "%", "@", "`", "\t", "\xa0", "é", "\u2028", "\x85", "\ufeff", "\x07", "=", "<<",
+           "\ufffe", "\uffff"]
 _HEADS = ["", "k: ", "k:", "key_2: ", "- ", "- k: ", "-", "  ", "# ", "true: ", "- - "]
 
 

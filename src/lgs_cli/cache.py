@@ -596,8 +596,11 @@ def _i(text: str | None) -> str | None:
 
 
 def _attendee(a: Attendee) -> Record:
-    return (_intern(a.name), _i(a.org), _i(a.sector), tuple(a.items) if a.items is not None else None, _i(a.part),
-            a.note, _i(a.deputy_for), a.line, _i(a.org_written))
+    # "x and _intern(x)" is _i(x) without a call: None stays None, "" stays ""
+    org, sector, part, deputy_for, written = a.org, a.sector, a.part, a.deputy_for, a.org_written
+    return (_intern(a.name), org and _intern(org), sector and _intern(sector),
+            tuple(a.items) if a.items is not None else None, part and _intern(part), a.note,
+            deputy_for and _intern(deputy_for), a.line, written and _intern(written))
 
 
 _KIND_VALUE = {kind: _intern(kind.value) for kind in EntryKind}
@@ -607,9 +610,10 @@ _STATUS_VALUE = {status: _intern(status.value) for status in FollowUpStatus}
 def _entry(e: Entry) -> Record:
     due = e.due
     # e.fields is marshalled at once (its keys are the parser's interned field names)
-    return (_KIND_VALUE[e.kind], _intern(e.local), e.text, e.line, _i(e.item_number), _intern(e.item_title),
+    number = e.item_number
+    return (_KIND_VALUE[e.kind], _intern(e.local), e.text, e.line, number and _intern(number), _intern(e.item_title),
             tuple(map(_intern, e.owners)),
-            (due.year, due.month, due.day, _i(due.label)) if due is not None else None,
+            (due.year, due.month, due.day, due.label and _intern(due.label)) if due is not None else None,
             tuple(e.refers), _STATUS_VALUE[e.status] if e.status is not None else None, e.checked, e.confidential,
             e.fields, _ord(e.meeting_date))
 

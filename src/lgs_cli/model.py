@@ -1,7 +1,8 @@
 """The data model: meetings, agenda items, entries, attendees, diagnostics.
 
 Plain dataclasses, no behaviour beyond small derived properties. Nothing here
-imports Typer or Rich.
+imports Typer or Rich. The parser makes attendees, entries and items with
+positional arguments (it is faster): keep their fields in this order.
 """
 
 from __future__ import annotations

@@ -203,6 +203,7 @@ class _Reader:
         self.digest: bytes | None = None  # of the bytes read (lgs_cli.cache.content_digest)
         # False when read_text found that the bytes have no control or bidi character
         self.maybe_unsafe = True
+        self.decoded = False  # the text was decoded from UTF-8 by read_text (no surrogates)
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -264,6 +265,7 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = nfc(text)
     r.maybe_unsafe = may_have_unsafe_chars(raw)  # a search of the few bytes outside ASCII
+    r.decoded = True
     for number, line_text in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             r.diag(number, "LGS001",
@@ -309,8 +311,12 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
         return
     fm_text = "\n".join(lines[1:end])
     offset = 1  # YAML line 1 is file line 2
+    # One search of the whole text for control and bidi characters (after one of the
+    # bytes outside ASCII: read_text); only a text that has some (or a backslash:
+    # YAML's escapes) needs the checks of each value and line.
+    unsafe = reader.maybe_unsafe and has_unsafe_chars(text)
     try:
-        data = yamlsafe.load(fm_text, line_offset=offset)
+        data = yamlsafe.load(fm_text, line_offset=offset, checked=not unsafe and reader.decoded)
     except yamlsafe.YamlProblem as exc:
         reader.diag(exc.line or 1, "LGS002", f"front matter: {exc.message}", exc.hint)
         return
@@ -325,9 +331,6 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     meeting.front_matter_text = fm_text
     meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
     meeting.body_start_line = end + 2
-    # One search of the whole text for control and bidi characters; only a text that
-    # has some (or a backslash: YAML's escapes) needs the checks of each value and line.
-    unsafe = reader.maybe_unsafe and has_unsafe_chars(text)
     if unsafe or "\\" in fm_text:
         _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
@@ -593,8 +596,7 @@ def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None
             r.diag(line, "LGS004", f"{key}: empty name")
             return None
         name, org, sector, note, deputy_for = fields
-        return Attendee(name=name, org=org, org_written=org, sector=sector, note=note, deputy_for=deputy_for,
-                        line=line)
+        return Attendee(name, org, sector, None, None, note, deputy_for, line, org)
     if isinstance(v, dict):
         raw_name = v.get("name")
         mname = _text(raw_name)

@@ -74,10 +74,18 @@ class _Unsure(Exception):
     """Not for this reader: the full loader reads the text."""
 
 
-def load(text: str) -> LineDict | None:
+def load(text: str, *, checked: bool = False) -> LineDict | None:
     """The mapping the full loader would return for ``text``, or None when this
-    reader is not sure (then the full loader must read it)."""
-    if _OUTSIDE.search(text) is not None:
+    reader is not sure (then the full loader must read it).
+
+    ``checked``: the caller knows that ``text`` was decoded from UTF-8 (so it has
+    no surrogates) and that :func:`lgs_cli.names.has_unsafe_chars` finds nothing
+    in it; then only a tab, U+FFFE or U+FFFF can be a character this reader does
+    not take literally, and those are looked for instead of searching for all."""
+    if checked:
+        if "\t" in text or "\ufffe" in text or "\uffff" in text:
+            return None
+    elif _OUTSIDE.search(text) is not None:
         return None
     if ("---" in text or "..." in text) and _MARKER.search(text) is not None:
         return None  # a document marker: the end of the document, or an error

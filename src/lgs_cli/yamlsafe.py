@@ -64,7 +64,7 @@ class LineList(list[Any]):
         self.lines = []
 
 
-def load(text: str, *, line_offset: int = 0) -> Any:
+def load(text: str, *, line_offset: int = 0, checked: bool = False) -> Any:
     """Load one YAML document; raise :class:`YamlProblem` with a line on any problem.
 
     ``line_offset`` is added to the lines of problems and to the lines their
@@ -72,12 +72,13 @@ def load(text: str, *, line_offset: int = 0) -> Any:
     parser passes 1). The ``lines`` of the returned LineDict/LineList stay
     relative to ``text``. Most front matter is read by :mod:`lgs_cli.yamlfast`
     without PyYAML; PyYAML is imported for the rest (:mod:`lgs_cli.yamlloader`).
+    ``checked``: see :func:`lgs_cli.yamlfast.load`.
     """
     from .yamlfast import load as load_fast  # noqa: PLC0415
 
     global SLOW_LOADS  # a count for the run, read by the CLI
 
-    found = load_fast(text)
+    found = load_fast(text, checked=checked)
     if found is not None:  # the block style lgs writes, read without PyYAML
         return found
     from .yamlloader import FAST  # noqa: PLC0415 - PyYAML only when YAML is read
