@@ -370,3 +370,20 @@ def test_a_headings_text_is_the_specs(line: str) -> None:
 
     spec = _HEADING_SPEC.match(line)
     assert _heading(line) == (spec.group(1, 2) if spec is not None else None)
+
+
+_COMPOSING = ("aAeoOuUsSkKnN \u00e5\u00e4\u00f6\u00c5\u0300\u0301\u0308\u030a\u0323\u0327\u0345\u1100\u1161\u11a8\uac00"
+              "\u0b47\u0b3e\u0b57\u09c7\u09be\u0f71\u0f72\u3099\u304b\u212b\u2126\u1e9b\u05b7\u05bc\u05d0")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_COMPOSING, max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_a_part_of_an_nfc_text_is_nfc(text: str, start: int, stop: int) -> None:
+    """The body parser uses the parts of the NFC-normalised text as they are (no
+    normalisation of each value): this is what makes that right."""
+    import unicodedata
+
+    whole = unicodedata.normalize("NFC", text)
+    part = whole[min(start, stop):max(start, stop)]
+    assert unicodedata.is_normalized("NFC", part)
+    assert unicodedata.is_normalized("NFC", " ".join(part.split()))

@@ -292,6 +292,11 @@ def parse_meeting_file(path: Path, relpath: str, digest: list[bytes] | None = No
 
 
 def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
+    if not reader.decoded:  # not from read_text, which normalises the text it reads
+        text = nfc(text)
+    # The text is NFC now, and so is every part of it (a part of an NFC text is NFC:
+    # nothing in it composes that did not in the whole): the body's values are used
+    # as they are. Front-matter values are normalised (YAML's escapes can make any).
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         if not text.strip():
@@ -746,7 +751,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
             if num and not rest.strip():
                 num, rest = None, title
-            item = Item(num, nfc(rest.strip()) or "(utan rubrik)", number)
+            item = Item(num, rest.strip() or "(utan rubrik)", number)
             if confidential:
                 item.confidential = True
             m.items.append(item)
@@ -766,7 +771,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         item_lines.append(raw)
         fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu" else None
         if fm:
-            value = nfc(fm.group(2).strip())
+            value = fm.group(2).strip()
             if fm.group(1).lower() == "underlag":
                 if value:
                     item.material.append(value)
@@ -848,7 +853,7 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         r.diag(number, "LGS026", "an action is '[ ]' in the meeting that raises it: '[x]' does not close it",
                "A follow-up at a later meeting closes it (Status: klar). Done at the meeting itself? "
                "Then it is not an action: write it as a decision or as text.")
-    entry = Entry(kind, local, nfc(text), number, m.date, item.number, item.title)
+    entry = Entry(kind, local, text, number, m.date, item.number, item.title)
     if box is not None and box.lower() == "x":
         entry.checked = True
     if in_conf or item.confidential:
@@ -882,7 +887,6 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         r.diag(number, "LGS020", f"'{name}:' given twice in {entry.id} (first on line {entry.fields[key]})")
         return
     entry.fields[key] = number
-    value = nfc(value)
     if key == "ansvarig":
         entry.owners = split_names(value)
     elif key in ("senast", "till"):
