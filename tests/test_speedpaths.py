@@ -248,9 +248,10 @@ def test_the_anchor_precheck_cases(text: str, monkeypatch: pytest.MonkeyPatch) -
 
 
 def _memoised() -> list[Any]:
-    from lgs_cli import parse
+    from lgs_cli import parse, yamlfast
 
-    return [parse._attendee_fields, parse._split_names, parse.parse_due_text, parse.normalize_id]
+    return [parse._attendee_fields, parse._split_names, parse.parse_due_text, parse.normalize_id,
+            parse._local_number, yamlfast._key_line]
 
 
 def _parsed_records(paths: list[Path]) -> list[Any]:
@@ -387,3 +388,20 @@ def test_a_part_of_an_nfc_text_is_nfc(text: str, start: int, stop: int) -> None:
     part = whole[min(start, stop):max(start, stop)]
     assert unicodedata.is_normalized("NFC", part)
     assert unicodedata.is_normalized("NFC", " ".join(part.split()))
+
+
+def test_the_memos_keep_short_texts_only() -> None:
+    """A long text (a hostile file's 20,000-character line) is answered but not kept:
+    the memos cannot fill memory; a short one is kept, up to the memo's size."""
+    from lgs_cli import names, parse, yamlfast
+
+    long_text = "Anna Andersson, " + "Växjö " * 100
+    assert len(long_text) > names.MEMO_MAX_CHARS
+    for f, args in ((parse._attendee_fields, (long_text,)), (parse._split_names, (long_text,)),
+                    (yamlfast._key_line, (0, "location: " + long_text))):
+        f.cache_clear()
+        first = f(*args)
+        assert f(*args) == first and f.cache_info().currsize == 0
+        f(*args[:-1], "Anna Andersson, Växjö")
+        assert f.cache_info().currsize == 1
+    assert parse._attendee_fields.cache_info().maxsize == names.MEMO_ENTRIES

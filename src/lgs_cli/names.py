@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 _WS = re.compile(r"\s+")
 # C0/C1 controls (except tab and newline; a carriage return can overwrite what a
@@ -101,3 +106,24 @@ def json_safe(json_text: str) -> str:
     JSON: the same data when parsed, but nothing a terminal would act on. (Such
     characters can only occur inside JSON strings, where the escape is valid.)"""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
+
+
+MEMO_ENTRIES = 1 << 14  # per function
+MEMO_MAX_CHARS = 200  # longer texts are not kept: a hostile file's long lines cannot fill memory
+
+
+def text_memo(func: _F) -> _F:
+    """Keep, for the run, the answers of a pure function whose last argument is a
+    text (bounded: :data:`MEMO_ENTRIES` answers, texts of at most
+    :data:`MEMO_MAX_CHARS` characters). Minutes repeat their texts from meeting to
+    meeting: the members' "Name, Organisation", owners, front-matter lines.
+    ``cache_clear`` and ``cache_info`` are those of :func:`functools.lru_cache`."""
+    cached = functools.lru_cache(maxsize=MEMO_ENTRIES)(func)
+
+    @functools.wraps(func)
+    def call(*args: Any) -> Any:
+        return cached(*args) if len(args[-1]) <= MEMO_MAX_CHARS else func(*args)
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]

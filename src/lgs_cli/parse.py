@@ -7,7 +7,6 @@ the file and line, and whatever could be read is returned.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import sys
 from pathlib import Path
@@ -30,7 +29,7 @@ from .model import (
     Item,
     Meeting,
 )
-from .names import has_unsafe_chars, may_have_unsafe_chars, nfc
+from .names import has_unsafe_chars, may_have_unsafe_chars, nfc, text_memo
 
 MAX_LINE_CHARS = 20_000
 
@@ -84,10 +83,6 @@ _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGN
 _SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}(\d{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
-# The same strings come back in file after file (the members' "Name, Organisation",
-# owners, due dates, IDs): the pure functions of one string that the parser calls
-# for each keep their answers for the run (bounded; bench/RESULTS.md).
-_by_text = functools.lru_cache(maxsize=1 << 16)
 
 _FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
 
@@ -119,7 +114,7 @@ STATUS_WORDS = {
 }
 
 
-@_by_text
+@text_memo
 def normalize_id(text: str) -> str | None:
     """``2025-04-04-a1`` -> ``2025-04-04-A1``; None when it is not an ID."""
     m = _FULL_ID.match(text.strip())
@@ -144,7 +139,7 @@ def split_names(text: str) -> list[str]:
     return list(_split_names(text))
 
 
-@_by_text
+@text_memo
 def _split_names(text: str) -> tuple[str, ...]:
     parts: list[str] = []
     depth = 0
@@ -179,7 +174,7 @@ def strip_note(name: str) -> tuple[str, str | None]:
     return name.strip(), None
 
 
-@_by_text
+@text_memo
 def parse_due_text(text: str) -> Due | None:
     split = split_due(text)
     if split is None:
@@ -562,7 +557,7 @@ _DEPUTY_FOR = re.compile(r"^(?:ersättare|ers\.?)\s+för\s+(.+)$", re.IGNORECASE
 _FOR = re.compile(r"\bför\b", re.IGNORECASE)
 
 
-@_by_text
+@text_memo
 def _attendee_fields(v: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
     """``(name, org, sector, note, deputy_for)`` of "Name, Organisation[, sector]";
     None when the name is empty."""
@@ -862,7 +857,7 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
     return entry
 
 
-@_by_text
+@text_memo
 def _local_number(prefix: str, rest: str) -> str | None:
     """"A3" (or "a03") -> "A3" for an action; None when it is not such a number."""
     lm = _LOCAL_NUMBER[prefix].match(rest)

@@ -31,7 +31,7 @@ from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
-from .names import name_key, nfc
+from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc
 from .parse import read_text, split_names, strip_note
 from .roster import Person, Roster, normalize_sector
 
@@ -960,13 +960,14 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
 # (id(root), id(schema), type, value) -> (root, schema, valid): the quick check's answer
 # for a scalar, which front matter repeats from meeting to meeting ("Name, Org"
 # attendees); the schema objects are kept, so their ids stay theirs.
-_SCALARS: dict[tuple[int, int, type, Any], tuple[dict[str, Any], dict[str, Any], bool]] = {}
+_SCALARS: dict[tuple[int, int, type, Any], tuple[dict[str, Any], dict[str, Any], bool]] = {}  # bounded: names.MEMO_*
 _SCALAR_TYPES = (str, int, bool, float, type(None))
 
 
 def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
     """Whether :func:`_validate` finds no problem (its quick check)."""
-    key = (id(root), id(schema), type(value), value) if type(value) in _SCALAR_TYPES else None
+    key = ((id(root), id(schema), type(value), value)
+           if type(value) in _SCALAR_TYPES and (type(value) is not str or len(value) <= MEMO_MAX_CHARS) else None)
     if key is not None:
         found = _SCALARS.get(key)
         if found is not None:
@@ -977,7 +978,7 @@ def _valid(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
     except _Invalid:
         ok = False
     if key is not None:
-        if len(_SCALARS) > 65536:
+        if len(_SCALARS) > MEMO_ENTRIES:
             _SCALARS.clear()
         _SCALARS[key] = (root, schema, ok)
     return ok

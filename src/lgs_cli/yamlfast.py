@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .names import text_memo
 from .yamlsafe import _YAML_UNPRINTABLE, DECIMAL, FALSE_WORDS, NULL_WORDS, TRUE_WORDS, LineDict, LineList
 
 # What this reader takes literally: the characters lgs writes unescaped (YAML's
@@ -194,6 +195,35 @@ def _flow_mapping(text: str, line: int) -> LineDict:
     return result
 
 
+_FLOW = object()  # _key_line: the value is a flow collection, made with its line
+
+
+@text_memo
+def _key_line(at: int, line: str) -> tuple[str, str, Any] | None:
+    """A mapping's line with its key at column ``at``: the key, the text after it
+    (its comment cut), and its value when that is a scalar (None for none, _FLOW
+    for ``[…]`` or ``{…}``, which are made anew with their lines); None when this
+    reader is not sure. Front matter repeats most of its lines from meeting to
+    meeting (``status: approved``, ``start: "11:00"``): kept for the run."""
+    m = _KEY.match(line, at)
+    if m is None:
+        return None
+    key = m.group(1)
+    if not isinstance(_resolve(key), str):  # a key that is not text
+        return None
+    rest = line[m.end():].rstrip(" ")
+    value: Any = None
+    try:
+        rest = _uncomment(rest) if rest else rest
+        if rest[:1] in ("[", "{"):
+            value = _FLOW
+        elif rest and rest not in _BLOCK_SCALARS:
+            value = _value(rest, 0)
+    except _Unsure:
+        return None
+    return key, rest, value
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -217,15 +247,6 @@ class _Reader:
                 return j
         return None
 
-    def key(self, line: str, at: int, into: LineDict) -> tuple[str, str]:
-        m = _KEY.match(line, at)
-        if m is None:
-            raise _Unsure
-        key = m.group(1)
-        if key in into or not isinstance(_resolve(key), str):  # a duplicate (an error); a key that is not text
-            raise _Unsure
-        rest = line[m.end():].rstrip(" ")
-        return key, _uncomment(rest) if rest else rest
 
     def document(self) -> LineDict:
         i = self.next_line(0)
@@ -245,13 +266,16 @@ class _Reader:
         result = LineDict()
         line = lines[i]
         while True:
-            key, rest = self.key(line, at, result)
+            found = _key_line(at, line)
+            if found is None or found[0] in result:  # not sure; a duplicate key (an error)
+                raise _Unsure
+            key, rest, value = found
             after = self.next_line(i + 1)
-            value: Any = None
             if rest in _BLOCK_SCALARS:
                 value, after = self.block_scalar(i + 1, at, rest)
             elif rest:
-                value = _value(rest, i + 1)
+                if value is _FLOW:
+                    value = _value(rest, i + 1)
             elif after is not None:  # a block below the key, or nothing (null)
                 nxt = lines[after]
                 indent = _indent(nxt)
