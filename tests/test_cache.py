@@ -676,3 +676,58 @@ def test_temporary_files_of_dead_runs_are_removed(generated: Path, cache_dir: Pa
 
 def test_the_fingerprint_covers_the_yaml_parser() -> None:
     assert cache._yaml_version().startswith(b"yaml __version__")
+
+
+@needs_two_cpus
+def test_every_ticket_is_taken_once() -> None:
+    """The chunks' tickets, taken by this process and two forked ones at once: each
+    number exactly once."""
+    tickets = archive_mod._Tickets(3000)
+    pipes = []
+    for _ in range(2):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            taken = []
+            while (t := tickets.take()) is not None:
+                taken.append(t)
+            os.write(write_fd, marshal.dumps(taken))
+            os._exit(0)
+        os.close(write_fd)
+        pipes.append((pid, read_fd))
+    mine = []
+    while (t := tickets.take()) is not None:
+        mine.append(t)
+    everyone = list(mine)
+    for pid, read_fd in pipes:
+        data = b""
+        while chunk := os.read(read_fd, 1 << 16):
+            data += chunk
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+        everyone += marshal.loads(data)
+    tickets.close()
+    assert sorted(everyone) == list(range(3000))
+
+
+@needs_two_cpus
+def test_a_slow_worker_gets_fewer_files(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are handed out as the processes are ready: when the worker is slow, this
+    process parses most of them, and the archive is the same."""
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(archive_mod, "CHUNK", 1)
+    monkeypatch.setenv("LGS_JOBS", "2")
+    parent = os.getpid()
+    real = archive_mod._parse_one
+    here: list[int] = []
+
+    def timed(path: Path, relpath: str, derive: Any = None) -> Any:
+        if os.getpid() != parent:
+            time.sleep(0.05)
+        else:
+            here.append(1)
+        return real(path, relpath, derive)
+
+    monkeypatch.setattr(archive_mod, "_parse_one", timed)
+    assert_same(load_archive(generated), truth(generated))
+    assert len(here) > 30  # of 40

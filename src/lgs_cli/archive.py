@@ -452,54 +452,109 @@ def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = No
                  ) -> Iterator[tuple[int, Any, Any, Any, bytes | None, Any]]:
     """Parse files into cache records, in several processes when there are many.
 
-    Each forked worker parses every n-th file and sends its records back through a
-    pipe in marshalled batches; this process parses its own share meanwhile. A
-    worker that fails (or sends something unreadable) costs only time: its files
-    are parsed here.
+    The files are cut into chunks, and every process takes the next chunk as it
+    is ready for one: forked workers send their records back through pipes in
+    small marshalled batches; this process parses chunks too, and takes what the
+    workers sent between its own files (it does more per file: it stores every
+    record, so it takes fewer chunks). A worker that fails (or sends something
+    unreadable) costs only time: the files it took are parsed here.
     """
     jobs = _jobs(len(todo))
-    workers: list[tuple[int, int, list[tuple[int, Path, str]]]] = []  # (pid, read end, share)
-    if jobs > 1:
-        import marshal  # noqa: PLC0415
+    if jobs == 1:
+        for i, path, relpath in todo:
+            yield (i, *_parse_one(path, relpath, derive))
+        return
+    import marshal  # noqa: PLC0415
 
-        for n in range(1, jobs):
-            share = todo[n::jobs]
+    size = max(CHUNK, -(-len(todo) // MAX_TICKETS))
+    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    tickets = _Tickets(len(chunks))
+    workers: list[tuple[int, int]] = []  # (pid, read end)
+    for _ in range(1, jobs):
+        try:
+            read_fd, write_fd = os.pipe()
+            _widen(write_fd)
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:  # the worker: parse, send, and leave without any clean-up
+            code = 1
             try:
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-            except OSError:
-                break
-            if pid == 0:  # the worker: parse, send, and leave without any clean-up
-                code = 1
-                try:
-                    os.close(read_fd)
-                    with os.fdopen(write_fd, "wb") as out:
-                        batch: list[Any] = []
-                        for i, path, relpath in share:
-                            batch.append((i, *_parse_one(path, relpath, derive)))
-                            if len(batch) == 100:
-                                _send(out, marshal.dumps(batch))
-                                batch = []
+                os.close(read_fd)
+                with os.fdopen(write_fd, "wb") as out:
+                    while (ticket := tickets.take()) is not None:
+                        batch = [(i, *_parse_one(path, relpath, derive)) for i, path, relpath in chunks[ticket]]
                         _send(out, marshal.dumps(batch))
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write_fd)
-            os.set_blocking(read_fd, False)
-            workers.append((pid, read_fd, share))
-        todo = todo[0::jobs] if workers else todo
-    readers = [_Reader(fd) for _, fd, _ in workers]
-    for i, path, relpath in todo:
-        yield (i, *_parse_one(path, relpath, derive))
-        for reader in readers:  # take what the workers sent meanwhile: a full pipe would stop them
-            yield from reader.records(block=False)
-    for (pid, _, share), reader in zip(workers, readers, strict=True):
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        workers.append((pid, read_fd))
+    readers = [_Reader(fd) for _, fd in workers]
+    mine: set[int] = set()
+    while (ticket := tickets.take()) is not None:
+        for i, path, relpath in chunks[ticket]:
+            mine.add(i)
+            yield (i, *_parse_one(path, relpath, derive))
+            for reader in readers:  # take what the workers sent meanwhile: a full pipe would stop them
+                yield from reader.records(block=False)
+    tickets.close()
+    for (pid, _), reader in zip(workers, readers, strict=True):
         yield from reader.records(block=True)
         os.close(reader.fd)
         os.waitpid(pid, 0)
-        for i, path, relpath in share:
-            if i not in reader.done:  # pragma: no cover - only when a worker failed
-                yield (i, *_parse_one(path, relpath, derive))
+        mine |= reader.done
+    for i, path, relpath in todo:
+        if i not in mine:  # pragma: no cover - only when a worker failed
+            yield (i, *_parse_one(path, relpath, derive))
+
+
+# Files are handed out in chunks of this many (more for a huge archive, so that
+# the tickets stay at most MAX_TICKETS).
+CHUNK = 4
+MAX_TICKETS = 8192
+
+
+class _Tickets:
+    """The numbers 0 … n-1, each taken by exactly one of the processes that share
+    this (across fork): a pipe holding them as 4-byte numbers, written before the
+    workers start; a read of 4 bytes from a pipe is atomic."""
+
+    def __init__(self, count: int) -> None:
+        self.fd, write_fd = os.pipe()
+        data = b"".join(n.to_bytes(4, "little") for n in range(min(count, MAX_TICKETS)))
+        try:
+            view = memoryview(data)
+            while view:  # at most 32 KiB: it fits in a pipe (64 KiB on Linux), nobody reads yet
+                view = view[os.write(write_fd, view):]
+        finally:
+            os.close(write_fd)
+        os.set_blocking(self.fd, False)
+
+    def take(self) -> int | None:
+        try:
+            got = os.read(self.fd, 4)
+        except BlockingIOError:  # pragma: no cover - the pipe's writer is closed: an empty pipe reads b""
+            return None
+        return int.from_bytes(got, "little") if len(got) == 4 else None
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+PIPE_BYTES = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Make the pipe hold up to a MiB (Linux; 64 KiB is the default, ≈ 4 records):
+    a worker waits only when this process has not read for a long while."""
+    try:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (ImportError, OSError, ValueError):
+        pass  # the default size works, more slowly
 
 
 def _send(out: Any, blob: bytes) -> None:
