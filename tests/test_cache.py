@@ -731,3 +731,15 @@ def test_a_slow_worker_gets_fewer_files(generated: Path, cache_dir: Path, monkey
     monkeypatch.setattr(archive_mod, "_parse_one", timed)
     assert_same(load_archive(generated), truth(generated))
     assert len(here) > 30  # of 40
+
+
+def test_without_a_pipe_one_process_parses(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pipe for the tickets (too many open files): the files are parsed here, all of them."""
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(archive_mod, "_jobs", lambda count: 2)
+
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(archive_mod.os, "pipe", no_pipe)
+    assert_same(load_archive(generated), truth(generated))

@@ -460,15 +460,18 @@ def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = No
     unreadable) costs only time: the files it took are parsed here.
     """
     jobs = _jobs(len(todo))
-    if jobs == 1:
+    size = max(CHUNK, -(-len(todo) // MAX_TICKETS))
+    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    try:
+        tickets = _Tickets(len(chunks)) if jobs > 1 else None
+    except OSError:  # no pipe to be had (too many open files): one process does it all
+        tickets = None
+    if tickets is None:
         for i, path, relpath in todo:
             yield (i, *_parse_one(path, relpath, derive))
         return
     import marshal  # noqa: PLC0415
 
-    size = max(CHUNK, -(-len(todo) // MAX_TICKETS))
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-    tickets = _Tickets(len(chunks))
     workers: list[tuple[int, int]] = []  # (pid, read end)
     for _ in range(1, jobs):
         try:
@@ -528,9 +531,12 @@ class _Tickets:
             view = memoryview(data)
             while view:  # at most 32 KiB: it fits in a pipe (64 KiB on Linux), nobody reads yet
                 view = view[os.write(write_fd, view):]
+            os.set_blocking(self.fd, False)
+        except OSError:
+            os.close(self.fd)
+            raise
         finally:
             os.close(write_fd)
-        os.set_blocking(self.fd, False)
 
     def take(self) -> int | None:
         try:
