@@ -595,22 +595,31 @@ def test_parsing_in_several_processes_gives_the_same_archive(cache_on: bool, gen
     assert_same(load_archive(generated), truth(generated))
 
 
-@needs_two_cpus
-def test_a_failing_worker_costs_only_time(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _before_each_parse(monkeypatch: pytest.MonkeyPatch, hook: Any) -> None:
+    """Parse in several processes, calling ``hook(in_worker)`` before each file."""
     monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
-    monkeypatch.delenv("LGS_JOBS", raising=False)
+    monkeypatch.setenv("LGS_JOBS", "2")
     parent = os.getpid()
     real = archive_mod._parse_one
+
+    def parse_one(path: Path, relpath: str, derive: Any = None) -> Any:
+        hook(os.getpid() != parent)
+        return real(path, relpath, derive)
+
+    monkeypatch.setattr(archive_mod, "_parse_one", parse_one)
+
+
+@needs_two_cpus
+def test_a_failing_worker_costs_only_time(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
 
-    def flaky(path: Path, relpath: str, derive: Any = None) -> Any:
-        if os.getpid() != parent:
+    def flaky(in_worker: bool) -> None:
+        if in_worker:
             seen.append(1)
             if len(seen) == 3:  # the worker dies after sending nothing of its later files
                 raise RuntimeError("worker failure")
-        return real(path, relpath, derive)
 
-    monkeypatch.setattr(archive_mod, "_parse_one", flaky)
+    _before_each_parse(monkeypatch, flaky)
     assert_same(load_archive(generated), truth(generated))
 
 
@@ -714,21 +723,16 @@ def test_every_ticket_is_taken_once() -> None:
 def test_a_slow_worker_gets_fewer_files(generated: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files are handed out as the processes are ready: when the worker is slow, this
     process parses most of them, and the archive is the same."""
-    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
     monkeypatch.setattr(archive_mod, "CHUNK", 1)
-    monkeypatch.setenv("LGS_JOBS", "2")
-    parent = os.getpid()
-    real = archive_mod._parse_one
     here: list[int] = []
 
-    def timed(path: Path, relpath: str, derive: Any = None) -> Any:
-        if os.getpid() != parent:
+    def timed(in_worker: bool) -> None:
+        if in_worker:
             time.sleep(0.05)
         else:
             here.append(1)
-        return real(path, relpath, derive)
 
-    monkeypatch.setattr(archive_mod, "_parse_one", timed)
+    _before_each_parse(monkeypatch, timed)
     assert_same(load_archive(generated), truth(generated))
     assert len(here) > 30  # of 40
 
