@@ -149,6 +149,27 @@ def test_front_matter_from_the_record_is_the_parsed_one(front: str, tmp_path: Pa
     assert_same(warm, want)
 
 
+def test_a_warm_run_reads_no_front_matter_with_pyyaml(tmp_path: Path, cache_dir: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Front matter that PyYAML had to read is kept as values; the text kept for the
+    rest is read again by lgs's reader: a warm run that uses every meeting's front
+    matter reads none with PyYAML (nor counts one for the note about libyaml)."""
+    from lgs_cli import yamlloader, yamlsafe
+
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2025" / "2025-04-04.md").write_text(f"---\n{_FRONT_MATTERS[1]}---\n\n## 1. Punkt\n", encoding="utf-8")
+    age(root)
+    monkeypatch.setattr(yamlloader, "FAST", False)  # as without libyaml: PyYAML's reads are counted
+    monkeypatch.setattr(yamlsafe, "SLOW_LOADS", 0)
+    load_archive(root)
+    assert yamlsafe.SLOW_LOADS == 1  # the one front matter lgs's reader declines
+    warm = load_archive(root)
+    assert [m.front_matter for m in warm.meetings]
+    assert yamlsafe.SLOW_LOADS == 1
+    assert_same(warm, truth(root))
+
+
 def test_without_the_cache_the_result_is_the_same(generated: Path, monkeypatch: pytest.MonkeyPatch,
                                                    cache_dir: Path, parsed: list[Path]) -> None:
     monkeypatch.setenv("LGS_NO_CACHE", "1")
@@ -616,7 +637,7 @@ def test_a_failing_worker_costs_only_time(generated: Path, cache_dir: Path, monk
     def flaky(in_worker: bool) -> None:
         if in_worker:
             seen.append(1)
-            if len(seen) == 3:  # the worker dies after sending nothing of its later files
+            if len(seen) == 6:  # the worker dies after sending a batch: the rest is parsed here
                 raise RuntimeError("worker failure")
 
     _before_each_parse(monkeypatch, flaky)
@@ -691,17 +712,19 @@ def test_the_fingerprint_covers_the_yaml_parser() -> None:
 def test_every_ticket_is_taken_once() -> None:
     """The chunks' tickets, taken by this process and two forked ones at once: each
     number exactly once."""
-    tickets = archive_mod._Tickets(3000)
+    tickets = archive_mod._Tickets(archive_mod.MAX_TICKETS)
     pipes = []
     for _ in range(2):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:
-            taken = []
-            while (t := tickets.take()) is not None:
-                taken.append(t)
-            os.write(write_fd, marshal.dumps(taken))
-            os._exit(0)
+            try:
+                taken = []
+                while (t := tickets.take()) is not None:
+                    taken.append(t)
+                os.write(write_fd, marshal.dumps(taken))
+            finally:
+                os._exit(0)
         os.close(write_fd)
         pipes.append((pid, read_fd))
     mine = []
@@ -716,7 +739,7 @@ def test_every_ticket_is_taken_once() -> None:
         os.waitpid(pid, 0)
         everyone += marshal.loads(data)
     tickets.close()
-    assert sorted(everyone) == list(range(3000))
+    assert sorted(everyone) == list(range(archive_mod.MAX_TICKETS))
 
 
 @needs_two_cpus
@@ -747,3 +770,47 @@ def test_without_a_pipe_one_process_parses(generated: Path, cache_dir: Path, mon
 
     monkeypatch.setattr(archive_mod.os, "pipe", no_pipe)
     assert_same(load_archive(generated), truth(generated))
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@needs_two_cpus
+def test_stopping_early_ends_the_workers_and_closes_the_pipes(generated: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            ) -> None:
+    """A caller that stops taking records (an error while storing them): the workers
+    are ended and waited for, and no pipe is left open."""
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.setenv("LGS_JOBS", "2")
+    todo = [(i, p, p.name) for i, p in enumerate(sorted(generated.rglob("*.md")))]
+    before = _open_fds()
+    records = archive_mod._parse_files(todo)
+    next(records)
+    records.close()
+    assert _open_fds() == before
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left
+
+
+def test_tickets_that_do_not_fit_raise_at_once() -> None:
+    """A pipe too small for the tickets (Linux gives small ones to a user who holds
+    many) is an OSError at once, never a wait, and leaves no pipe open; the caller
+    then parses in one process (test_without_a_pipe_one_process_parses)."""
+    with pytest.raises(ValueError):
+        archive_mod._Tickets(archive_mod.MAX_TICKETS + 1)
+    real_write = os.write
+
+    def short_write(fd: int, data: Any) -> int:
+        return real_write(fd, bytes(data)[:8])  # only two tickets fit
+
+    before = _open_fds()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(archive_mod.os, "write", short_write)
+        with pytest.raises(OSError):
+            archive_mod._Tickets(10)
+    assert _open_fds() == before
+    tickets = archive_mod._Tickets(archive_mod.MAX_TICKETS)  # 4 KiB: fits the smallest pipe
+    assert tickets.take() == 0
+    tickets.close()
+    assert tickets.take() is None

@@ -340,6 +340,8 @@ _SCALARS = (st.none() | st.booleans() | st.integers(-3, 3000) | st.floats(allow_
                                "skola", "x"]) | st.text(max_size=8))
 _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
                        | st.dictionaries(st.sampled_from(_WORDS), inner, max_size=5), max_leaves=25)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -391,7 +393,6 @@ def test_the_quick_schema_check_agrees_with_the_full_one(data: dict[str, Any]) -
     assert rules._valid(data, schema, schema) == (rules._validate(data, schema, schema, ()) == [])
 
 
-
 def test_the_quick_check_remembers_a_value_under_its_own_schema_only() -> None:
     """A scalar's answer is kept per schema node and type: the same text is a valid
     place and an invalid date, ``true`` is not ``1``, and asking again changes nothing."""
@@ -406,6 +407,7 @@ def test_the_quick_check_remembers_a_value_under_its_own_schema_only() -> None:
             assert (rules.validate_front_matter(data) == []) is valid, data
 
 # -- lgs approve ----------------------------------------------------------------------------------
+
 
 DRAFT = CASES / "LGS304" / "pass" / "2024" / "2024-02-02.md"
 

@@ -23,6 +23,8 @@ from lgs_cli.rules import check_archive
 
 CASES = FIXTURES / "check" / "cases"
 TODAY = dt.date(2024, 6, 1)
+
+
 def _build(tmp_path: Path, case: Path | None) -> Path:
     root = tmp_path / "archive"
     shutil.copytree(FIXTURES / "check" / "common", root)

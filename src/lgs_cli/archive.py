@@ -457,7 +457,8 @@ def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = No
     small marshalled batches; this process parses chunks too, and takes what the
     workers sent between its own files (it does more per file: it stores every
     record, so it takes fewer chunks). A worker that fails (or sends something
-    unreadable) costs only time: the files it took are parsed here.
+    unreadable) costs only time: the files it took are parsed here. Workers still
+    running when the caller stops early are ended, and every pipe is closed.
     """
     jobs = _jobs(len(todo))
     size = max(CHUNK, -(-len(todo) // MAX_TICKETS))
@@ -470,67 +471,106 @@ def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = No
         for i, path, relpath in todo:
             yield (i, *_parse_one(path, relpath, derive))
         return
-    import marshal  # noqa: PLC0415
+    workers: list[tuple[int, _Reader]] = []
+    try:
+        for _ in range(1, jobs):
+            started = _start_worker(tickets, chunks, derive)
+            if started is None:
+                break
+            workers.append(started)
+        mine: set[int] = set()
+        while (ticket := tickets.take()) is not None:
+            for i, path, relpath in chunks[ticket]:
+                mine.add(i)
+                yield (i, *_parse_one(path, relpath, derive))
+                for _, reader in workers:  # take what the workers sent meanwhile: a full pipe would stop them
+                    yield from reader.records(block=False)
+        tickets.close()
+        while workers:
+            pid, reader = workers[0]
+            yield from reader.records(block=True)
+            mine |= reader.done
+            reader.close()
+            os.waitpid(pid, 0)
+            workers.pop(0)
+        for i, path, relpath in todo:
+            if i not in mine:  # only when a worker failed
+                yield (i, *_parse_one(path, relpath, derive))
+    finally:  # stopped early (or failed): end the workers, close what is open
+        tickets.close()
+        if workers:
+            import signal  # noqa: PLC0415
 
-    workers: list[tuple[int, int]] = []  # (pid, read end)
-    for _ in range(1, jobs):
-        try:
-            read_fd, write_fd = os.pipe()
-            _widen(write_fd)
-            pid = os.fork()
-        except OSError:
-            break
-        if pid == 0:  # the worker: parse, send, and leave without any clean-up
-            code = 1
-            try:
-                os.close(read_fd)
-                with os.fdopen(write_fd, "wb") as out:
-                    while (ticket := tickets.take()) is not None:
-                        batch = [(i, *_parse_one(path, relpath, derive)) for i, path, relpath in chunks[ticket]]
-                        _send(out, marshal.dumps(batch))
-                code = 0
-            finally:
-                os._exit(code)
+            for pid, reader in workers:
+                reader.close()
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+                    os.waitpid(pid, 0)
+
+
+def _start_worker(tickets: _Tickets, chunks: list[list[tuple[int, Path, str]]], derive: _Derive1 | None,
+                  ) -> tuple[int, _Reader] | None:
+    """Fork a worker that takes chunks until there are none left and sends their
+    records (the process id and its pipe's reader); None when it cannot."""
+    try:
+        read_fd, write_fd = os.pipe()
+    except OSError:
+        return None
+    try:
+        _widen(write_fd)
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
         os.close(write_fd)
-        os.set_blocking(read_fd, False)
-        workers.append((pid, read_fd))
-    readers = [_Reader(fd) for _, fd in workers]
-    mine: set[int] = set()
-    while (ticket := tickets.take()) is not None:
-        for i, path, relpath in chunks[ticket]:
-            mine.add(i)
-            yield (i, *_parse_one(path, relpath, derive))
-            for reader in readers:  # take what the workers sent meanwhile: a full pipe would stop them
-                yield from reader.records(block=False)
-    tickets.close()
-    for (pid, _), reader in zip(workers, readers, strict=True):
-        yield from reader.records(block=True)
-        os.close(reader.fd)
-        os.waitpid(pid, 0)
-        mine |= reader.done
-    for i, path, relpath in todo:
-        if i not in mine:  # pragma: no cover - only when a worker failed
-            yield (i, *_parse_one(path, relpath, derive))
+        return None
+    if pid == 0:  # the worker: parse, send, and leave without any clean-up
+        code = 1
+        try:
+            import marshal  # noqa: PLC0415
+
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                batch: list[Any] = []
+                while (ticket := tickets.take()) is not None:
+                    for i, path, relpath in chunks[ticket]:
+                        batch.append((i, *_parse_one(path, relpath, derive)))
+                        if len(batch) == BATCH:
+                            _send(out, marshal.dumps(batch))
+                            batch = []
+                _send(out, marshal.dumps(batch))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    os.set_blocking(read_fd, False)
+    return pid, _Reader(read_fd)
 
 
-# Files are handed out in chunks of this many (more for a huge archive, so that
-# the tickets stay at most MAX_TICKETS).
+# Files are handed out in chunks of this many (more for a big archive, so that
+# there are at most MAX_TICKETS: 4 KiB of tickets, which fit in the smallest pipe
+# Linux makes); a worker sends its records BATCH at a time (≈ 56 KB: a batch fits
+# in a pipe, and the worker goes on parsing instead of waiting for this process to
+# read it; this process reads between the files it parses itself).
 CHUNK = 4
-MAX_TICKETS = 8192
+MAX_TICKETS = 1024
+BATCH = 4
 
 
 class _Tickets:
     """The numbers 0 … n-1, each taken by exactly one of the processes that share
     this (across fork): a pipe holding them as 4-byte numbers, written before the
-    workers start; a read of 4 bytes from a pipe is atomic."""
+    workers start; a read of 4 bytes from a pipe is atomic. OSError when there is
+    no pipe, or one too small to hold them."""
 
     def __init__(self, count: int) -> None:
+        if count > MAX_TICKETS:
+            raise ValueError(f"{count} tickets; at most {MAX_TICKETS}")
         self.fd, write_fd = os.pipe()
-        data = b"".join(n.to_bytes(4, "little") for n in range(min(count, MAX_TICKETS)))
+        data = b"".join(n.to_bytes(4, "little") for n in range(count))
         try:
-            view = memoryview(data)
-            while view:  # at most 32 KiB: it fits in a pipe (64 KiB on Linux), nobody reads yet
-                view = view[os.write(write_fd, view):]
+            os.set_blocking(write_fd, False)  # a pipe too small raises BlockingIOError: never waits
+            if os.write(write_fd, data) != len(data):
+                raise BlockingIOError("the pipe holds fewer tickets")
             os.set_blocking(self.fd, False)
         except OSError:
             os.close(self.fd)
@@ -539,6 +579,8 @@ class _Tickets:
             os.close(write_fd)
 
     def take(self) -> int | None:
+        if self.fd < 0:
+            return None
         try:
             got = os.read(self.fd, 4)
         except BlockingIOError:  # pragma: no cover - the pipe's writer is closed: an empty pipe reads b""
@@ -546,7 +588,9 @@ class _Tickets:
         return int.from_bytes(got, "little") if len(got) == 4 else None
 
     def close(self) -> None:
-        os.close(self.fd)
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 PIPE_BYTES = 1 << 20
@@ -577,6 +621,11 @@ class _Reader:
         self.buffer = bytearray()
         self.done: set[int] = set()
         self.failed = False
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
     def records(self, *, block: bool) -> Iterator[tuple[int, Any, Any, Any, bytes | None, Any]]:
         import marshal  # noqa: PLC0415

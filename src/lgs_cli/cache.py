@@ -493,7 +493,6 @@ class Store:
             return
         _prune(self.path.parent)
 
-
     def _write_index(self, fd: int, offset: int, entries: dict[str, tuple[Any, ...]]) -> None:
         """Write the index at ``offset`` (after the parts), then the header that points at it."""
         payload = marshal.dumps((FORMAT, self.fingerprint, self.root, entries))
@@ -646,30 +645,23 @@ def _yaml_value(value: Any) -> Any:
 
 
 def _front_matter(stored: Any) -> Any:
-    """The front matter from a record: its YAML text, loaded again (lgs_cli.yamlsafe
-    gives what the parser got from the same text), or its values."""
+    """The front matter from a record: its YAML text, read again by lgs's own reader
+    (which read it when the file was parsed: the same values, without PyYAML), or
+    its values."""
     if not isinstance(stored, str):
         return _yaml_value(stored)
-    from .yamlsafe import LineDict, YamlProblem, load  # noqa: PLC0415
+    from .yamlfast import load  # noqa: PLC0415
+    from .yamlsafe import LineDict  # noqa: PLC0415
 
-    try:
-        data = load(stored, line_offset=1)
-    except YamlProblem:  # pragma: no cover - the parser read this very text
-        data = None
-    return data if isinstance(data, dict) else LineDict()
+    data = load(stored)
+    return data if data is not None else LineDict()
 
 
 def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
     """A parsed meeting and its diagnostics as plain values."""
     by_kind: dict[EntryKind, list[Record]] = {kind: [] for kind in _KINDS}
     items = []
-    # action_summary(m) and m.counts(), made in the same pass over the entries
-    day = m.date
-    dated = day is not None
-    iso = day.isoformat() if day is not None else ""
-    ids: list[str] = []
-    refs: list[str] = []
-    statuses: list[str | None] = []
+    summary = _Summarising(m.date)  # action_summary(m), in the same pass over the entries
     for it in m.items:
         places = []
         for e in it.entries:
@@ -677,21 +669,15 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
             bucket = by_kind[kind]
             places.append((_KIND_PART[kind], len(bucket)))
             bucket.append(_entry(e))
-            if kind is _ACTION:
-                ids.append(_intern(f"{iso}-{e.local}" if day is not None and e.meeting_date == day else e.id))
-                dated = dated and e.meeting_date == day
-            elif kind is _FOLLOWUP:
-                refs.append(_intern(e.local))
-                statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
+            summary.add(e)
         items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
                       tuple(places)))
-    summary = (dated, tuple(ids), tuple(refs), tuple(statuses), _closing(iso, refs, statuses))
     counts = (len(m.items), *(len(by_kind[kind]) for kind in _KINDS),
               len(m.attendees) if m.attendees is not None else None)
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),
-            m.attendees_declared, m.source, m.body_start_line, m.ok, summary, counts)
+            m.attendees_declared, m.source, m.body_start_line, m.ok, summary.made(), counts)
     diags = tuple((d.line, d.code, d.severity.value, d.message, d.hint) for d in diagnostics)
     people = (
         tuple(map(_attendee, m.attendees)) if m.attendees is not None else None,
@@ -700,8 +686,9 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
         tuple(map(_attendee, m.deputies)),
         tuple(map(_attendee, m.expected)),
     )
-    # The front matter as its YAML text (read again only when used: cheaper to store
-    # than its values); as values when the meeting was not made by the parser.
+    # The front matter as its YAML text (read again by lgs's reader only when used:
+    # cheaper to store than its values); as values when lgs's reader did not read it
+    # (PyYAML did) or the meeting was not made by the parser.
     extra = (
         m.front_matter_text if m.front_matter_text is not None else _yaml_plain(m.front_matter),
         m.key_lines,
@@ -726,25 +713,41 @@ def action_summary(m: Meeting) -> Summary:
     order of the minutes, and the references that close (done or dropped) an
     action of an earlier date. Strings are interned: marshal stores an ID
     referenced by many follow-ups once."""
-    ids = []
-    refs = []
-    statuses = []
-    dated = m.date is not None
+    summary = _Summarising(m.date)
     for it in m.items:
         for e in it.entries:
-            if e.kind is EntryKind.ACTION:
-                ids.append(_intern(e.id))
-                dated = dated and e.meeting_date == m.date
-            elif e.kind is EntryKind.FOLLOWUP:
-                refs.append(_intern(e.local))
-                statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
-    iso = m.date.isoformat() if m.date is not None else ""
-    return dated, tuple(ids), tuple(refs), tuple(statuses), _closing(iso, refs, statuses)
+            summary.add(e)
+    return summary.made()
 
 
-def _closing(iso: str, refs: list[str], statuses: list[str | None]) -> tuple[str, ...]:
-    """The references that close (done or dropped) an action of a date before ``iso``."""
-    return tuple(ref for ref, status in zip(refs, statuses, strict=True) if status in _CLOSING and ref[:10] < iso)
+class _Summarising:
+    """:func:`action_summary`, made entry by entry (:func:`to_record` makes it in its
+    own pass over the entries)."""
+
+    __slots__ = ("day", "iso", "dated", "ids", "refs", "statuses")
+
+    def __init__(self, day: dt.date | None) -> None:
+        self.day = day
+        self.iso = day.isoformat() if day is not None else ""
+        self.dated = day is not None
+        self.ids: list[str] = []
+        self.refs: list[str] = []
+        self.statuses: list[str | None] = []
+
+    def add(self, e: Entry) -> None:
+        kind = e.kind
+        if kind is _ACTION:
+            same_day = self.day is not None and e.meeting_date == self.day
+            self.ids.append(_intern(f"{self.iso}-{e.local}" if same_day else e.id))  # e.id, made faster
+            self.dated = self.dated and same_day
+        elif kind is _FOLLOWUP:
+            self.refs.append(_intern(e.local))
+            self.statuses.append(_STATUS_VALUE[e.status] if e.status is not None else None)
+
+    def made(self) -> Summary:
+        iso, refs, statuses = self.iso, self.refs, self.statuses
+        closing = tuple(ref for ref, status in zip(refs, statuses, strict=True) if status in _CLOSING and ref[:10] < iso)
+        return self.dated, tuple(self.ids), tuple(refs), tuple(statuses), closing
 
 
 def diagnostics_of(record: Record, relpath: str) -> list[Diagnostic]:

@@ -226,6 +226,7 @@ def diff(
         base_rev, base_name = base, base
     if head is not None:
         gitops.validate_rev(head, "HEAD")
+
     def prepared(arch: Archive) -> Archive:
         if redact:
             redact_confidential(arch)

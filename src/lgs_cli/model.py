@@ -199,7 +199,9 @@ class Meeting:
     items: list[Item] = field(default_factory=list)
     preamble: str = ""  # body text before the first item
     front_matter: dict[str, object] = field(default_factory=dict)
-    front_matter_text: str | None = None  # the YAML it was read from (the parser sets it)
+    # The YAML it was read from, when lgs's own reader read it (the parser sets it; the
+    # cache record keeps it instead of the values, which are not to be changed then).
+    front_matter_text: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
     body_start_line: int = 1
     ok: bool = True  # False when the file could not be read as a meeting at all

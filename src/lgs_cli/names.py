@@ -108,7 +108,7 @@ def json_safe(json_text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
 
 
-MEMO_ENTRIES = 1 << 14  # per function
+MEMO_ENTRIES = 4096  # per function: with MEMO_MAX_CHARS, at most ≈ 2 MB of texts each
 MEMO_MAX_CHARS = 200  # longer texts are not kept: a hostile file's long lines cannot fill memory
 
 

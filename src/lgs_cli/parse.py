@@ -53,6 +53,8 @@ def _heading(line: str) -> tuple[str, str] | None:
     if found is None:
         return None
     return found.group(1), found.group(2).rstrip(" \t").rstrip("#").rstrip(" \t")
+
+
 _ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading \s*: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
@@ -259,7 +261,8 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = nfc(text)
-    r.maybe_unsafe = may_have_unsafe_chars(raw)  # a search of the few bytes outside ASCII
+    # a search of the few bytes outside ASCII (after the byte-order mark decoding dropped)
+    r.maybe_unsafe = may_have_unsafe_chars(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     r.decoded = True
     for number, line_text in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), start=1):
         if len(line_text) > MAX_LINE_CHARS:
@@ -316,7 +319,7 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     # YAML's escapes) needs the checks of each value and line.
     unsafe = reader.maybe_unsafe and has_unsafe_chars(text)
     try:
-        data = yamlsafe.load(fm_text, line_offset=offset, checked=not unsafe and reader.decoded)
+        data, fast = yamlsafe.load_telling(fm_text, line_offset=offset, checked=not unsafe and reader.decoded)
     except yamlsafe.YamlProblem as exc:
         reader.diag(exc.line or 1, "LGS002", f"front matter: {exc.message}", exc.hint)
         return
@@ -328,7 +331,8 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
         return
     meeting.ok = True
     meeting.front_matter = data  # a LineDict: keeps the line of each key
-    meeting.front_matter_text = fm_text
+    if fast:  # the cache keeps the text, read again by lgs's reader when used
+        meeting.front_matter_text = fm_text
     meeting.key_lines = {str(k): v + offset for k, v in getattr(data, "lines", {}).items()}
     meeting.body_start_line = end + 2
     if unsafe or "\\" in fm_text:
@@ -691,7 +695,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         while entry is not None:
             stripped = line.lstrip()
             indent = len(line) - len(stripped)
-            if indent and "\t" in line and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
+            if indent and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
                 indent = len(line[:indent].expandtabs(4))
             if not stripped or indent > entry_indent:
                 field_match = _ENTRY_FIELD.match(line)

@@ -375,6 +375,8 @@ class ApproveError(LgsError):
 
 _KEY_LINE = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
 _STATUS_DRAFT = re.compile(rb"^(status[ \t]*:[ \t]*)([\"']?)draft\2([ \t]*(?:#.*)?)$")
+
+
 def _split_eol(line: bytes) -> tuple[bytes, bytes]:
     if line.endswith(b"\r\n"):
         return line[:-2], b"\r\n"

@@ -959,7 +959,8 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any],
 
 # (id(root), id(schema), type, value) -> (root, schema, valid): the quick check's answer
 # for a scalar, which front matter repeats from meeting to meeting ("Name, Org"
-# attendees); the schema objects are kept, so their ids stay theirs.
+# attendees); the schema objects are kept, so their ids stay theirs (a schema is
+# not changed while lgs runs, as for _RESOLVED).
 _SCALARS: dict[tuple[int, int, type, Any], tuple[dict[str, Any], dict[str, Any], bool]] = {}  # bounded: names.MEMO_*
 _SCALAR_TYPES = (str, int, bool, float, type(None))
 

@@ -194,7 +194,6 @@ class OwnerFilter:
     owner: Owner | None  # None: unknown to the roster, match by text
 
 
-
 def owner_matches(roster: Roster, owners: list[str], wanted: OwnerFilter, day: dt.date | None) -> bool:
     """Does an entry owned by ``owners`` belong to ``wanted``?
 

@@ -247,7 +247,6 @@ class _Reader:
                 return j
         return None
 
-
     def document(self) -> LineDict:
         i = self.next_line(0)
         if i is None or self.lines[i][0] == " ":

@@ -74,19 +74,25 @@ def load(text: str, *, line_offset: int = 0, checked: bool = False) -> Any:
     without PyYAML; PyYAML is imported for the rest (:mod:`lgs_cli.yamlloader`).
     ``checked``: see :func:`lgs_cli.yamlfast.load`.
     """
+    return load_telling(text, line_offset=line_offset, checked=checked)[0]
+
+
+def load_telling(text: str, *, line_offset: int = 0, checked: bool = False) -> tuple[Any, bool]:
+    """:func:`load`, and whether lgs's own reader read the text (then it reads it
+    again the same way, without PyYAML)."""
     from .yamlfast import load as load_fast  # noqa: PLC0415
 
     global SLOW_LOADS  # a count for the run, read by the CLI
 
     found = load_fast(text, checked=checked)
     if found is not None:  # the block style lgs writes, read without PyYAML
-        return found
+        return found, True
     from .yamlloader import FAST  # noqa: PLC0415 - PyYAML only when YAML is read
     from .yamlloader import load as load_now  # noqa: PLC0415
 
     if not FAST:
         SLOW_LOADS += 1
-    return load_now(text, line_offset=line_offset)
+    return load_now(text, line_offset=line_offset), False
 
 
 # Documents this process read with PyYAML's pure-Python parser (no libyaml): the
