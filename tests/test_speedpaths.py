@@ -405,3 +405,17 @@ def test_the_memos_keep_short_texts_only() -> None:
         f(*args[:-1], "Anna Andersson, Växjö")
         assert f.cache_info().currsize == 1
     assert parse._attendee_fields.cache_info().maxsize == names.MEMO_ENTRIES
+
+
+def test_a_byte_order_mark_keeps_the_byte_precheck(tmp_path: Path) -> None:
+    """The byte-order mark that decoding drops does not count as an unsafe character:
+    such a file keeps the shortcut; one with a second U+FEFF inside does not."""
+    from lgs_cli.parse import _Reader, read_text
+
+    for body, maybe in (("Växjö\n", False), ("Väx\ufeffjö\n", True)):
+        path = tmp_path / "2025-04-04.md"
+        path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+        reader = _Reader(path, path.name)
+        text, _ = read_text(path, path.name, reader)
+        assert text == body
+        assert reader.maybe_unsafe is maybe
