@@ -471,6 +471,8 @@ def _parse_files(todo: list[tuple[int, Path, str]], derive: _Derive1 | None = No
         for i, path, relpath in todo:
             yield (i, *_parse_one(path, relpath, derive))
         return
+    from . import parse, yamlfast  # noqa: F401, PLC0415 - imported once, before the workers are forked
+
     workers: list[tuple[int, _Reader]] = []
     try:
         for _ in range(1, jobs):
