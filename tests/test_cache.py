@@ -814,3 +814,31 @@ def test_tickets_that_do_not_fit_raise_at_once() -> None:
     assert tickets.take() == 0
     tickets.close()
     assert tickets.take() is None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_interrupted_load_leaves_no_half_written_store(jobs: str, generated: Path, cache_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while files are parsed: the new store being written is removed, the
+    workers are ended, and the next run works."""
+    monkeypatch.setattr(archive_mod, "PARALLEL_MIN", 4)
+    monkeypatch.setenv("LGS_JOBS", jobs)
+    parent = os.getpid()
+    real = archive_mod._parse_one
+    count: list[int] = []
+
+    def interrupted(path: Path, relpath: str, derive: Any = None) -> Any:
+        if os.getpid() == parent:
+            count.append(1)
+            if len(count) == 8:
+                raise KeyboardInterrupt
+        return real(path, relpath, derive)
+
+    monkeypatch.setattr(archive_mod, "_parse_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_archive(generated)
+    assert not [p for p in (cache_dir / "archives").iterdir() if p.name.startswith(".tmp-")]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    monkeypatch.setattr(archive_mod, "_parse_one", real)
+    assert_same(load_archive(generated), truth(generated))

@@ -378,6 +378,9 @@ def load_archive(root: Path, *, use_cache: bool = True, cache_as: str | None = N
         # The archive lives until the command ends: move what was built so far out
         # of the collector's sight, or its first collections walk all of it.
         gc.freeze()
+    except BaseException:  # Ctrl-C, a full disk: no half-written store is left behind
+        store.discard()
+        raise
     finally:
         if gc_was_enabled:
             gc.enable()

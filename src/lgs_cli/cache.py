@@ -454,6 +454,12 @@ class Store:
             return fetch
         return self._append(key, sig, record[0], record[1], record[3], digest)
 
+    def discard(self) -> None:
+        """The run stops before :meth:`save` (interrupted): remove the new store being
+        written; the current one stays as it was."""
+        if self._new is not None and self.path is not None and self._new_path:
+            self._abandon()
+
     def _abandon(self) -> None:
         if self._new_path:
             with contextlib.suppress(OSError):
@@ -488,6 +494,7 @@ class Store:
             self._write_index(handle.fd, self._offset, self._new_entries)
             os.replace(self._new_path, self.path)
             handle.path = self.path
+            self._new_path = ""  # it is the store now
         except (OSError, ValueError):
             self._abandon()
             return
