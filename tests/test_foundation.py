@@ -119,6 +119,26 @@ def test_roster_resolves_aliases_and_short_names(example_archive: Path) -> None:
     assert roster.person(unicodedata.normalize("NFD", "Annelie Källström")) is p
 
 
+def test_owner_answers_are_kept_until_the_roster_changes(example_archive: Path) -> None:
+    """Roster.owner keeps its answers by text (check asks for the same owners in every
+    meeting): asked again, the same answer, an ambiguity raised again with the
+    option of the new question; a person added makes it answer anew."""
+    from lgs_cli.roster import Person
+
+    roster = load_roster(example_archive)
+    assert roster.owner("Nobody Here") is None
+    for option in (None, "--owner", None):
+        with pytest.raises(AmbiguousNameError) as exc:
+            roster.owner("Ulrika", option=option)
+        assert exc.value.candidates == ["Ulrika Boström", "Ulrika Thaysen"]
+        assert exc.value.option == option
+    first = roster.owner("Kommunerna")
+    assert roster.owner("Kommunerna") == first
+    roster.add_person(Person("Nobody Here"))
+    found = roster.owner("Nobody Here")
+    assert found is not None and found.kind == "person"
+
+
 def test_broken_file_gives_a_diagnostic_with_its_line_and_the_rest_loads(example_archive: Path) -> None:
     bad = example_archive / "2025" / "2025-06-13.md"
     bad.write_text("---\ndate: 2025-06-13\nstatus: draft\nattendees: [\n---\n", encoding="utf-8")

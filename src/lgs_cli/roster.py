@@ -142,6 +142,10 @@ class Roster:
     _group_index: dict[str, str] = field(default_factory=dict)
     _person_index: dict[str, list[Person]] = field(default_factory=dict)
     _explicit_index: dict[str, list[Person]] = field(default_factory=dict)
+    # owner()'s answers by text (an Owner, None, or the candidates of an ambiguous
+    # name): check asks again for the same owners and presenters in every meeting.
+    # Kept as the indexes are: cleared by add_*.
+    _owners: dict[str, Owner | tuple[str, ...] | None] = field(default_factory=dict)
     # A digest of what the roster was read from (lgs.yaml's text), set by load_roster
     # once it is read; None for a roster built or changed otherwise (add_*). Results
     # derived from meetings and the roster are memoised under it (lgs_cli.memo): a
@@ -155,6 +159,7 @@ class Roster:
     # -- building ---------------------------------------------------------
     def add_org(self, org: Organisation) -> None:
         self.fingerprint = None
+        self._owners.clear()
         self.organisations[org.id] = org
         for text in [org.id, *org.aliases]:
             self._org_index[name_key(text)] = org.id
@@ -164,12 +169,14 @@ class Roster:
 
     def add_group(self, group: Group) -> None:
         self.fingerprint = None
+        self._owners.clear()
         self.groups[group.id] = group
         for text in [group.id, *group.aliases] + ([group.name] if group.name else []):
             self._group_index[name_key(text)] = group.id
 
     def add_person(self, person: Person) -> None:
         self.fingerprint = None
+        self._owners.clear()
         self.people.append(person)
         for text in [person.name, *person.aliases]:
             key = name_key(text)
@@ -228,13 +235,29 @@ class Roster:
 
     def owner(self, text: str, *, option: str | None = None) -> Owner | None:
         """Resolve an owner: group, organisation or person (in that order)."""
+        found: Owner | tuple[str, ...] | None
+        if text in self._owners:
+            found = self._owners[text]
+        else:
+            try:
+                found = self._owner(text)
+            except AmbiguousNameError as exc:
+                found = tuple(exc.candidates)
+            if len(self._owners) >= 4096:
+                self._owners.clear()
+            self._owners[text] = found
+        if isinstance(found, tuple):
+            raise AmbiguousNameError(text, list(found), option=option)
+        return found
+
+    def _owner(self, text: str) -> Owner | None:
         group = self.group(text)
         if group:
             return Owner("group", group.id)
         org = self.org(text)
         if org:
             return Owner("organisation", org.id)
-        person = self.person(text, option=option)
+        person = self.person(text)
         if person:
             return Owner("person", person.name)
         return None
