@@ -376,20 +376,17 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
     groups = (("attendee", m.attendees or []), ("deputy", m.deputies), ("absent", m.absent))
     for role, people in groups:
         for a in people:
+            person = roster.person_or_none(a.name)  # looked up once for all of the below
             written = a.org_written or a.org
             if written:
                 org = roster.org(written)
                 org_id = org.id if org else None
             else:
-                org_id = roster.person_org(a.name, m.date)
+                org_id = roster.person_org_for(person, m.date)
             sector = normalize_sector(a.sector) if a.sector else None
             if sector is None:
-                sector = roster.sector_of(a.name, org_id, m.date)
-            try:
-                person = roster.person(a.name)
-            except AmbiguousNameError:
-                person = None
-            ident = roster.attendee_key(a.name, written)
+                sector = roster.sector_for(person, org_id, m.date)
+            ident = roster.attendee_key_for(person, a.name, written)
             if ident in seen:
                 continue
             seen.add(ident)

@@ -203,10 +203,11 @@ class Roster:
     def attendee_key(self, name: str, org: str | None) -> tuple[str, str]:
         """Who an attendee is, to tell when one is listed twice: the roster's person,
         else the name and the organisation (namesakes of two organisations are two)."""
-        try:
-            person = self.person(name)
-        except AmbiguousNameError:
-            person = None
+        return self.attendee_key_for(self.person_or_none(name), name, org)
+
+    def attendee_key_for(self, person: Person | None, name: str, org: str | None) -> tuple[str, str]:
+        """:meth:`attendee_key`, with ``person`` (:meth:`person_or_none` of ``name``)
+        found already."""
         if person is not None:
             return name_key(person.name), ""
         known = self.org(org)
@@ -274,14 +275,19 @@ class Roster:
     def canonical_list(self, names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.canonical(n) for n in names))
 
-    def person_org(self, name: str, day: dt.date | None) -> str | None:
+    def person_or_none(self, text: str) -> Person | None:
+        """:meth:`person`, with None for an ambiguous name too."""
         try:
-            person = self.person(name)
+            return self.person(text)
         except AmbiguousNameError:
             return None
-        if person is None:
-            return None
-        role = person.role_on(day)
+
+    def person_org(self, name: str, day: dt.date | None) -> str | None:
+        return self.person_org_for(self.person_or_none(name), day)
+
+    def person_org_for(self, person: Person | None, day: dt.date | None) -> str | None:
+        """:meth:`person_org`, with the person found already."""
+        role = person.role_on(day) if person is not None else None
         return role.org if role else None
 
     def orgs_of_owner(self, owner: Owner, day: dt.date | None) -> set[str]:
@@ -303,10 +309,10 @@ class Roster:
         return orgs
 
     def sector_of(self, name: str, org: str | None, day: dt.date | None) -> str | None:
-        try:
-            person = self.person(name)
-        except AmbiguousNameError:
-            person = None
+        return self.sector_for(self.person_or_none(name), org, day)
+
+    def sector_for(self, person: Person | None, org: str | None, day: dt.date | None) -> str | None:
+        """:meth:`sector_of`, with the person found already."""
         if person is not None:
             role = person.role_on(day)
             if role and role.sector and (org is None or role.org in (None, org)):
