@@ -410,7 +410,10 @@ def _memo_factory(store: Any, roster: Roster) -> Callable[[str, bool], Memo]:
     return memo
 
 
-PARALLEL_MIN = 200  # files to parse before it pays to start more processes
+# Files to parse before it pays to start more processes (a fork costs ≈ 0.4 ms, a
+# file ≈ 0.5 ms: at 50 files a second process saves ≈ 7 %; bench/RESULTS.md), and
+# each process gets at least half as many.
+PARALLEL_MIN = 50
 # Files parsed without a store before their parts go to a temporary file instead of
 # memory (LGS_NO_CACHE=1 at 10,000 meetings: ≈ 140 MB of parts; bench/RESULTS.md).
 SPILL_MIN = 2000
