@@ -132,6 +132,7 @@ def test_owner_answers_are_kept_until_the_roster_changes(example_archive: Path) 
             roster.owner("Ulrika", option=option)
         assert exc.value.candidates == ["Ulrika Boström", "Ulrika Thaysen"]
         assert exc.value.option == option
+    assert roster.owner_or_none("Ulrika") is None and roster.person_or_none("Ulrika") is None
     first = roster.owner("Kommunerna")
     assert roster.owner("Kommunerna") == first
     roster.add_person(Person("Nobody Here"))

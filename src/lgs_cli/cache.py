@@ -457,7 +457,7 @@ class Store:
     def discard(self) -> None:
         """The run stops before :meth:`save` (interrupted): remove the new store being
         written; the current one stays as it was."""
-        if self._new is not None and self.path is not None and self._new_path:
+        if self._new_path:  # written, and not made the store by save()
             self._abandon()
 
     def _abandon(self) -> None:

@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any
 
 from .archive import Archive
-from .errors import AmbiguousNameError
 from .model import Due, Entry, EntryKind, Meeting
 from .names import fold, name_key
 from .reports import id_key, natural_key, search_matches
@@ -544,10 +543,7 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     _keep_the_rest(archive, memo)
     memo.save()
     for pa in people.values():
-        try:
-            person = roster.person(pa.name)
-        except AmbiguousNameError:
-            person = None
+        person = roster.person_or_none(pa.name)
         days = [m.date for m in meetings if m.date is not None]
         if person is not None:
             days = [d for d in days if person.in_period(d)

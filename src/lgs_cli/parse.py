@@ -952,7 +952,3 @@ def _finish_entry(entry: Entry | None, r: _Reader) -> None:
                "Add an indented line '  - Ansvarig: <person, organisation or group>'.")
     if entry.kind is _DEFERRAL and entry.due is None and "till" not in entry.fields:
         r.diag(entry.line, "LGS029", f"deferred matter {entry.id} has no 'Till:' (the meeting it is deferred to)")
-
-
-def meeting_date_from_name(path: Path) -> dt.date | None:
-    return parse_iso_date(path.stem[:10]) if len(path.stem) >= 10 else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .archive import Archive
 from .choices import ActionGroup, ActionSort, ActionState
-from .errors import AmbiguousNameError, UsageError
+from .errors import UsageError
 from .model import Due, EntryKind
 from .names import fold, name_key, unique_folded
 from .roster import Roster
@@ -271,10 +271,7 @@ def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster) ->
         else:
             orgs: set[str] = set()
             for o in row.owners:
-                try:
-                    owner = roster.owner(o)
-                except AmbiguousNameError:
-                    owner = None
+                owner = roster.owner_or_none(o)
                 if owner is not None:
                     orgs |= roster.orgs_of_owner(owner, row.meeting)
             keys = sorted(orgs) or [NO_ORG_GROUP]

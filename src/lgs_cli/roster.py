@@ -14,7 +14,7 @@ from .codes import CODES, default_severity
 from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
-from .names import fold, name_key, nfc, unique_folded
+from .names import MEMO_ENTRIES, fold, name_key, nfc, unique_folded
 
 ROSTER_FILE = "lgs.yaml"
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
@@ -244,7 +244,7 @@ class Roster:
                 found = self._owner(text)
             except AmbiguousNameError as exc:
                 found = tuple(exc.candidates)
-            if len(self._owners) >= 4096:
+            if len(self._owners) >= MEMO_ENTRIES:
                 self._owners.clear()
             self._owners[text] = found
         if isinstance(found, tuple):
@@ -263,13 +263,17 @@ class Roster:
             return Owner("person", person.name)
         return None
 
+    def owner_or_none(self, text: str) -> Owner | None:
+        """:meth:`owner`, with None for an ambiguous name too."""
+        try:
+            return self.owner(text)
+        except AmbiguousNameError:
+            return None
+
     def canonical(self, text: str) -> str:
         """An owner or person as the roster names it ("Magnus" -> "Magnus Frithiof",
         "RGK" -> "Region Kronoberg"); text the roster does not know stays as written."""
-        try:
-            owner = self.owner(text)
-        except AmbiguousNameError:
-            return text
+        owner = self.owner_or_none(text)
         return owner.id if owner is not None else text
 
     def canonical_list(self, names: list[str] | tuple[str, ...]) -> tuple[str, ...]:

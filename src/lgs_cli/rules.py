@@ -705,10 +705,7 @@ def _span(start: dt.date | None, end: dt.date | None) -> str:
 
 def same_person(roster: Roster, name: str, names: list[str]) -> bool:
     def ident(text: str) -> str:
-        try:
-            person = roster.person(text)
-        except AmbiguousNameError:
-            person = None
+        person = roster.person_or_none(text)
         return name_key(person.name if person else text)
 
     wanted = ident(name)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .archive import Archive
-from .errors import AmbiguousNameError
 from .model import Due, Entry, EntryKind, FollowUpStatus, Meeting
 from .names import name_key
 from .roster import Owner, Roster
@@ -202,7 +201,7 @@ def owner_matches(roster: Roster, owners: list[str], wanted: OwnerFilter, day: d
     matches itself, its people and groups that contain it (same as ``--org``).
     """
     for text in owners:
-        resolved = _safe_owner(roster, text)
+        resolved = roster.owner_or_none(text)
         if wanted.owner is None:
             if name_key(text) == name_key(wanted.text):
                 return True
@@ -218,14 +217,7 @@ def owner_matches(roster: Roster, owners: list[str], wanted: OwnerFilter, day: d
 def org_matches(roster: Roster, owners: list[str], org_id: str, day: dt.date | None) -> bool:
     """Owned by the organisation, by one of its people, or by a group containing it."""
     for text in owners:
-        resolved = _safe_owner(roster, text)
+        resolved = roster.owner_or_none(text)
         if resolved is not None and org_id in roster.orgs_of_owner(resolved, day):
             return True
     return False
-
-
-def _safe_owner(roster: Roster, text: str) -> Owner | None:
-    try:
-        return roster.owner(text)
-    except AmbiguousNameError:
-        return None
