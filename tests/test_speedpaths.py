@@ -251,7 +251,7 @@ def _memoised() -> list[Any]:
     from lgs_cli import parse, yamlfast
 
     return [parse._attendee_fields, parse._split_names, parse.parse_due_text, parse.normalize_id,
-            parse._local_number, yamlfast._key_line]
+            parse._marker, parse._item_heading, yamlfast._key_line]
 
 
 def _parsed_records(paths: list[Path]) -> list[Any]:
@@ -274,12 +274,14 @@ def test_the_parsers_memos_change_nothing(tmp_path: Path) -> None:
     here = Path(__file__).resolve().parent
     paths = [p for root in (MINUTES, here / "fixtures", here / "hostile", _generate(40, tmp_path / "gen"))
              for p in sorted(root.rglob("*.md")) if p.is_file()]
-    warm = _parsed_records(paths * 2)[len(paths):]
-    assert all(f.cache_info().hits for f in _memoised())
+    _parsed_records(paths)
+    misses = [f.misses for f in _memoised()]
+    warm = _parsed_records(paths)  # the second time, the texts are known (but those too long to keep)
+    assert all(f.misses - before < before for f, before in zip(_memoised(), misses, strict=True))
     cold = []
     for p in paths:
         for f in _memoised():
-            f.cache_clear()
+            f.clear()
         cold.extend(_parsed_records([p]))
     assert warm == cold
 
@@ -399,12 +401,26 @@ def test_the_memos_keep_short_texts_only() -> None:
     assert len(long_text) > names.MEMO_MAX_CHARS
     for f, args in ((parse._attendee_fields, (long_text,)), (parse._split_names, (long_text,)),
                     (yamlfast._key_line, (0, "location: " + long_text))):
-        f.cache_clear()
+        f.clear()
         first = f(*args)
-        assert f(*args) == first and f.cache_info().currsize == 0
+        assert f(*args) == first and len(f) == 0 and f.misses >= 2
         f(*args[:-1], "Anna Andersson, Växjö")
-        assert f.cache_info().currsize == 1
-    assert parse._attendee_fields.cache_info().maxsize == names.MEMO_ENTRIES
+        assert len(f) == 1
+
+
+def test_a_full_memo_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo holds at most MEMO_ENTRIES answers; looked up by subscription (one or
+    more arguments) or called, it gives the function's answer."""
+    from lgs_cli import names
+
+    monkeypatch.setattr(names, "MEMO_ENTRIES", 3)
+    memo = names.text_memo(lambda prefix, text: prefix + text.upper())
+    for i in range(3):
+        assert memo["x", f"t{i}"] == f"xT{i}"
+    assert len(memo) == 3 and memo("x", "t0") == "xT0" and memo.misses == 3
+    assert memo["x", "t9"] == "xT9" and len(memo) == 1
+    one = names.text_memo(str.upper)
+    assert one["ab"] == one("ab") == "AB" and one.misses == 1
 
 
 def test_a_byte_order_mark_keeps_the_byte_precheck(tmp_path: Path) -> None:

@@ -55,6 +55,27 @@ def _heading(line: str) -> tuple[str, str] | None:
     return found.group(1), found.group(2).rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
+@text_memo
+def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
+    """What a line that starts with "#" is: an agenda item (a level-2 heading), as
+    ``(number, title, confidential)``; a level-1 heading (text of the item), as
+    whether it looks like a slipped item heading ("# 5. Title"); None for anything
+    else. Headings recur from meeting to meeting: kept for the run."""
+    heading = _heading(line)
+    if heading is None or len(heading[0]) > 2:
+        return None
+    if len(heading[0]) == 1:
+        return _LOOSE_ITEM.match(line) is not None
+    title = heading[1]
+    confidential = "{" in title and bool(_CONF_TAG.search(title))
+    title = _CONF_TAG.sub("", title).rstrip() if confidential else title
+    tm = _ITEM_TITLE.match(title)
+    num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
+    if num and not rest.strip():
+        num, rest = None, title
+    return num, rest.strip() or "(utan rubrik)", confidential
+
+
 _ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading \s*: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
@@ -138,7 +159,7 @@ def split_names(text: str) -> list[str]:
     utbildningsförvaltningen" is one name) and `` samt `` outside parentheses.
     Linear in the length of the text (a line may be 20,000 characters).
     """
-    return list(_split_names(text))
+    return list(_split_names[text])
 
 
 @text_memo
@@ -595,7 +616,7 @@ def _attendee_fields(v: str) -> tuple[str, str | None, str | None, str | None, s
 
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
-        fields = _attendee_fields(v)
+        fields = _attendee_fields[v]
         if fields is None:
             r.diag(line, "LGS004", f"{key}: empty name")
             return None
@@ -672,9 +693,14 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
     # plain text of the item, found with one match instead of ten (bench/RESULTS.md).
     plain_ok = not unsafe or not has_unsafe_chars("\n".join(lines))
     for idx, raw in enumerate(lines):
-        if plain_ok and entry is None and not in_fence and not _SPECIAL.match(raw):
-            (item_lines if item else preamble).append(raw)
-            continue
+        if plain_ok:
+            if entry is None:
+                if not in_fence and not _SPECIAL.match(raw):
+                    (item_lines if item else preamble).append(raw)
+                    continue
+            elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
+                item_lines.append(raw)
+                continue
         number = first_line + idx
         line = raw.rstrip()
         if not plain_ok and has_unsafe_chars(line):
@@ -735,23 +761,16 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             conf_open = None
             (item_lines if item else preamble).append(raw)
             continue
-        heading = _heading(line) if line[:1] == "#" else None
-        if heading is not None and len(heading[0]) <= 2:
-            if len(heading[0]) == 1:
+        heading = _item_heading[line] if line[:1] == "#" else None
+        if heading is not None:
+            if isinstance(heading, bool):  # a level-1 heading: text of the item
                 preamble.append(raw) if item is None else item_lines.append(raw)
-                if _LOOSE_ITEM.match(line):
+                if heading:
                     _loose_item(number, r)
                 continue
             finish_item()
-            title = heading[1]
-            confidential = "{" in title and bool(_CONF_TAG.search(title))
-            title = _CONF_TAG.sub("", title).rstrip() if confidential else title
-            tm = _ITEM_TITLE.match(title)
-            num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
-            if num and not rest.strip():
-                num, rest = None, title
-            item = Item(num, rest.strip() or "(utan rubrik)", number)
-            if confidential:
+            item = Item(heading[0], heading[1], number)
+            if heading[2]:
                 item.confidential = True
             m.items.append(item)
             item_lines = []
@@ -816,31 +835,26 @@ def _loose_item(number: int, r: _Reader) -> None:
 
 def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeting, r: _Reader,
                  used: dict[str, int], in_conf: bool) -> Entry | None:
-    written, rest_written, text, box = marker.group("kind", "rest", "text", "box")
-    kind = KIND_OF_MARKER[written.lower()]
-    rest = rest_written.strip().rstrip(":").strip()
+    written, rest_written, text, box = marker.group(3, 4, 5, 2)
+    kind, rest, found, colon = _marker[written, rest_written]
     text = text.strip()
-    if text.startswith(":") and not rest_written.rstrip().endswith(":"):  # "**Beslut B1**: text"
+    if text.startswith(":") and not colon:  # "**Beslut B1**: text"
         text = text[1:].strip()
     if item is None:
         r.diag(number, "LGS021", f"{written} outside an agenda item",
                "Put it under a '## …' item heading.")
         return None
-    if kind is _FOLLOWUP:
-        ref = normalize_id(rest)
-        if ref is None:
+    if found is None:
+        if kind is _FOLLOWUP:
             r.diag(number, "LGS020", f"follow-up must name the ID it follows up, like 2025-04-04-A1 (found '{rest}')")
-            return None
-        local = ref
-    else:
-        prefix = ENTRY_PREFIX[kind]
-        found = _local_number(prefix, rest)
-        if found is None:
+        else:
+            prefix = ENTRY_PREFIX[kind]
             r.diag(number, "LGS020",
                    f"{written} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
                    f"Write '**{written} {prefix}1:**'; numbers are unique within the meeting.")
-            return None
-        local = found
+        return None
+    local = found
+    if kind is not _FOLLOWUP:
         if local in used:
             r.diag(number, "LGS022", f"{local} is used twice in this meeting (first on line {used[local]})",
                    "This one is left out of every report until it has a number of its own.")
@@ -862,10 +876,19 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
 
 
 @text_memo
-def _local_number(prefix: str, rest: str) -> str | None:
-    """"A3" (or "a03") -> "A3" for an action; None when it is not such a number."""
-    lm = _LOCAL_NUMBER[prefix].match(rest)
-    return f"{prefix}{int(lm.group(1))}" if lm else None
+def _marker(written: str, rest_written: str) -> tuple[EntryKind, str, str | None, bool]:
+    """An entry marker's kind, what follows its word (for messages), its local number
+    ("A3", also for "a03") or, for a follow-up, the ID it follows up (None when it has
+    none), and whether the bold part ends with a colon. Kept for the run."""
+    kind = KIND_OF_MARKER[written.lower()]
+    rest = rest_written.strip().rstrip(":").strip()
+    if kind is _FOLLOWUP:
+        found = normalize_id(rest)
+    else:
+        prefix = ENTRY_PREFIX[kind]
+        lm = _LOCAL_NUMBER[prefix].match(rest)
+        found = f"{prefix}{int(lm.group(1))}" if lm else None
+    return kind, rest, found, rest_written.rstrip().endswith(":")
 
 
 def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Reader) -> None:
@@ -889,7 +912,7 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
     if key == "ansvarig":
         entry.owners = split_names(value)
     elif key in ("senast", "till"):
-        due = parse_due_text(value)
+        due = parse_due_text[value]
         if due is None:
             guess = _due_guess(value, entry.meeting_date)
             r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)",
@@ -904,7 +927,7 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         entry.status = status
     elif key == "avser":
         for ref in split_names(value):
-            normalized = normalize_id(ref)
+            normalized = normalize_id[ref]
             if normalized is None:
                 r.diag(number, "LGS020", f"'Avser: {ref}' is not an ID like 2024-05-03-U1")
             else:

@@ -265,7 +265,7 @@ class _Reader:
         result = LineDict()
         line = lines[i]
         while True:
-            found = _key_line(at, line)
+            found = _key_line[at, line]
             if found is None or found[0] in result:  # not sure; a duplicate key (an error)
                 raise _Unsure
             key, rest, value = found
