@@ -91,7 +91,14 @@ class Person:
         return None
 
     def in_period(self, day: dt.date | None) -> bool:
-        return not self.roles or day is None or any(r.covers(day) for r in self.roles)
+        if not self.roles or day is None:
+            return True
+        # Role.covers, inlined, in a loop (a generator costs ≈ 0.4 µs more a call):
+        # `lgs check` asks this for every name of every meeting
+        for r in self.roles:  # noqa: SIM110
+            if (r.start is None or r.start <= day) and (r.end is None or day <= r.end):
+                return True
+        return False
 
     def orgs(self) -> set[str]:
         return {r.org for r in self.roles if r.org}

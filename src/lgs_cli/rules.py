@@ -338,19 +338,20 @@ class _Checker:
                 self.person(m, name, line, role)
         if m.approved_by and m.approved_by != NOT_RECORDED:
             self.person(m, m.approved_by, m.line_of("approved_by"), "approved_by")
+        found_people: dict[int, Person | None] = {}  # id(attendee) -> the roster's person
         for a in m.attendees or []:
-            self.attendee(m, a, "attendee")
+            found_people[id(a)] = self.attendee(m, a, "attendee")
         for a in m.absent:
-            self.attendee(m, a, "absent")
+            found_people[id(a)] = self.attendee(m, a, "absent")
         for a in m.expected:
             self.attendee(m, a, "expected")
         for a in m.deputies:
-            self.attendee(m, a, "deputy")
+            found_people[id(a)] = self.attendee(m, a, "deputy")
             if a.deputy_for:
                 self.person(m, a.deputy_for, a.line, f"deputy {a.name} stands in for")
         for a in m.guests:
-            self.attendee(m, a, "guest", unknown="LGS109")
-        self.listed_twice(m)
+            found_people[id(a)] = self.attendee(m, a, "guest", unknown="LGS109")
+        self.listed_twice(m, found_people)
         found: list[dict[tuple[int, str], int]] = []
 
         def presenter_line(item_line: int, text: str) -> int | None:
@@ -367,14 +368,16 @@ class _Checker:
                 self.owner(m, text, line, f"owner of {e.id}" if e.kind is not EntryKind.FOLLOWUP
                            else f"new owner of {e.id}")
 
-    def listed_twice(self, m: Meeting) -> None:
-        """A person in the attendance once: present, a deputy, absent or a guest."""
+    def listed_twice(self, m: Meeting, found_people: dict[int, Person | None]) -> None:
+        """A person in the attendance once: present, a deputy, absent or a guest.
+        ``found_people``: each listed attendee's person, as :meth:`attendee` found it."""
         seen: dict[tuple[str, str], tuple[str, int | None]] = {}
         lists = (("attendees", m.attendees or []), ("deputies", m.deputies), ("absent", m.absent),
                  ("guests", m.guests))
+        roster = self.roster
         for key, people in lists:
             for a in people:
-                ident = self.roster.attendee_key(a.name, a.org_written)
+                ident = roster.attendee_key_for(found_people[id(a)], a.name, a.org_written)
                 first = seen.get(ident)
                 if first is None:
                     seen[ident] = (key, a.line)
@@ -385,7 +388,9 @@ class _Checker:
                          "Keep one: a person came (attendees), stood in (deputies), sent apologies (absent) "
                          "or was a guest. The attendance counts the person once, as the first listing says.")
 
-    def attendee(self, m: Meeting, a: Attendee, role: str, unknown: str = "LGS108") -> None:
+    def attendee(self, m: Meeting, a: Attendee, role: str, unknown: str = "LGS108") -> Person | None:
+        """Check an attendee's name, organisation and sector; the roster's person
+        (None for an unknown or ambiguous name)."""
         person = self.person(m, a.name, a.line, role, unknown)
         if a.org_written:
             org = self.roster.org(a.org_written)
@@ -406,6 +411,7 @@ class _Checker:
         if a.sector and normalize_sector(a.sector) is None:
             self.add(m.relpath, a.line, "LGS104", f"unknown sector '{a.sector}' ({a.name})",
                      "Use socialtjänst, skola or hälso- och sjukvård (hsv).")
+        return person
 
     def approval(self, m: Meeting) -> None:
         if m.status != "approved":
