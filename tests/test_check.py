@@ -675,3 +675,69 @@ def test_the_summary_counts_meetings_as_meetings_does(tmp_path: Path) -> None:
     assert (summary["meetings"], summary["unreadable"]) == (5, 1)
     assert "5 meeting(s) checked, 1 file(s) not readable as a meeting." in run_cli("check", str(root)).stderr
     assert "5 meeting(s)" in run_cli("meetings", "--archive", str(root)).stderr
+
+
+def _roster_findings(root: Path) -> list[tuple[str, int | None, str]]:
+    findings = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    return [(f["code"], f["line"], f["message"]) for f in findings if f["file"].endswith("lgs.yaml")]
+
+
+def test_a_wrong_kind_of_organisation_is_a_finding_and_keeps_the_municipality(tmp_path: Path) -> None:
+    """A misspelt kind no longer drops a municipality from the attendance silently:
+    it is an error, and the organisation stays what it was (a kommun); the kind's
+    case does not matter."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("  Ljungby:\n    kind: kommun", "  Ljungby:\n    kind: kommmun", 1)
+    roster.write_text(text.replace("  Växjö:\n    kind: kommun", "  Växjö:\n    kind: Kommun", 1), encoding="utf-8")
+    line = text.splitlines().index("    kind: kommmun") + 1
+    assert _roster_findings(root) == [("LGS401", line, "organisation Ljungby: unknown kind 'kommmun'")]
+    result = run_cli("attendance", "-a", str(root), "-f", "json")
+    orgs = {row["organisation"] for row in json.loads(result.stdout)["organisations"]}
+    assert {"Ljungby", "Växjö"} <= orgs
+
+
+def test_misspelt_keys_inside_the_rosters_entries_are_findings(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    roster = root / "lgs.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("people:\n", "people:\n" + (
+        "  - name: Test Person\n"
+        "    rolls:\n"
+        "      - {org: Växjö, form: 2025-01-01}\n"
+        "  - name: Other Person\n"
+        "    roles:\n"
+        "      - {org: Växjö, form: 2025-01-01}\n"
+        "    alias: [Otto]\n"
+    ), 1), encoding="utf-8")
+    found = [(code, message) for code, _, message in _roster_findings(root)]
+    assert found == [
+        ("LGS401", "person 'Test Person': unknown key 'rolls'"),
+        ("LGS401", "person 'Other Person', a role: unknown key 'form'"),
+        ("LGS401", "person 'Other Person': unknown key 'alias'"),
+    ]
+    hints = [f["hint"] for f in json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+             if f["file"].endswith("lgs.yaml")]
+    assert hints[0].startswith("Did you mean 'roles'? Known keys: aliases, name, org, roles, sector")
+
+
+def test_an_organisation_outside_the_group_takes_guests_but_no_members(tmp_path: Path) -> None:
+    """kind: extern: its people may be guests (no LGS103); it is in no attendance
+    table, and new-meeting does not expect its people."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8").replace(
+        "organisations:\n", "organisations:\n  Länsstyrelsen Kronoberg:\n    kind: extern\n", 1)
+    roster.write_text(text.replace("people:\n", "people:\n  - name: Per Ekström\n    roles:\n"
+                                   "      - {org: Länsstyrelsen Kronoberg}\n", 1), encoding="utf-8")
+    meeting = root / "2025" / "2025-04-04.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "guests:\n", "guests:\n  - Per Ekström, Länsstyrelsen Kronoberg\n", 1), encoding="utf-8")
+    assert json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"] == []
+    result = run_cli("attendance", "-a", str(root), "-f", "json")
+    assert "Länsstyrelsen Kronoberg" not in {row["organisation"] for row in json.loads(result.stdout)["organisations"]}
+    draft = run_cli("new-meeting", "-a", str(root), "--dry-run", "--today", "2026-01-09")
+    assert draft.exit_code == 0 and "Per Ekström" not in draft.stdout

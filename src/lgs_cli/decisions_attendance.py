@@ -17,7 +17,7 @@ from .archive import Archive
 from .model import Due, Entry, EntryKind, Meeting
 from .names import fold, name_key
 from .reports import id_key, natural_key, search_matches
-from .roster import Roster, normalize_sector
+from .roster import MEMBER_KINDS, Roster, normalize_sector
 from .status import OwnerFilter, org_matches, owner_matches, track
 
 # -- decisions and deferred matters ---------------------------------------------
@@ -365,7 +365,7 @@ class Attendance:
 
 def member_orgs(roster: Roster) -> list[tuple[str, str]]:
     """The municipalities and regions of the roster, in roster order."""
-    return [(o.id, o.kind) for o in roster.organisations.values() if o.kind in ("kommun", "region")]
+    return [(o.id, o.kind) for o in roster.organisations.values() if o.kind in MEMBER_KINDS]
 
 
 def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:

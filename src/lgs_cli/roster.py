@@ -47,6 +47,14 @@ SECTOR_ALIASES = {
 
 ROSTER_KEYS = {"organisations", "groups", "people", "meetings", "rules", "version"}
 MEETING_KEYS = {"start", "end", "location", "chairs", "secretary", "plan", "skip_months"}
+ORG_KEYS = {"kind", "aliases", "sector"}
+GROUP_KEYS = {"name", "members", "organisations", "sector", "aliases"}
+PERSON_KEYS = {"name", "aliases", "roles", "org", "sector"}
+ROLE_KEYS = {"org", "sector", "title", "from", "to"}
+# "extern": an organisation outside the group (Länsstyrelsen, the police, a
+# university) whose people come as guests; not in the attendance or the members.
+ORG_KINDS = ("kommun", "region", "extern")
+MEMBER_KINDS = ("kommun", "region")
 
 
 def normalize_sector(value: str) -> str | None:
@@ -56,7 +64,7 @@ def normalize_sector(value: str) -> str | None:
 @dataclass(slots=True)
 class Organisation:
     id: str
-    kind: str  # "kommun" | "region" | other
+    kind: str  # ORG_KINDS: "kommun" | "region" | "extern"
     aliases: list[str] = field(default_factory=list)
     sector: str | None = None
 
@@ -336,7 +344,8 @@ class Roster:
         out: list[tuple[Person, Role]] = []
         for person in self.people:
             role = person.role_on(day)
-            if role and role.org in self.organisations and role.title != "gäst":
+            org = self.organisations.get(role.org) if role and role.org else None
+            if role and org is not None and org.kind in MEMBER_KINDS and role.title != "gäst":
                 out.append((person, role))
         return out
 
@@ -454,6 +463,17 @@ class _RosterReader:
         elif rules is not None:
             self.diag(lines.get("rules"), "LGS401", "rules: expected a mapping of rule ID to error|warning|off")
 
+    def unknown_keys(self, spec: dict[Any, Any], known: set[str], line: int | None, what: str) -> None:
+        """A key the roster does not know, inside an entry (``roles`` spelt ``rolls``
+        would silently leave a person without roles)."""
+        for key in spec:
+            if key not in known:
+                import difflib  # noqa: PLC0415 - only on a finding
+
+                close = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+                self.diag(_key_line(spec, key, line), "LGS401", f"{what}: unknown key '{key}'",
+                          (f"Did you mean '{close[0]}'? " if close else "") + f"Known keys: {', '.join(sorted(known))}")
+
     def read_orgs(self, value: Any, line: int | None) -> None:
         if value is None:
             return
@@ -466,6 +486,7 @@ class _RosterReader:
             if not isinstance(spec, dict):
                 self.diag(oline, "LGS401", f"organisation {org_id}: expected a mapping")
                 continue
+            self.unknown_keys(spec, ORG_KEYS, oline, f"organisation {org_id}")
             sector = None
             if spec.get("sector") is not None:
                 sector = normalize_sector(str(spec["sector"]))
@@ -473,10 +494,17 @@ class _RosterReader:
                     self.diag(oline, "LGS401", f"organisation {org_id}: unknown sector '{spec['sector']}'",
                               f"Use one of: {', '.join(SECTORS)}")
             existing = self.roster.organisations.get(nfc(str(org_id)))
+            kind = str(spec["kind"]).strip().lower() if spec.get("kind") is not None else None
+            if kind is not None and kind not in ORG_KINDS:
+                self.diag(_key_line(spec, "kind", oline), "LGS401",
+                          f"organisation {org_id}: unknown kind '{spec['kind']}'",
+                          "Use kommun, region or extern (an organisation outside the group, such as "
+                          "Länsstyrelsen: its people come as guests).")
+                kind = None
             aliases = self.text_list(spec.get("aliases"), oline, f"organisation {org_id} aliases")
             org = Organisation(
                 nfc(str(org_id)),
-                str(spec.get("kind") or (existing.kind if existing else "kommun")),
+                kind or (existing.kind if existing else "kommun"),
                 sorted(set(aliases + (existing.aliases if existing else []))),
                 sector or (existing.sector if existing else None),
             )
@@ -494,6 +522,7 @@ class _RosterReader:
             if not isinstance(spec, dict):
                 self.diag(gline, "LGS401", f"group {gid}: expected a mapping")
                 continue
+            self.unknown_keys(spec, GROUP_KEYS, gline, f"group {gid}")
             existing = self.roster.groups.get(nfc(str(gid)))
             orgs = []
             for text in self.text_list(spec.get("organisations"), gline, f"group {gid} organisations"):
@@ -533,6 +562,7 @@ class _RosterReader:
                 self.diag(pline, "LGS401", f"person '{name}' is listed twice (first on line {seen[key]})")
                 continue
             seen[key] = pline
+            self.unknown_keys(spec, PERSON_KEYS, pline, f"person '{name}'")
             roles: list[Role] = []
             raw_roles = spec.get("roles")
             if raw_roles is None and spec.get("org"):
@@ -545,6 +575,7 @@ class _RosterReader:
                 if not isinstance(r, dict):
                     self.diag(rline, "LGS401", f"person '{name}': each role must be a mapping")
                     continue
+                self.unknown_keys(r, ROLE_KEYS, rline, f"person '{name}', a role")
                 org_id = None
                 if r.get("org"):
                     org = self.roster.org(str(r["org"]))

@@ -400,7 +400,8 @@ class _Checker:
                 suggestion = f"Did you mean '{folded}'?" if folded else None
                 self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})",
                          (f"{suggestion} " if suggestion else "")
-                         + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml.")
+                         + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml (an organisation "
+                         "outside the group, such as Länsstyrelsen, is added there with 'kind: extern').")
             elif person is not None and m.date is not None and person.roles:
                 here = [r for r in person.roles if r.covers(m.date)]
                 if here and all(r.org != org.id for r in here):
