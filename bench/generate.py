@@ -298,9 +298,11 @@ def render_meeting(rng: random.Random, index: int, n: int, day: dt.date, dates: 
     n_items = rng.randint(8, 11)
     chairs = [people[0].name, people[32].name]
     secretary = people[33].name
-    justerare = rng.choice(people[:32]).name
+    chosen = rng.randrange(32)  # the justerare: a member who came (the same draw as rng.choice(people[:32]))
     present = sorted(rng.sample(range(40), 22), key=lambda k: people[k].name)
     attendees, absent = present[:20], present[20:]
+    members_there = [k for k in attendees if k < 32] or attendees
+    justerare = people[members_there[chosen % len(members_there)]].name
     guests = [p for p in rng.sample(range(40), 3) if p not in present][:2]
     fm = ["---", f"date: {iso}", 'start: "11:00"', 'end: "15:00"', f"location: {rng.choice(LOCATIONS)}"]
     if draft:

@@ -49,7 +49,7 @@ def test_docs_example_parses_without_problems(example_archive: Path) -> None:
     (m,) = archive.meetings
     assert m.date == dt.date(2025, 5, 9)
     assert (m.start, m.end) == ("11:00", "15:00")
-    assert m.status == "approved" and m.approved_by == "Jenny Smedberg"
+    assert m.status == "approved" and m.approved_by == "Susanne Appelberg"
     assert m.approved_on == dt.date(2025, 5, 16)
     assert m.chairs == ["Ulrika Boström", "Magnus Frithiof"]
     assert m.attendees is not None and len(m.attendees) == 11

@@ -143,8 +143,8 @@ def test_a_changed_roster_is_not_answered_from_the_memo(tmp_path: Path, cache_di
     text = roster.read_text(encoding="utf-8")
     assert "\npeople:\n" in text
     # the unknown person becomes known: the finding must go
-    unknown = next(f for f in before if f[2] == "LGS108")[4].split("'")[1]
-    roster.write_text(text.replace("\npeople:\n", f"\npeople:\n  - name: {unknown}\n", 1), encoding="utf-8")
+    unknown = "".join(f"  - name: {f[4].split(chr(39))[1]}\n" for f in before if f[2] == "LGS108")
+    roster.write_text(text.replace("\npeople:\n", f"\npeople:\n{unknown}", 1), encoding="utf-8")
     age(root)
     after = _findings(root)
     assert after == _findings(root, cache=False)

@@ -57,10 +57,12 @@ CODES: dict[str, Code] = {
         Code("LGS105", _E, "owner does not resolve through the roster"),
         Code("LGS106", _E, "ambiguous short name"),
         Code("LGS107", _W, "person acting outside their roster period"),
-        Code("LGS108", _E, "person not in the roster (chair, secretary, justerare, attendee)"),
+        Code("LGS108", _E, "person not in the roster (chair, secretary, justerare, attendee, correction by)"),
         Code("LGS109", _W, "presenter or guest not in the roster"),
         Code("LGS110", _W, "attendee's organisation differs from the roster"),
         Code("LGS111", _W, "person listed twice in the attendance (attendees, deputies, absent, guests)"),
+        Code("LGS112", _W, "justerare not among the attendees (or listed as absent)"),
+        Code("LGS113", _W, "deputy stands in for someone who is listed as present"),
         # across the archive
         Code("LGS201", _E, "two meetings on the same date (duplicate IDs)"),
         Code("LGS203", _E, "follow-up references an action that does not exist"),

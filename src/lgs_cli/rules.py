@@ -333,11 +333,16 @@ class _Checker:
     def people(self, m: Meeting) -> None:
         if self.roster.unread:  # LGS401 says why; a finding for every name would bury it
             return
+        justerare: list[tuple[str, int | None, Person | None]] = []
         for key, role in (("chairs", "chair"), ("secretary", "secretary"), ("justerare", "justerare")):
             for name, line in _front_matter_names(m, key):
-                self.person(m, name, line, role)
+                person = self.person(m, name, line, role)
+                if key == "justerare":
+                    justerare.append((name, line, person))
         if m.approved_by and m.approved_by != NOT_RECORDED:
             self.person(m, m.approved_by, m.line_of("approved_by"), "approved_by")
+        for name, line in _correction_authors(m):
+            self.person(m, name, line, "correction by")
         found_people: dict[int, Person | None] = {}  # id(attendee) -> the roster's person
         for a in m.attendees or []:
             found_people[id(a)] = self.attendee(m, a, "attendee")
@@ -352,6 +357,8 @@ class _Checker:
         for a in m.guests:
             found_people[id(a)] = self.attendee(m, a, "guest", unknown="LGS109")
         self.listed_twice(m, found_people)
+        if m.attendees and (justerare or any(a.deputy_for for a in m.deputies)):
+            self.present(m, found_people, justerare)
         found: list[dict[tuple[int, str], int]] = []
 
         def presenter_line(item_line: int, text: str) -> int | None:
@@ -387,6 +394,36 @@ class _Checker:
                          f"{a.name} is listed twice: in {where} and in '{key}'",
                          "Keep one: a person came (attendees), stood in (deputies), sent apologies (absent) "
                          "or was a guest. The attendance counts the person once, as the first listing says.")
+
+    def present(self, m: Meeting, found_people: dict[int, Person | None],
+                justerare: list[tuple[str, int | None, Person | None]]) -> None:
+        """A justerare verifies the minutes of a meeting they attended (LGS112); a
+        deputy stands in for someone who is not there (LGS113). Who is who: the
+        roster's person, else the name (``found_people``: each listed attendee's
+        person, as :meth:`attendee` found it)."""
+        def listed(people: list[Attendee]) -> tuple[set[int], set[str]]:
+            found = (found_people.get(id(a)) for a in people)
+            return {id(p) for p in found if p is not None}, {name_key(a.name) for a in people}
+
+        def among(name: str, person: Person | None, where: tuple[set[int], set[str]]) -> bool:
+            return (person is not None and id(person) in where[0]) or name_key(name) in where[1]
+
+        came = listed(m.attendees or [])
+        stood_in = listed(m.deputies)
+        away = listed(m.absent)
+        for name, line, person in justerare:
+            if among(name, person, came) or among(name, person, stood_in):
+                continue
+            said = "is listed as absent" if among(name, person, away) else "is not among the attendees"
+            self.add(m.relpath, line, "LGS112", f"justerare '{name}' {said}",
+                     "The justerare verifies the minutes of a meeting they attended: correct the attendance "
+                     "or name a justerare who was there.")
+        for a in m.deputies:
+            if a.deputy_for and among(a.deputy_for, self.roster.person_or_none(a.deputy_for), came):
+                self.add(m.relpath, a.line, "LGS113",
+                         f"deputy {a.name} stands in for {a.deputy_for}, who is listed as present",
+                         "A deputy (ersättare) stands in for a member who is not there: correct 'för' or the "
+                         "attendees.")
 
     def attendee(self, m: Meeting, a: Attendee, role: str, unknown: str = "LGS108") -> Person | None:
         """Check an attendee's name, organisation and sector; the roster's person
@@ -734,6 +771,20 @@ def _front_matter_names(m: Meeting, key: str) -> list[tuple[str, int | None]]:
     for i, v in enumerate(raw):
         if isinstance(v, str) and v.strip() and v.strip() != NOT_RECORDED:
             out.append((" ".join(nfc(v).split()), lines[i] + 1 if i < len(lines) else line))
+    return out
+
+
+def _correction_authors(m: Meeting) -> list[tuple[str, int | None]]:
+    """The ``by:`` of each correction with its line (LGS004 reports a malformed one)."""
+    raw = m.front_matter.get("corrections")
+    if not isinstance(raw, list):
+        return []
+    lines = getattr(raw, "lines", [])
+    out = []
+    for i, c in enumerate(raw):
+        by = c.get("by") if isinstance(c, dict) else None
+        if isinstance(by, str) and by.strip() and by.strip() != NOT_RECORDED:
+            out.append((" ".join(nfc(by).split()), lines[i] + 1 if i < len(lines) else m.line_of("corrections")))
     return out
 
 
