@@ -765,3 +765,20 @@ def test_a_narrow_console_says_which_columns_are_left_out(columns: str, says: st
     else:
         assert notes == [f"Note: {columns} columns are too few for the column(s) {says}, left out; widen the "
                          "terminal (or COLUMNS), or use --format csv|markdown|json."]
+
+
+def test_attendance_by_person_lists_members_who_never_came() -> None:
+    """A member of the roster who came to none of the recorded meetings in the
+    period is a row of 0 (with the roster's organisation), not left out; a guest
+    of the roster (title: gäst) is not a member."""
+    out = run_cli("attendance", "--by", "person", "--org", "Växjö", "--since", "2025-01-01",
+                  "--archive", str(MINUTES), "-f", "json")
+    people = {p["name"]: p for p in json.loads(out.stdout)}
+    assert people["Anders Elingfors"] == {"name": "Anders Elingfors", "organisations": ["Växjö"], "attended": 0,
+                                          "eligible_meetings": 1, "rate": 0.0, "absent_with_notice": 0,
+                                          "meetings": []}
+    assert people["Rizana Talic"]["attended"] == 1
+    assert "Katarina Carlzon" not in people
+    table = run_cli("attendance", "--by", "person", "--org", "Växjö", "--since", "2025-01-01",
+                    "--archive", str(MINUTES)).stdout
+    assert "Carola Dahlqvist   Växjö           0 of 1    0%       0" in table

@@ -490,6 +490,7 @@ class PersonAttendance:
     name: str
     meetings: list[PersonMeeting] = field(default_factory=list)
     eligible: int = 0  # recorded meetings in the period within the person's roster period
+    roster_org: str | None = None  # a member who came to none of them: the organisation the roster gives
 
     @property
     def attended(self) -> int:
@@ -501,7 +502,10 @@ class PersonAttendance:
 
     @property
     def orgs(self) -> list[str]:
-        """Organisations at the time, in order of first appearance."""
+        """Organisations at the time, in order of first appearance (the roster's for a
+        member who never came)."""
+        if not self.meetings and self.roster_org:
+            return [self.roster_org]
         seen: dict[str, None] = {}
         for pm in self.meetings:
             label = pm.org or pm.org_written
@@ -519,7 +523,8 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     """Meetings attended per person (attendee or deputy), with the organisation
     at the time; rate = attended / recorded meetings in the period that fall
     within the person's roster period (all of them for people without roles).
-    With ``org``, only meetings where the person came for that organisation."""
+    With ``org``, only meetings where the person came for that organisation.
+    The roster's members who came to none of them are listed too, with 0."""
     roster = archive.roster
     known = frozenset(o for o, _ in member_orgs(roster))
     meetings = []
@@ -542,6 +547,18 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     memo = archive.memo("attendance")
     _keep_the_rest(archive, memo)
     memo.save()
+    # Members who came to none of the meetings (a row of 0 says more than no row):
+    # a role in a member organisation (not as a guest) on the day of one of them.
+    for member in roster.people:
+        ident = name_key(member.name)
+        if ident in people:
+            continue
+        for m in meetings:
+            role = member.role_on(m.date)
+            if (role is not None and role.org in known and role.title != "gäst"
+                    and (org is None or role.org == org)):
+                people[ident] = PersonAttendance(member.name, roster_org=role.org)
+                break
     for pa in people.values():
         person = roster.person_or_none(pa.name)
         days = [m.date for m in meetings if m.date is not None]
