@@ -35,6 +35,18 @@ def test_a_weekday_that_is_not_the_dates_is_an_error(text: str) -> None:
     assert "is a" in raised.value.message and "not a" in raised.value.message
 
 
+@pytest.mark.parametrize(("text", "future", "day"), [
+    ("fredag 6 november", True, dt.date(2026, 11, 6)),  # a meeting that has just been: 2027-11-06 is a Saturday
+    ("fredag 6 november", False, dt.date(2026, 11, 6)),
+    ("måndag 6 november", True, dt.date(2028, 11, 6)),
+    ("friday 4 december", True, dt.date(2026, 12, 4)),
+])
+def test_a_named_weekday_tells_the_year(text: str, future: bool, day: dt.date) -> None:
+    """Without a year, the weekday picks the year next to the one guessed whose date
+    falls on it ("fredag 6 november" on 2026-11-26 for the next meeting: 2026)."""
+    assert parse_human_date(text, option="--date", today=TODAY, prefer_future=future) == day
+
+
 @pytest.mark.parametrize("text", ["20251301", "2025-02-30", "blorp"])
 def test_not_a_date(text: str) -> None:
     with pytest.raises(UsageError):

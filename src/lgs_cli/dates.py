@@ -155,6 +155,13 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
         )
     named = _named_weekday(lowered)
     if named is not None and re.search(r"\d", lowered) and parsed_dt.weekday() != named:
+        # "fredag 6 november" without a year: the year next to the one guessed whose
+        # 6 November is a Friday (the weekday tells which one was meant).
+        if not re.search(r"\d{4}", lowered):
+            fitting = [day for year in (parsed_dt.year - 1, parsed_dt.year + 1)
+                       if (day := _same_day_in(parsed_dt, year)) is not None and day.weekday() == named]
+            if len(fitting) == 1:
+                return fitting[0]
         raise UsageError(
             f"'{text}': {parsed_dt.isoformat()} is a {_WEEKDAYS_EN[parsed_dt.weekday()].capitalize()}, "
             f"not a {_WEEKDAYS_EN[named].capitalize()}",
@@ -162,6 +169,13 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
             hint="Give the year, or leave out the weekday, or give the date as YYYY-MM-DD.",
         )
     return parsed_dt
+
+
+def _same_day_in(day: dt.date, year: int) -> dt.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 def _weekday(word: str) -> int | None:
