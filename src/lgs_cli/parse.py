@@ -899,8 +899,10 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
     if key not in allowed:
         known = {"ansvarig", "senast", "status", "till", "avser"}
         if key in known:
-            r.diag(number, "LGS020", f"'{name}:' does not belong to {_a(entry.kind.value)}",
-                   f"Fields of {_a(entry.kind.value)}: {', '.join(sorted(k.capitalize() for k in allowed))}")
+            fields = f"Fields of {_a(entry.kind.value)}: {', '.join(sorted(k.capitalize() for k in allowed))}"
+            if key == "till" and entry.kind is _FOLLOWUP:  # carrying a deferred matter to a new meeting
+                fields += ". A follow-up gives a new date with 'Senast:', for a deferred matter too."
+            r.diag(number, "LGS020", f"'{name}:' does not belong to {_a(entry.kind.value)}", fields)
         else:
             r.diag(number, "LGS028", f"unknown field '{name}:' in {entry.id}",
                    f"Fields of {_a(entry.kind.value)}: {', '.join(sorted(k.capitalize() for k in allowed))}")
