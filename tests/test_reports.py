@@ -240,8 +240,20 @@ def test_actions_golden_table() -> None:
     result = lgs("actions", "--today", TODAY)
     assert result.exit_code == 0
     check_golden("reports_actions_table.txt", result.stdout)
-    assert result.stderr == ("5 open action(s), 2 overdue (as on 2024-04-01). "
+    assert result.stderr == ("From draft minutes, not yet approved: 2024-03-08.\n"
+                             "5 open action(s), 2 overdue (as on 2024-04-01). "
                              "Age: days open; C/f: times carried forward.\n")
+
+
+def test_listings_name_the_draft_minutes_behind_them() -> None:
+    """What a draft (minutes not yet approved) records may still change: the
+    listings that show its entries say so on stderr, before the summary."""
+    decisions = lgs("decisions")
+    assert decisions.exit_code == 0 and "draft" not in decisions.stderr  # the draft has no decision
+    closed = lgs("actions", "--closed", "--today", TODAY)
+    assert "From draft minutes" in closed.stderr  # closed by the draft's follow-ups
+    earlier = lgs("actions", "--all", "--today", "2024-03-01")
+    assert earlier.exit_code == 0 and "draft" not in earlier.stderr
 
 
 def test_actions_golden_all_table() -> None:

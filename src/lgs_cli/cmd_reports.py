@@ -264,7 +264,23 @@ def actions(
     if later:
         stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({_some(later, 3)}); "
                "give --today to include them.")
-    _emit(actions_report(rows, groups, now, state, public=public), fmt, bom)
+    report = actions_report(rows, groups, now, state, public=public)
+    _with_draft_note(report, arch, {r.meeting for r in rows} | {r.closed_on for r in rows if r.closed_on is not None})
+    _emit(report, fmt, bom)
+
+
+def _draft_note(arch: Archive, days: set[dt.date]) -> str | None:
+    """A line naming the meetings behind a listing whose minutes are drafts (not yet
+    approved, justerade: what they record may still change); None when none is."""
+    drafts = sorted(m.date for m in arch.dated if m.status == "draft" and m.date in days)
+    return f"From draft minutes, not yet approved: {_some([d.isoformat() for d in drafts], 3)}." if drafts else None
+
+
+def _with_draft_note(report: Report, arch: Archive, days: set[dt.date]) -> None:
+    """:func:`_draft_note` on stderr just before the report's summary."""
+    note = _draft_note(arch, days)
+    if note is not None and report.summary:
+        report.summary = f"{note}\n{report.summary}"
 
 
 def _due_json(key: str, due: Due | None) -> dict[str, Any]:
@@ -400,7 +416,10 @@ def decisions(
     if pending:
         _emit(pending_report(list_pending(arch, now, query), now, public=public), fmt, bom)
     elif not (fmt is OutputFormat.table and _decisions_piped(arch, query, public)):
-        _emit(decisions_report(list_decisions(arch, query), public=public), fmt, bom)
+        rows = list_decisions(arch, query)
+        report = decisions_report(rows, public=public)
+        _with_draft_note(report, arch, {r.meeting for r in rows})
+        _emit(report, fmt, bom)
 
 
 def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
@@ -430,6 +449,9 @@ def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
     sys.stdout.flush()
     total = sum(counts)
     days = {m.date for m, n in zip(source.meetings, counts, strict=True) if n}
+    note = _draft_note(arch, {d for d in days if d is not None})
+    if note is not None:
+        stderr(note)
     stderr(decisions_summary(total, len(days)) if total else report.empty_message)
     return True
 
