@@ -214,7 +214,10 @@ def test_github_format_with_base(repo: Path) -> None:
 
 # -- export: only regular files, never outside the temporary folder --------------------------
 
-def test_export_skips_links_and_keeps_to_the_archive(repo: Path, tmp_path: Path) -> None:
+def test_export_keeps_links_as_links_and_keeps_to_the_archive(repo: Path, tmp_path: Path) -> None:
+    """A link is exported as the link it is (read, or not, by the working tree's
+    rules: one out of the archive is not followed); nothing outside the archive's
+    folder is written."""
     os.symlink("/etc/hostname", repo / "minutes" / "2024" / "link.md")
     (repo / "elsewhere.md").write_text("not part of the archive", encoding="utf-8")
     commit(repo, "link")
@@ -223,7 +226,31 @@ def test_export_skips_links_and_keeps_to_the_archive(repo: Path, tmp_path: Path)
     folder = gitops.export_archive(sha, repo, "minutes", dest)
     files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink())
     assert folder == dest / "minutes"
-    assert files == ["minutes/2024/2024-01-12.md", "minutes/lgs.yaml"]
+    assert files == ["minutes/2024/2024-01-12.md", "minutes/2024/link.md", "minutes/lgs.yaml"]
+    assert os.readlink(dest / "minutes" / "2024" / "link.md") == "/etc/hostname"
+    result = run_cli("check", str(folder), "--format", "json", *TODAY)
+    assert [(f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("LGS006", "link to a file outside the archive ignored (not followed)")]
+
+
+def test_approved_minutes_moved_behind_a_link_stay_a_record(repo: Path) -> None:
+    """Moving approved minutes behind a link (the same text) is no change; editing
+    them through the link's target afterwards is one (LGS302), as it would be
+    without the link: the base revision's link is read as the working tree's is."""
+    path = approved(repo)
+    store = repo / "minutes" / ".store"
+    store.mkdir()
+    git(repo, "mv", str(path), str(store / path.name))
+    os.symlink(f"../.store/{path.name}", path)
+    assert check(repo, "--base", "main") == (0, [])
+    commit(repo, "behind a link")
+    git(repo, "branch", "-f", "main", "HEAD")  # merged
+    target = store / path.name
+    target.write_text(target.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen ändras."),
+                      encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and [f["code"] for f in findings] == ["LGS302"]
+    assert str(findings[0]["file"]).endswith("minutes/2024/2024-01-12.md")
 
 
 # -- lgs diff ----------------------------------------------------------------------------------

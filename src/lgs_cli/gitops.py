@@ -10,6 +10,7 @@ id, and only that id is passed on to other git commands.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -148,8 +149,11 @@ EXPORTED_MTIME = 946684800  # 2000-01-01: the modification time of exported file
 def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     """Write the roster and meeting files of ``subpath`` at commit ``sha`` below
     ``dest`` and return the folder to load (``dest/subpath``; it exists even when
-    the archive did not exist at that commit). Links and submodules are skipped,
-    and no path can leave ``dest``."""
+    the archive did not exist at that commit). A link to a meeting file is made
+    a link again, so that the revision is read by the rules of the working tree
+    (a link inside the archive is followed, any other is not: a meeting moved
+    behind a link is still the same meeting, compared with its earlier text).
+    Submodules are skipped, and no path written can leave ``dest``."""
     if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
         raise UsageError(f"'{sha}' is not a resolved commit id")
     args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
@@ -171,14 +175,14 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
             continue
         mode, kind, obj, size = (p.decode("ascii", "replace") for p in parts)
         path = raw_path.decode("utf-8", "surrogateescape")
-        if kind != "blob" or mode not in ("100644", "100755") or not path.startswith(prefix):
+        if kind != "blob" or mode not in ("100644", "100755", "120000") or not path.startswith(prefix):
             continue
         segments = path.split("/")
         if any(s in ("", ".", "..") for s in segments) or not _wanted(path):
             continue
         if size.isdigit() and int(size) > MAX_BLOB_BYTES:
             continue
-        wanted.append((obj, path))
+        wanted.append((obj, path if mode != "120000" else "\0" + path))  # "\0": a link
     if not wanted:
         return root
     batch = run_git(["cat-file", "--batch"], repo, input=b"".join(o.encode() + b"\n" for o, _ in wanted))
@@ -187,14 +191,18 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     data = batch.stdout
     pos = 0
     dest_real = dest.resolve()
+    links: list[tuple[Path, str]] = []
     for _obj, path in wanted:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         if len(header) != 3 or header[1] != b"blob":
-            raise GitError(f"git cat-file: unexpected answer for {path}")
+            raise GitError(f"git cat-file: unexpected answer for {path.lstrip(chr(0))}")
         length = int(header[2])
         content = data[end + 1:end + 1 + length]
         pos = end + 1 + length + 1
+        if path.startswith("\0"):
+            links.append((dest / path[1:], content.decode("utf-8", "surrogateescape")))
+            continue
         target = dest / path
         if dest_real not in target.resolve().parents:
             continue
@@ -203,4 +211,12 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
         # Not "modified just now": the cache may keep what it parses of these files
         # (found again by content in the next export; lgs_cli.cache).
         os.utime(target, (EXPORTED_MTIME, EXPORTED_MTIME))
+    for link, pointing_to in links:  # after the files: nothing is written through a link
+        parent = link.parent.resolve()
+        if "\0" in pointing_to or (parent != dest_real and dest_real not in parent.parents):
+            continue
+        with contextlib.suppress(OSError):  # no links on this system: the file is missing, as before
+            parent.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(parent / link.name):
+                os.symlink(pointing_to, parent / link.name)
     return root
