@@ -32,8 +32,13 @@ SECRET = """
 
 - [ ] **Åtgärd A11:** Öppen åtgärd.
   - Ansvarig: AU
+
+## 11. Personalärende Kajsa {konfidentiellt} (forts.)
+
+- [ ] **Åtgärd A12:** Kajsa Anka får sitt besked.
+  - Ansvarig: AU
 """
-WORDS = ("Kalle", "Musse", "hemligt")
+WORDS = ("Kalle", "Musse", "Kajsa", "hemligt")
 
 
 @pytest.fixture

@@ -49,6 +49,8 @@ CODES: dict[str, Code] = {
         Code("LGS030", _W, "text contains control or bidirectional characters"),
         Code("LGS031", _W, "meeting has no agenda items"),
         Code("LGS032", _W, "heading looks like an agenda item but is not one (level or spacing)"),
+        Code("LGS033", _W, "HTML comment never closed: the rest of the file is hidden"),
+        Code("LGS034", _E, "{konfidentiellt} on a heading that is not an agenda item: no effect"),
         # owners and people
         Code("LGS101", _E, "decision without an owner"),
         Code("LGS102", _E, "action without an owner"),

@@ -67,8 +67,8 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
     if len(heading[0]) == 1:
         return _LOOSE_ITEM.match(line) is not None
     title = heading[1]
-    confidential = "{" in title and bool(_CONF_TAG.search(title))
-    title = _CONF_TAG.sub("", title).rstrip() if confidential else title
+    confidential = "{" in title and bool(_CONF_TAG.search(title))  # anywhere: "Ärende {konfidentiellt} (forts.)"
+    title = " ".join(_CONF_TAG.sub(" ", title).split()) if confidential else title
     tm = _ITEM_TITLE.match(title)
     num, rest = (tm.group(1), tm.group(2)) if tm else (None, title)
     if num and not rest.strip():
@@ -77,8 +77,8 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
 
 
 _ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
-# No leading \s*: searching a long run of spaces with one would be quadratic.
-_CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}\s*$", re.IGNORECASE)
+# No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
+_CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
 _ITEM_FIELD = re.compile(r"^(Föredragande|Fördragande|Underlag)\s*:\s*(.*)$", re.IGNORECASE)
 _ENTRY = re.compile(
     r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
@@ -677,6 +677,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
     item_lines: list[str] = []
     preamble: list[str] = []
     in_fence = False
+    in_comment: int | None = None  # the line an HTML comment over several lines was opened on
     conf_open: int | None = None
     entry: Entry | None = None
     entry_indent = 0
@@ -695,7 +696,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
     for idx, raw in enumerate(lines):
         if plain_ok:
             if entry is None:
-                if not in_fence and not _SPECIAL.match(raw):
+                if not in_fence and in_comment is None and not _SPECIAL.match(raw):
                     (item_lines if item else preamble).append(raw)
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
@@ -706,6 +707,17 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         if not plain_ok and has_unsafe_chars(line):
             r.diag(number, "LGS030", "the line contains control or bidirectional characters",
                    "They are shown escaped; remove them from the file.")
+        # An HTML comment (a block that starts with "<!--") hides its lines when the
+        # minutes are shown: no entry, heading or field in it counts either.
+        if in_comment is not None:
+            (item_lines if item else preamble).append(raw)
+            if "-->" in line:
+                in_comment = None
+            continue
+        if not in_fence and line.lstrip()[:4] == "<!--" and "-->" not in line[line.index("<!--") + 4:]:
+            in_comment = number
+            (item_lines if item else preamble).append(raw)
+            continue
         fence = _FENCE.match(line) if "`" in line or "~" in line else None
         if fence:
             in_fence = not in_fence
@@ -762,6 +774,12 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             (item_lines if item else preamble).append(raw)
             continue
         heading = _item_heading[line] if line[:1] == "#" else None
+        if (heading is None or isinstance(heading, bool)) and "{" in line and line[:1] == "#" \
+                and _CONF_TAG.search(line) and _HEADING.match(line):
+            r.diag(number, "LGS034", "{konfidentiellt} marks an agenda item ('## …') only: this heading's text "
+                   "is not confidential, and 'lgs show --public' shows it",
+                   "Mark the passage with <!-- konfidentiellt --> … <!-- /konfidentiellt -->, "
+                   "or put it in an agenda item of its own.")
         if heading is not None:
             if isinstance(heading, bool):  # a level-1 heading: text of the item
                 preamble.append(raw) if item is None else item_lines.append(raw)
@@ -803,6 +821,10 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         _finish_entry(outer, r)
     finish_item()
     m.preamble = "\n".join(preamble).strip("\n")
+    if in_comment is not None:
+        r.diag(in_comment, "LGS033", "this HTML comment is never closed with '-->': the rest of the file is hidden "
+               "when the minutes are shown, and no entry in it counts",
+               "Close the comment, or remove '<!--'.")
     if conf_open is not None:
         r.diag(conf_open, "LGS025", "confidential passage is never closed with <!-- /konfidentiellt -->")
 
