@@ -138,3 +138,26 @@ def test_a_reader_that_reads_nothing(args: tuple[str, ...]) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0, err
     assert err == b""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes: Linux")
+def test_every_json_is_valid_utf8_json_without_raw_bidi_or_control_characters(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 and bidi characters in names reach `check`'s
+    JSON as \\u escapes, as every listing's: UTF-8 that a JSON reader takes, and
+    nothing a terminal would act on."""
+    import json
+
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    meeting = root / "2025" / "2025-12-05.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8")
+                       + "\n## 99. Extra\n\n- [ ] **Åtgärd A99:** Text.\n  - Ansvarig: Evil\u202eKorp\n",
+                       encoding="utf-8")
+    with open(os.path.join(os.fsencode(root / "2025"), b"2026-01-09\xff.md"), "wb") as fh:
+        fh.write(b"---\ndate: 2026-01-09\n---\n")
+    for args in (("check", str(root), "-f", "json"), ("meetings", "-a", str(root), "-f", "json")):
+        out = lgs(*args).stdout
+        assert b"\xe2\x80\xae" not in out and b"\xff" not in out, args
+        found = json.dumps(json.loads(out), ensure_ascii=False)  # bytes: must be UTF-8
+        assert "2026-01-09\udcff.md" in found
+        assert args[0] != "check" or "Evil\u202eKorp" in found

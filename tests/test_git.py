@@ -336,6 +336,14 @@ def test_diff_markdown_is_inert(repo: Path) -> None:
     assert not re.search(r"(?<!\\)[\[<@]", md.split("Actions closed", 1)[1])
 
 
+def test_diff_json_escapes_bidi_and_control_characters(repo: Path) -> None:
+    text = FOLLOW_UPS.replace("Kommunerna har svarat.", "Svar \u202eevil\x1b[31m")
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(text, encoding="utf-8")
+    out = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "json").stdout
+    assert "\u202e" not in out and "\x1b" not in out
+    assert "Svar \u202eevil" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
 def test_diff_markdown_hides_confidential_text_unless_asked(repo: Path) -> None:
     secret = (FOLLOW_UPS.rstrip("\n") + "\n\n## 2. Personalärende {konfidentiellt}\n\n"
               "- [ ] **Åtgärd A1:** HEMLIG åtgärd om person X.\n  - Ansvarig: AU\n\n"

@@ -15,7 +15,7 @@ import typer
 
 from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from, warn_slow_yaml
 from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
-from .names import sanitize
+from .names import json_safe, sanitize
 from .output import choose_format, stderr
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
          "message": d.message, "hint": d.hint}
         for d in findings
     ]
-    return json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2)) + "\n"
 
 
 # -- git helpers ---------------------------------------------------------------------

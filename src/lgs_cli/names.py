@@ -100,11 +100,18 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
 
 
+# What json_safe escapes: what sanitize does, and lone surrogates (a file name that
+# is not UTF-8 holds them, decoded with "surrogateescape"; written raw they would be
+# bytes that are no UTF-8, which no JSON reader takes).
+_JSON_UNSAFE = re.compile(_UNSAFE.pattern[:-1] + "\ud800-\udfff]")
+
+
 def json_safe(json_text: str) -> str:
-    """Write the characters :func:`sanitize` escapes as ``\\uXXXX`` in serialised
-    JSON: the same data when parsed, but nothing a terminal would act on. (Such
-    characters can only occur inside JSON strings, where the escape is valid.)"""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
+    """Write the characters :func:`sanitize` escapes, and lone surrogates, as
+    ``\\uXXXX`` in serialised JSON: the same data when parsed, but nothing a
+    terminal would act on, and valid UTF-8. (Such characters can only occur inside
+    JSON strings, where the escape is valid.) Every JSON lgs writes goes through it."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
 
 
 MEMO_ENTRIES = 4096  # per function: with MEMO_MAX_CHARS, at most ≈ 2 MB of texts each

@@ -20,7 +20,7 @@ from .archive import Archive
 from .errors import LgsError
 from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
-from .names import md_escape, name_key, sanitize
+from .names import json_safe, md_escape, name_key, sanitize
 from .parse import read_text
 from .reports import id_key
 from .status import Tracked, track
@@ -364,7 +364,7 @@ def render_markdown(d: RecordDiff) -> str:
 
 
 def render_json(d: RecordDiff) -> str:
-    return json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(d.to_json(), ensure_ascii=False, indent=2)) + "\n"
 
 
 # -- approve: the minimal edit -------------------------------------------------------
