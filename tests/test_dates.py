@@ -47,6 +47,22 @@ def test_a_named_weekday_tells_the_year(text: str, future: bool, day: dt.date) -
     assert parse_human_date(text, option="--date", today=TODAY, prefer_future=future) == day
 
 
+@pytest.mark.parametrize("future", [True, False])
+@pytest.mark.parametrize(("text", "day"), [("4 dec 25", dt.date(2025, 12, 4)), ("9/1 26", dt.date(2026, 1, 9))])
+def test_a_two_digit_year_is_this_centurys(text: str, day: dt.date, future: bool) -> None:
+    """Not 2125 (`new-meeting --date "4 dec 25"` wrote 2125/2125-12-04.md)."""
+    assert parse_human_date(text, option="--date", today=TODAY, prefer_future=future) == day
+
+
+@pytest.mark.parametrize("text", ["9998-06-01", "0001-01-01", "1 januari 3000"])
+def test_a_date_outside_the_years_lgs_handles_is_a_usage_error(text: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_human_date(text, option="--today", today=TODAY)
+    assert "outside the years lgs handles (1900–2999)" in raised.value.message
+    result = run_cli("check", str(MINUTES), "--today", text)
+    assert result.exit_code == 2 and "outside the years" in result.stderr
+
+
 @pytest.mark.parametrize("text", ["20251301", "2025-02-30", "blorp"])
 def test_not_a_date(text: str) -> None:
     with pytest.raises(UsageError):

@@ -118,12 +118,26 @@ def _nth_weekday_phrase(text: str, today: dt.date) -> dt.date | None:
         return None
 
 
+# The years a date on the command line may have: the tool adds months and years to
+# them (due dates, "far in the future" checks), which must stay real dates.
+YEARS = (1900, 2999)
+
+
 def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
                      prefer_future: bool = False) -> dt.date:
     """A date from the command line: ISO first, then Swedish/English words.
 
-    Raises :class:`UsageError` naming ``option`` when nothing fits.
+    Raises :class:`UsageError` naming ``option`` when nothing fits, or the date is
+    outside :data:`YEARS`.
     """
+    day = _parse_human_date(text, option=option, today=today, prefer_future=prefer_future)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        meant = f" ({day.isoformat()})" if text.strip() != day.isoformat() else ""
+        raise UsageError(f"'{text}'{meant} is outside the years lgs handles ({YEARS[0]}–{YEARS[1]})", option=option)
+    return day
+
+
+def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_future: bool) -> dt.date:
     today = today or dt.date.today()
     raw = text.strip()
     if not raw:
@@ -222,7 +236,14 @@ def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date
         result = dateparser.parse(text, languages=["sv", "en"], settings=settings)
     except Exception:
         return None
-    return result.date() if result else None
+    if result is None:
+        return None
+    day = result.date()
+    # A two-digit year ("4 dec 25") preferred in the future is read as 2125: it is
+    # the year of this century (there is no four-digit number in the text).
+    if day.year >= today.year + 50 and not re.search(r"\d{3}", lowered):
+        day = _same_day_in(day, day.year - 100) or day
+    return day
 
 
 def easter_sunday(year: int) -> dt.date:
