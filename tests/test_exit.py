@@ -161,3 +161,18 @@ def test_every_json_is_valid_utf8_json_without_raw_bidi_or_control_characters(tm
         found = json.dumps(json.loads(out), ensure_ascii=False)  # bytes: must be UTF-8
         assert "2026-01-09\udcff.md" in found
         assert args[0] != "check" or "Evil\u202eKorp" in found
+
+
+def test_ctrl_c_while_starting_says_interrupted(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C while Typer and lgs are still being imported (before the command's own
+    handler is in place) is "Interrupted." and 130, not a traceback."""
+    from lgs_cli import entry
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry, "_main", interrupted)
+    with pytest.raises(SystemExit) as raised:
+        entry.main()
+    assert raised.value.code == 130 and capsys.readouterr().err == "Interrupted.\n"

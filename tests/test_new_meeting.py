@@ -737,3 +737,19 @@ def test_a_first_friday_that_is_a_holiday_moves_to_the_second(tmp_path: Path, to
     assert r.stderr.startswith(f"{chosen}: second Friday of")
     assert holiday in r.stderr
     assert f"date: {chosen}" in r.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="FIFOs and /dev/zero")
+def test_a_template_that_is_no_regular_file_is_refused_at_once(tmp_path: Path) -> None:
+    """Read bounded and only as a regular file: /dev/zero (endless) and a FIFO nobody
+    writes to (which would wait for ever) are usage errors, as a missing file is."""
+    import shutil
+
+    root = tmp_path / "minutes"
+    shutil.copytree(ROOT / "minutes", root)
+    endless = run_cli("new-meeting", "--archive", str(root), "--dry-run", "--template", "/dev/zero")
+    assert endless.exit_code == 2 and "not a regular file" in endless.stderr
+    (root / "templates").mkdir()
+    os.mkfifo(root / "templates" / "meeting.md")
+    waiting = run_cli("new-meeting", "--archive", str(root), "--dry-run")
+    assert waiting.exit_code == 2 and "named pipe" in waiting.stderr

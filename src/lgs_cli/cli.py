@@ -281,6 +281,8 @@ def main() -> None:
                 raise
             sys.exit(cannot_write(exc))
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
+        if sys.stderr is not None:
+            stderr("Interrupted.")
         sys.exit(130)
     except SystemExit as exc:
         code = exc.code

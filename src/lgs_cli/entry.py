@@ -23,7 +23,22 @@ MAX_HELP_FILES = 16
 EXIT_OUTPUT = 74  # the output could not be written (sysexits EX_IOERR)
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+
+
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:  # Ctrl-C while Python, Typer or lgs are still being imported
+        try:  # (not contextlib.suppress: contextlib is not imported yet, ≈ 2 ms)
+            sys.stderr.write("Interrupted.\n")
+            sys.stderr.flush()
+        except (OSError, AttributeError):  # no stderr to say it on
+            pass
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _main() -> None:
     if sys.stdout is None:  # started with the standard output closed (`lgs actions >&-`)
         # Writing to it is the error (74, as for a full disk); a usage error, which
         # writes to stderr only, is still a usage error (2).

@@ -36,7 +36,7 @@ from pathlib import Path
 from .archive import Archive, display_path
 from .dates import MONTHS_SV, WEEKDAYS_SV, first_weekday, parse_time, swedish_holiday
 from .errors import ConfigError, FileExistsLgsError, LgsError, UsageError
-from .fileread import MAX_FILE_BYTES
+from .fileread import MAX_FILE_BYTES, read_bounded
 from .fsutil import atomic_write_bytes
 from .model import NOT_RECORDED, Diagnostic, EntryKind, Meeting, Severity
 from .parse import _Reader, parse_meeting_text
@@ -362,12 +362,11 @@ def load_template(root: Path, explicit: Path | None) -> tuple[str, str]:
 
 def _read_template(path: Path, option: str | None) -> str:
     where = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read the template {where}: {exc.strerror or exc}", option=option) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise UsageError(f"the template {where} is larger than 1 MiB", option=option)
+    # bounded, and only a regular file: not /dev/zero, not a FIFO that nobody writes to
+    raw, problem, _ = read_bounded(path, MAX_FILE_BYTES)
+    if raw is None:
+        problem = (problem or "cannot read it").removeprefix("cannot read the file: ")
+        raise UsageError(f"cannot read the template {where}: {problem}", option=option)
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
