@@ -211,3 +211,22 @@ def test_a_due_date_in_words_gets_the_iso_date_as_a_hint(value: str, hint: str, 
     archive = _archive(tmp_path, f"## 1. Punkt\n\n- [ ] **Åtgärd A1:** a\n  - Ansvarig: AU\n  - Senast: {value}\n")
     (found,) = [d for d in archive.diagnostics if d.code == "LGS023"]
     assert found.hint == hint
+
+
+def test_numbers_ids_and_dates_take_ascii_digits_only(tmp_path: Path) -> None:
+    """"A٣" (an Arabic-Indic three) or a due date in fullwidth digits is no number
+    or date to a reader of the minutes, so not to lgs either: findings, not a
+    silent A3 or 2026-02-01."""
+    m, found = _load(tmp_path, (
+        "## ٣. Punkt\n\n"                                         # 7
+        "- [ ] **Åtgärd A٣:** Arabiska siffror.\n"                # 9
+        "  - Ansvarig: AU\n"
+        "- [ ] **Åtgärd A4:** Senast i breda siffror.\n"          # 11
+        "  - Ansvarig: AU\n"
+        "  - Senast: ２０２６-０２-０１\n"                             # 13
+        "- [x] **Uppföljning ٢٠٢٥-٠٤-٠٤-A١:** Klar.\n"            # 14
+        "  - Status: klar\n"
+    ))
+    assert [(e.local, e.due) for e in m.entries] == [("A4", None)]
+    assert m.items[0].number is None and m.items[0].title == "٣. Punkt"
+    assert {("LGS020", 9), ("LGS023", 13), ("LGS020", 14)} <= found

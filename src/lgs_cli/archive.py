@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ENV_ARCHIVE = "LGS_ARCHIVE"
 IGNORED_DIRS = {"templates", "node_modules", "__pycache__"}
 BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\.|$)")
+_DATED_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\.|$)")
 
 
 @dataclass(slots=True)

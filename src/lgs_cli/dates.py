@@ -11,10 +11,10 @@ import re
 
 from .errors import UsageError
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_DUE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)(?:\s*\((.*)\))?\s*$")  # no two adjacent \s* (quadratic)
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # ASCII digits only
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+_DUE = re.compile(r"^\s*([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:\s*\((.*)\))?\s*$")  # no two adjacent \s* (quadratic)
 
 WEEKDAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 MONTHS_SV = [
@@ -155,7 +155,7 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
     nth = _nth_weekday_phrase(lowered, today) or _relative_weekday(lowered, today)
     if nth is not None:
         return nth
-    if re.fullmatch(r"\d{8}", raw):  # 20250509
+    if re.fullmatch(r"[0-9]{8}", raw):  # 20250509
         parsed = parse_iso_date(f"{raw[:4]}-{raw[4:6]}-{raw[6:]}")
         if parsed is None:
             raise UsageError(f"'{text}' is not a real date", option=option)

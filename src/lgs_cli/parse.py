@@ -76,7 +76,7 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
     return num, rest.strip() or "(utan rubrik)", confidential
 
 
-_ITEM_TITLE = re.compile(r"^(?:(\d{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
+_ITEM_TITLE = re.compile(r"^(?:([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
 _ITEM_FIELD = re.compile(r"^(Föredragande|Fördragande|Underlag)\s*:\s*(.*)$", re.IGNORECASE)
@@ -90,24 +90,26 @@ _ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \
 # (no bold, "__", a numbered list, a checkbox without bold, "Atgard"): warned about
 # (LGS027), since it is in no report. The word, maybe an ID, then a colon.
 _LOOSE_MARK = re.compile(
-    r"^(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
+    r"^(?:(?:[-*+]|[0-9]{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
     r"(?P<word>Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)"
-    r"(?P<id>[ \t]+(?:[ABU][ \t]?\d{1,4}|\d{4}-\d{2}-\d{2}-[ABU]\d{1,4}))?"
+    r"(?P<id>[ \t]+(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4}))?"
     r"[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:)",
     re.IGNORECASE,
 )
 # An agenda item heading written at another level or without the space: "### 5. Title",
 # "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
-_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*\d{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
+_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _CONF_OPEN = re.compile(r"^\s*<!--\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 _CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
-_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|\d{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
+_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
-_LOCAL_NUMBER = {p: re.compile(rf"^{p}(\d{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
+_LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
+# Numbers, IDs and dates take ASCII digits only ([0-9], not \d, which also takes "٣"
+# and "３": an "A٣" would be A3 to lgs but not to a reader).
 
-_FULL_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})-([ABU])(\d{1,4})$", re.IGNORECASE)
+_FULL_ID = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([ABU])([0-9]{1,4})$", re.IGNORECASE)
 
 # The members used on every entry, as module globals: an enum member looked up on
 # its class costs ≈ 70 ns more, several times an entry.

@@ -292,7 +292,7 @@ class _Checker:
         if m.path.stem != iso:
             problems.append(f"the file name '{m.path.name}' does not match the date {iso}")
         parent = m.path.parent.name
-        if re.fullmatch(r"\d{4}", parent) and parent != f"{m.date.year:04d}" and m.path.parent != self.archive.root:
+        if re.fullmatch(r"[0-9]{4}", parent) and parent != f"{m.date.year:04d}" and m.path.parent != self.archive.root:
             problems.append(f"the file is in the folder {parent}, not {m.date.year}")
         if problems:
             self.add(m.relpath, m.line_of("date"), "LGS011", "; ".join(problems),

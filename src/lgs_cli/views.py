@@ -223,7 +223,7 @@ def _entry_lines(e: Entry, public: bool) -> list[tuple[str, str]]:
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])")
-_LIST = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
+_LIST = re.compile(r"^(\s*(?:[-*+]|[0-9]+[.)])\s+)")
 
 
 def _plain(text: str) -> str:
