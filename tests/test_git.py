@@ -330,10 +330,13 @@ def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo:
 
 def test_diff_markdown_is_inert(repo: Path) -> None:
     text = FOLLOW_UPS.replace("Kommunerna har svarat.", "Se [länk](http://x) <img src=x> @someone **fet**")
+    text = text.replace("Behövs inte längre.", "https://evil.example/a www.evil.example &#64;octocat")
     (repo / "minutes" / "2024" / "2024-02-02.md").write_text(text, encoding="utf-8")
     md = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
-    assert r"Se \[länk\](http://x) \<img src=x\> \@someone \*\*fet\*\*" in md
-    assert not re.search(r"(?<!\\)[\[<@]", md.split("Actions closed", 1)[1])
+    assert r"Se \[länk\](http\://x) \<img src=x\> \@someone \*\*fet\*\*" in md
+    # no link, HTML, mention, entity or URL that GitHub would make a link of
+    assert r"https\://evil.example/a www\.evil.example \&#64;octocat" in md
+    assert not re.search(r"(?<!\\)[\[<@&]|(?<!\\)://|(?<!\\)www\.", md.split("Actions closed", 1)[1])
 
 
 def test_diff_json_escapes_bidi_and_control_characters(repo: Path) -> None:

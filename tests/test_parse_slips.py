@@ -230,3 +230,14 @@ def test_numbers_ids_and_dates_take_ascii_digits_only(tmp_path: Path) -> None:
     assert [(e.local, e.due) for e in m.entries] == [("A4", None)]
     assert m.items[0].number is None and m.items[0].title == "٣. Punkt"
     assert {("LGS020", 9), ("LGS023", 13), ("LGS020", 14)} <= found
+
+
+def test_show_hides_an_html_comment_as_the_parser_does(tmp_path: Path) -> None:
+    (tmp_path / "lgs.yaml").write_text("people: []\n", encoding="utf-8")
+    (tmp_path / "2025-01-10.md").write_text(HEAD + (
+        "## 1. Punkt\n\nSynligt.\n\n<!-- Struket på mötet:\n"
+        "- [ ] **Åtgärd A1:** Dolt förslag.\n  - Ansvarig: AU\n-->\n\nOckså synligt.\n"), encoding="utf-8")
+    for fmt in ("table", "markdown"):
+        out = run_cli("show", "2025-01-10", "--archive", str(tmp_path), "-f", fmt)
+        assert out.exit_code == 0 and "Synligt." in out.stdout and "Också synligt." in out.stdout
+        assert "Dolt" not in out.stdout and "Struket" not in out.stdout

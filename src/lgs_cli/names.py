@@ -91,13 +91,20 @@ def sanitize(text: str) -> str:
 # emphasis, code, links and images ("[" and "]"), HTML and autolinks ("<"),
 # table cells, strikethrough, mentions; escaped with "\\". (Characters special only
 # at the start of a line, "#", "+", "-", are never there: lgs writes a marker first.)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@&])")
+
+
+# GitHub makes links of bare URLs and of "www." (its autolink extension, started by
+# the ":" of "https://" and by "www."): an escaped ":" or "." starts none.
+_AUTOLINK = re.compile(r"(?i)\b((?:https?|ftp):)(?=//)|\b(www)\.")
 
 
 def md_escape(text: str) -> str:
-    """Text from the minutes as inert Markdown on one line: no links, HTML,
-    mentions or emphasis; control characters shown escaped (:func:`sanitize`)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
+    """Text from the minutes as inert Markdown on one line: no links (bare URLs
+    included), HTML, entities, mentions or emphasis; control characters shown
+    escaped (:func:`sanitize`)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(sanitize(text).split()))
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)[:-1]}\\:" if m.group(1) else f"{m.group(2)}\\.", escaped)
 
 
 # What json_safe escapes: what sanitize does, and lone surrogates (a file name that

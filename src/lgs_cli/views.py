@@ -234,7 +234,14 @@ def _plain(text: str) -> str:
 def _strip_markers(text: str, public: bool) -> list[str]:
     out = []
     hidden = False
+    in_comment = False  # an HTML comment over several lines: hidden, as the parser reads it (lgs_cli.parse)
     for ln in text.split("\n"):
+        if in_comment:
+            in_comment = "-->" not in ln
+            continue
+        if ln.lstrip()[:4] == "<!--" and "-->" not in ln[ln.index("<!--") + 4:]:
+            in_comment = True
+            continue
         s = ln.strip().lower().replace(" ", "")
         if s in ("<!--konfidentiellt-->", "<!--konfidentiell-->"):
             hidden = public
