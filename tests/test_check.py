@@ -741,3 +741,31 @@ def test_an_organisation_outside_the_group_takes_guests_but_no_members(tmp_path:
     assert "Länsstyrelsen Kronoberg" not in {row["organisation"] for row in json.loads(result.stdout)["organisations"]}
     draft = run_cli("new-meeting", "-a", str(root), "--dry-run", "--today", "2026-01-09")
     assert draft.exit_code == 0 and "Per Ekström" not in draft.stdout
+
+
+def test_group_members_meeting_times_and_shadowing_aliases_are_checked(tmp_path: Path) -> None:
+    """A group member who is no person of the roster, a meeting time that is no
+    time, and an alias that takes another person's first name (or an
+    organisation's name) away were accepted silently."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("    members: [Ulrika Boström, Magnus Frithiof,",
+                        "    members: [Ulrika Boström, Nobody Atall, Magnus Frithiof,", 1)
+    text = text.replace("people:\n", "people:\n  - name: Magnus Testsson\n    aliases: [Magnus, RGK]\n", 1)
+    text = text.replace('meetings:\n  start: "11:00"\n', 'meetings:\n  start: "25:99"\n', 1)
+    roster.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(root), "-f", "json")
+    found = sorted((f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]
+                   if f["file"].endswith("lgs.yaml"))
+    assert found == [
+        ("error", "group AU: member 'Nobody Atall' is not in 'people:'"),
+        ("error", "meetings.start: '25:99' is not a time (HH:MM)"),
+        ("warning", "person 'Magnus Testsson': the alias 'Magnus' is also the first name of Magnus Frithiof, "
+                    "who can no longer be found by it"),
+        ("warning", "person 'Magnus Testsson': the alias 'RGK' is also an organisation, which an owner or a "
+                    "filter means first"),
+    ]
+    draft = run_cli("new-meeting", "-a", str(root), "--dry-run", "--today", "2026-11-26")
+    assert draft.exit_code == 0 and 'start: "25:99"' not in draft.stdout

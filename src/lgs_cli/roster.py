@@ -11,7 +11,7 @@ from typing import Any
 
 from . import yamlsafe
 from .codes import CODES, default_severity
-from .dates import parse_iso_date
+from .dates import parse_iso_date, parse_time
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
 from .names import MEMO_ENTRIES, fold, name_key, nfc, unique_folded
@@ -447,6 +447,8 @@ class _RosterReader:
         self.read_groups(data.get("groups"), lines.get("groups"))
         self.read_people(data.get("people"), lines.get("people"))
         self.read_meetings(data.get("meetings"), lines.get("meetings"))
+        self.check_members(data.get("groups"), lines.get("groups"))
+        self.check_aliases()
         rules = data.get("rules")
         if isinstance(rules, dict):
             for code, setting in rules.items():
@@ -595,6 +597,50 @@ class _RosterReader:
             aliases = self.text_list(spec.get("aliases"), pline, f"person '{name}' aliases")
             self.roster.add_person(Person(name, aliases, roles, pline))
 
+    def check_members(self, value: Any, line: int | None) -> None:
+        """A group's members are people of the roster (read after the people)."""
+        if not isinstance(value, dict):
+            return
+        roster = self.roster
+        for gid, spec in value.items():
+            group = roster.groups.get(nfc(str(gid)))
+            if group is None or not isinstance(spec, dict):
+                continue
+            for member in group.members:
+                try:
+                    person = roster.person(member)
+                except AmbiguousNameError as exc:
+                    self.diag(_key_line(spec, "members", _key_line(value, gid, line)), "LGS401",
+                              f"group {gid}: member '{member}' is ambiguous: it could be "
+                              f"{', '.join(exc.candidates)}", "Write the full name.")
+                    continue
+                if person is None:
+                    self.diag(_key_line(spec, "members", _key_line(value, gid, line)), "LGS401",
+                              f"group {gid}: member '{member}' is not in 'people:'",
+                              "Add the person under 'people:', or correct the spelling.")
+
+    def check_aliases(self) -> None:
+        """An alias that another name already means: a person's alias that is another
+        person's first name (the alias wins: the other can no longer be found by it),
+        or that names an organisation or group (which an owner means first)."""
+        roster = self.roster
+        for person in roster.people:
+            for alias in person.aliases:
+                key = name_key(alias)
+                others = [p.name for p in roster._person_index.get(key, []) if p is not person]
+                if others and " " not in key:
+                    self.diag(person.line, "LGS401",
+                              f"person '{person.name}': the alias '{alias}' is also the first name of "
+                              f"{', '.join(others)}, who can no longer be found by it",
+                              "Keep the alias only if that is meant; write full names in the minutes.",
+                              severity=Severity.WARNING)
+                if key in roster._org_index or key in roster._group_index:
+                    what = "an organisation" if key in roster._org_index else "a group"
+                    self.diag(person.line, "LGS401",
+                              f"person '{person.name}': the alias '{alias}' is also {what}, which an owner "
+                              "or a filter means first", "Remove the alias, or make it one of the person's own.",
+                              severity=Severity.WARNING)
+
     def read_meetings(self, value: Any, line: int | None) -> None:
         if value is None:
             return
@@ -606,8 +652,15 @@ class _RosterReader:
                 self.diag(_key_line(value, key, line), "LGS401", f"meetings: unknown key '{key}'",
                           f"Known keys: {', '.join(sorted(MEETING_KEYS))}")
         m = self.roster.meetings
-        m.start = str(value["start"]) if value.get("start") is not None else None
-        m.end = str(value["end"]) if value.get("end") is not None else None
+        for key in ("start", "end"):
+            raw = value.get(key)
+            if raw is None:
+                continue
+            text = f"{raw}:00" if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 23 else str(raw)
+            time = None if isinstance(raw, bool) else parse_time(text)
+            if time is None:
+                self.diag(_key_line(value, key, line), "LGS401", f"meetings.{key}: '{raw}' is not a time (HH:MM)")
+            setattr(m, key, time)
         m.location = str(value["location"]) if value.get("location") else None
         m.chairs = self.text_list(value.get("chairs"), line, "meetings.chairs")
         m.secretary = self.text_list(value.get("secretary"), line, "meetings.secretary")
