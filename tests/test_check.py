@@ -769,3 +769,19 @@ def test_group_members_meeting_times_and_shadowing_aliases_are_checked(tmp_path:
     ]
     draft = run_cli("new-meeting", "-a", str(root), "--dry-run", "--today", "2026-11-26")
     assert draft.exit_code == 0 and 'start: "25:99"' not in draft.stdout
+
+
+@pytest.mark.parametrize(("env", "colour"), [({"TERM": "xterm"}, True), ({"TERM": "dumb"}, False),
+                                             ({"TERM": "xterm", "NO_COLOR": "1"}, False)])
+def test_check_colours_a_terminal_as_the_listings_do(env: dict[str, str], colour: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from lgs_cli import cmd_check
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert cmd_check._use_colour(Terminal()) is colour

@@ -29,7 +29,7 @@ DIFF_FORMATS = ("text", "markdown", "json")
 # -- output of findings -------------------------------------------------------------
 
 def _use_colour(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM", "") in ("dumb", "unknown"):  # as Rich decides
         return False
     return bool(getattr(stream, "isatty", None) and stream.isatty())
 
