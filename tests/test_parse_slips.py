@@ -241,3 +241,17 @@ def test_show_hides_an_html_comment_as_the_parser_does(tmp_path: Path) -> None:
         out = run_cli("show", "2025-01-10", "--archive", str(tmp_path), "-f", fmt)
         assert out.exit_code == 0 and "Synligt." in out.stdout and "Också synligt." in out.stdout
         assert "Dolt" not in out.stdout and "Struket" not in out.stdout
+
+
+def test_show_places_two_entries_with_one_marker_each_where_it_is(tmp_path: Path) -> None:
+    """Two follow-ups of one action in a meeting (LGS205) have the same marker: each
+    is shown in its place, not the second raw and again after the item's text."""
+    (tmp_path / "lgs.yaml").write_text("people: []\n", encoding="utf-8")
+    (tmp_path / "2025-01-10.md").write_text(HEAD + (
+        "## 1. Punkt\n\n- [x] **Uppföljning 2024-12-06-A1:** Första.\n  - Status: klar\n"
+        "- [x] **Uppföljning 2024-12-06-A1:** Andra.\n  - Status: klar\n\nText efter.\n"), encoding="utf-8")
+    out = run_cli("show", "2025-01-10", "--archive", str(tmp_path)).stdout
+    lines = [ln.strip() for ln in out.splitlines()]
+    first, second, after = (lines.index(t) for t in ("[x] Uppföljning 2024-12-06-A1: Första.",
+                                                      "[x] Uppföljning 2024-12-06-A1: Andra.", "Text efter."))
+    assert first < second < after and out.count("Andra.") == 1 and "**" not in out

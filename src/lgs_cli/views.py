@@ -172,8 +172,8 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                     out.append(("text", ""))
                 continue
             skip_indented = False
-            entry = _entry_at(item.entries, stripped)
-            if entry is not None and entry.line in entry_lines and entry.line not in shown_entries:
+            entry = _entry_at(item.entries, stripped, shown_entries)
+            if entry is not None and entry.line in entry_lines:
                 shown_entries.add(entry.line)
                 out.extend(_entry_lines(entry, public))
                 skip_indented = True
@@ -191,10 +191,12 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     return out
 
 
-def _entry_at(entries: list[Entry], stripped: str) -> Entry | None:
+def _entry_at(entries: list[Entry], stripped: str, shown: set[int]) -> Entry | None:
+    """The first entry not shown yet whose marker is on this line (two follow-ups of
+    one action in a meeting have the same marker: each is shown in its place)."""
     for e in entries:
         tag = f"**{ENTRY_LABEL[e.kind]} {e.local}".lower()
-        if tag in stripped.lower():
+        if e.line not in shown and tag in stripped.lower():
             return e
     return None
 
