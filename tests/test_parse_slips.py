@@ -255,3 +255,12 @@ def test_show_places_two_entries_with_one_marker_each_where_it_is(tmp_path: Path
     first, second, after = (lines.index(t) for t in ("[x] Uppföljning 2024-12-06-A1: Första.",
                                                       "[x] Uppföljning 2024-12-06-A1: Andra.", "Text efter."))
     assert first < second < after and out.count("Andra.") == 1 and "**" not in out
+
+
+def test_a_status_with_more_words_says_how_to_write_it(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, (
+        "## 1. Punkt\n\n- [ ] **Uppföljning 2024-12-06-A1:** Pågår.\n  - Status: kvarstår, ny tid i januari\n"
+        "- [ ] **Åtgärd:** Utan nummer.\n  - Ansvarig: AU\n"))
+    found = {d.code: d for d in archive.diagnostics}
+    assert found["LGS024"].hint is not None and "'Status: kvarstår'" in found["LGS024"].hint
+    assert found["LGS020"].message == "Åtgärd needs a number like A1 (found none)"

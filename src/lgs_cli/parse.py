@@ -874,7 +874,7 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         else:
             prefix = ENTRY_PREFIX[kind]
             r.diag(number, "LGS020",
-                   f"{written} needs a number like {prefix}1 (found '{rest or 'nothing'}')",
+                   f"{written} needs a number like {prefix}1 (found " + (f"'{rest}')" if rest else "none)"),
                    f"Write '**{written} {prefix}1:**'; numbers are unique within the meeting.")
         return None
     local = found
@@ -949,7 +949,11 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
     elif key == "status":
         status = STATUS_WORDS.get(value.strip().lower().rstrip("."))
         if status is None:
-            r.diag(number, "LGS024", f"status '{value}' must be klar, struken or kvarstår")
+            first = value.strip().lower().replace(",", " ").replace(";", " ").split()
+            word = first[0].rstrip(".") if first else ""
+            hint = (f"Write the status word alone ('Status: {word}') and the rest in the follow-up's text "
+                    "(a new date as 'Senast:')." if word in STATUS_WORDS else None)
+            r.diag(number, "LGS024", f"status '{value}' must be klar, struken or kvarstår", hint)
         entry.status = status
     elif key == "avser":
         for ref in split_names(value):

@@ -440,7 +440,7 @@ class _Checker:
                          + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml (an organisation "
                          "outside the group, such as Länsstyrelsen, is added there with 'kind: extern').")
             elif person is not None and m.date is not None and person.roles:
-                here = [r for r in person.roles if r.covers(m.date)]
+                here = [r for r in person.roles if r.covers(m.date) and r.org]  # a role with no known org says nothing
                 if here and all(r.org != org.id for r in here):
                     listed = ", ".join(sorted({r.org or "?" for r in here}))
                     self.add(m.relpath, a.line, "LGS110",
