@@ -321,9 +321,8 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
     def record(r: ActionRow) -> dict[str, Any]:
         marker = "! overdue" if r.overdue else None
         extra = None
-        if show_status:
-            marker = "open\n! overdue" if r.overdue else "open" if r.is_open else None
-            extra = None if r.is_open else f"{r.status}\n{_iso(r.closed_on)}"
+        if show_status:  # the status right under the date, as for an open one: then the minutes' words
+            marker = ("open\n! overdue" if r.overdue else "open") if r.is_open else f"{r.status}\n{_iso(r.closed_on)}"
         return {
             **action_json(r, public),
             "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
