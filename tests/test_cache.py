@@ -842,3 +842,14 @@ def test_an_interrupted_load_leaves_no_half_written_store(jobs: str, generated: 
         os.waitpid(-1, os.WNOHANG)
     monkeypatch.setattr(archive_mod, "_parse_one", real)
     assert_same(load_archive(generated), truth(generated))
+
+
+@pytest.mark.parametrize(("value", "off"), [("1", True), ("yes", True), ("true", True), ("0", False),
+                                            ("no", False), ("False", False), ("off", False), (" ", False)])
+def test_lgs_no_cache_says_yes_or_no(value: str, off: bool, monkeypatch: pytest.MonkeyPatch,
+                                     cache_dir: Path) -> None:
+    """LGS_NO_CACHE=false (or no, off, 0) keeps the cache; anything else turns it off."""
+    from lgs_cli import cachedir
+
+    monkeypatch.setenv("LGS_NO_CACHE", value)
+    assert (cachedir.cache_dir() is None) is off

@@ -13,11 +13,12 @@ import stat
 
 ENV_DIR = "LGS_CACHE_DIR"
 ENV_OFF = "LGS_NO_CACHE"
+_NOT_OFF = ("", "0", "no", "false", "off")  # LGS_NO_CACHE=false keeps the cache
 
 
 def cache_dir() -> str | None:
     """The cache directory, or None when the cache is turned off."""
-    if os.environ.get(ENV_OFF, "").strip() not in ("", "0"):
+    if os.environ.get(ENV_OFF, "").strip().lower() not in _NOT_OFF:
         return None
     explicit = os.environ.get(ENV_DIR)
     if explicit:
