@@ -716,7 +716,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if "-->" in line:
                 in_comment = None
             continue
-        if not in_fence and line.lstrip()[:4] == "<!--" and "-->" not in line[line.index("<!--") + 4:]:
+        if "<!--" in line and not in_fence and line.lstrip()[:4] == "<!--" and "-->" not in line[line.index("<!--") + 4:]:
             in_comment = number
             (item_lines if item else preamble).append(raw)
             continue
@@ -776,7 +776,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             (item_lines if item else preamble).append(raw)
             continue
         heading = _item_heading[line] if line[:1] == "#" else None
-        if (heading is None or isinstance(heading, bool)) and "{" in line and line[:1] == "#" \
+        if "{" in line and line[:1] == "#" and (heading is None or isinstance(heading, bool)) \
                 and _CONF_TAG.search(line) and _HEADING.match(line):
             r.diag(number, "LGS034", "{konfidentiellt} marks an agenda item ('## …') only: this heading's text "
                    "is not confidential, and 'lgs show --public' shows it",
