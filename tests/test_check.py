@@ -753,7 +753,7 @@ def test_group_members_meeting_times_and_shadowing_aliases_are_checked(tmp_path:
     text = roster.read_text(encoding="utf-8")
     text = text.replace("    members: [Ulrika Boström, Magnus Frithiof,",
                         "    members: [Ulrika Boström, Nobody Atall, Magnus Frithiof,", 1)
-    text = text.replace("people:\n", "people:\n  - name: Magnus Testsson\n    aliases: [Magnus, RGK]\n", 1)
+    text = text.replace("people:\n", "people:\n  - name: Magnus Testsson\n    aliases: [Magnus, RGK, Rizana Talic]\n", 1)
     text = text.replace('meetings:\n  start: "11:00"\n', 'meetings:\n  start: "25:99"\n', 1)
     roster.write_text(text, encoding="utf-8")
     result = run_cli("check", str(root), "-f", "json")
@@ -766,6 +766,8 @@ def test_group_members_meeting_times_and_shadowing_aliases_are_checked(tmp_path:
                     "who can no longer be found by it"),
         ("warning", "person 'Magnus Testsson': the alias 'RGK' is also an organisation, which an owner or a "
                     "filter means first"),
+        ("warning", "person 'Magnus Testsson': the alias 'Rizana Talic' is also the name or an alias of "
+                    "Rizana Talic: in the minutes it is ambiguous"),
     ]
     draft = run_cli("new-meeting", "-a", str(root), "--dry-run", "--today", "2026-11-26")
     assert draft.exit_code == 0 and 'start: "25:99"' not in draft.stdout

@@ -214,23 +214,51 @@ def test_github_format_with_base(repo: Path) -> None:
 
 # -- export: only regular files, never outside the temporary folder --------------------------
 
-def test_export_keeps_links_as_links_and_keeps_to_the_archive(repo: Path, tmp_path: Path) -> None:
-    """A link is exported as the link it is (read, or not, by the working tree's
-    rules: one out of the archive is not followed); nothing outside the archive's
-    folder is written."""
-    os.symlink("/etc/hostname", repo / "minutes" / "2024" / "link.md")
+def test_export_keeps_links_inside_the_archive_and_nothing_else(repo: Path, tmp_path: Path) -> None:
+    """A link is exported when it ends, through the commit's tree, at a file inside
+    the archive's folder (that file too, whatever its name): a link to itself of the
+    same text, relative. Links out of the archive (absolute, or up and out), loops
+    and links to links out are left out: nothing outside the export is ever read."""
+    minutes = repo / "minutes"
+    (minutes / ".store").mkdir()
+    (minutes / ".store" / "kept.txt").write_text("---\ndate: 2024-03-01\n---\n", encoding="utf-8")
+    os.symlink("../.store/kept.txt", minutes / "2024" / "2024-03-01.md")
+    os.symlink("2024-03-01.md", minutes / "2024" / "2024-03-02.md")  # a link to a link inside
+    os.symlink("/etc/hostname", minutes / "2024" / "absolute.md")
+    os.symlink("../../elsewhere.md", minutes / "2024" / "up-and-out.md")
+    os.symlink("loop.md", minutes / "2024" / "loop.md")
+    os.symlink("/etc/passwd", minutes / ".store" / "out")
+    os.symlink("../.store/out", minutes / "2024" / "via-link.md")
     (repo / "elsewhere.md").write_text("not part of the archive", encoding="utf-8")
-    commit(repo, "link")
+    commit(repo, "links")
     sha = gitops.resolve_commit("HEAD", repo)
     dest = tmp_path / "export"
     folder = gitops.export_archive(sha, repo, "minutes", dest)
-    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink())
+    found = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink())
     assert folder == dest / "minutes"
-    assert files == ["minutes/2024/2024-01-12.md", "minutes/2024/link.md", "minutes/lgs.yaml"]
-    assert os.readlink(dest / "minutes" / "2024" / "link.md") == "/etc/hostname"
-    result = run_cli("check", str(folder), "--format", "json", *TODAY)
-    assert [(f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("LGS006", "link to a file outside the archive ignored (not followed)")]
+    assert found == ["minutes/.store/kept.txt", "minutes/2024/2024-01-12.md", "minutes/2024/2024-03-01.md",
+                     "minutes/2024/2024-03-02.md", "minutes/lgs.yaml"]
+    assert os.readlink(folder / "2024" / "2024-03-01.md") == "../.store/kept.txt"
+    assert os.readlink(folder / "2024" / "2024-03-02.md") == "../.store/kept.txt"
+    assert (folder / "2024" / "2024-03-02.md").read_text(encoding="utf-8").startswith("---\ndate: 2024-03-01")
+
+
+def test_a_roster_linked_out_of_the_archive_is_not_read(repo: Path, tmp_path: Path) -> None:
+    """Neither in the working tree nor in an exported revision: a commit cannot make
+    lgs read a file elsewhere on the machine as its roster."""
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("people:\n  - name: Anna Andersson\n    api_token: hemligt\n", encoding="utf-8")
+    roster = repo / "minutes" / "lgs.yaml"
+    roster.unlink()
+    os.symlink(outside, roster)
+    code, findings = check(repo)
+    assert code == 1 and [(f["code"], "outside the archive" in str(f["message"])) for f in findings
+                          if f["code"] == "LGS401"] == [("LGS401", True)]
+    assert not any("api_token" in str(f["message"]) for f in findings)
+    commit(repo, "roster linked out")
+    sha = gitops.resolve_commit("HEAD", repo)
+    folder = gitops.export_archive(sha, repo, "minutes", tmp_path / "export")
+    assert not os.path.lexists(folder / "lgs.yaml")
 
 
 def test_approved_minutes_moved_behind_a_link_stay_a_record(repo: Path) -> None:
@@ -251,6 +279,22 @@ def test_approved_minutes_moved_behind_a_link_stay_a_record(repo: Path) -> None:
     code, findings = check(repo, "--base", "main")
     assert code == 1 and [f["code"] for f in findings] == ["LGS302"]
     assert str(findings[0]["file"]).endswith("minutes/2024/2024-01-12.md")
+
+
+def test_approved_minutes_moved_behind_a_link_to_a_file_of_another_name_stay_a_record(repo: Path) -> None:
+    path = approved(repo)
+    store = repo / "minutes" / ".store"
+    store.mkdir()
+    git(repo, "mv", str(path), str(store / "2024-01-12.txt"))
+    os.symlink("../.store/2024-01-12.txt", path)
+    assert check(repo, "--base", "main") == (0, [])
+    commit(repo, "behind a link")
+    git(repo, "branch", "-f", "main", "HEAD")
+    target = store / "2024-01-12.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen ändras."),
+                      encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and [f["code"] for f in findings] == ["LGS302"]
 
 
 # -- lgs diff ----------------------------------------------------------------------------------
@@ -330,12 +374,12 @@ def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo:
 
 def test_diff_markdown_is_inert(repo: Path) -> None:
     text = FOLLOW_UPS.replace("Kommunerna har svarat.", "Se [länk](http://x) <img src=x> @someone **fet**")
-    text = text.replace("Behövs inte längre.", "https://evil.example/a www.evil.example &#64;octocat")
+    text = text.replace("Behövs inte längre.", "https://evil.example/a _www.evil.example &#64;octocat")
     (repo / "minutes" / "2024" / "2024-02-02.md").write_text(text, encoding="utf-8")
     md = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
     assert r"Se \[länk\](http\://x) \<img src=x\> \@someone \*\*fet\*\*" in md
     # no link, HTML, mention, entity or URL that GitHub would make a link of
-    assert r"https\://evil.example/a www\.evil.example \&#64;octocat" in md
+    assert r"https\://evil.example/a \_www\.evil.example \&#64;octocat" in md
     assert not re.search(r"(?<!\\)[\[<@&]|(?<!\\)://|(?<!\\)www\.", md.split("Actions closed", 1)[1])
 
 

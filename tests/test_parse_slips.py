@@ -264,3 +264,16 @@ def test_a_status_with_more_words_says_how_to_write_it(tmp_path: Path) -> None:
     found = {d.code: d for d in archive.diagnostics}
     assert found["LGS024"].hint is not None and "'Status: kvarstår'" in found["LGS024"].hint
     assert found["LGS020"].message == "Åtgärd needs a number like A1 (found none)"
+
+
+def test_show_reads_markers_as_the_parser_does(tmp_path: Path) -> None:
+    """A confidential marker written with a tab is one to `show --public` as to the
+    parser; a "<!--" inside a code fence hides nothing."""
+    (tmp_path / "lgs.yaml").write_text("people: []\n", encoding="utf-8")
+    (tmp_path / "2025-01-10.md").write_text(HEAD + (
+        "## 1. Punkt\n\n<!--\tkonfidentiellt -->\nHEMLIGT namn.\n<!-- /konfidentiellt\t-->\n\n"
+        "```\n<!-- inte en kommentar\n```\n\nText efter koden.\n"), encoding="utf-8")
+    public = run_cli("show", "2025-01-10", "--archive", str(tmp_path), "--public").stdout
+    assert "HEMLIGT" not in public and "konfidentiellt avsnitt utelämnat" in public
+    shown = run_cli("show", "2025-01-10", "--archive", str(tmp_path)).stdout
+    assert "HEMLIGT namn." in shown and "<!-- inte en kommentar" in shown and "Text efter koden." in shown

@@ -171,7 +171,7 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
     if named is not None and re.search(r"\d", lowered) and parsed_dt.weekday() != named:
         # "fredag 6 november" without a year: the year next to the one guessed whose
         # 6 November is a Friday (the weekday tells which one was meant).
-        if not re.search(r"\d{4}", lowered):
+        if not _has_year(lowered):
             fitting = [day for year in (parsed_dt.year - 1, parsed_dt.year + 1)
                        if (day := _same_day_in(parsed_dt, year)) is not None and day.weekday() == named]
             if len(fitting) == 1:
@@ -183,6 +183,17 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
             hint="Give the year, or leave out the weekday, or give the date as YYYY-MM-DD.",
         )
     return parsed_dt
+
+
+def _has_year(lowered: str) -> bool:
+    """Whether a date in words gives its year: four digits ("2025"), or a number
+    besides the day's with a month's name ("4 dec 25"), or three numbers."""
+    numbers = re.findall(r"[0-9]+", lowered)
+    if any(len(n) >= 3 for n in numbers) or len(numbers) >= 3:
+        return True
+    words = set(re.findall(r"[a-zåäö]+", lowered))
+    named_month = any(w.startswith(m[:3]) for w in words for m in (*MONTHS_SV, *_MONTHS_EN) if len(w) >= 3)
+    return len(numbers) == 2 and named_month
 
 
 def _same_day_in(day: dt.date, year: int) -> dt.date | None:

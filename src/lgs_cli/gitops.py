@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import re
 import subprocess
 from dataclasses import dataclass
@@ -149,11 +150,16 @@ EXPORTED_MTIME = 946684800  # 2000-01-01: the modification time of exported file
 def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     """Write the roster and meeting files of ``subpath`` at commit ``sha`` below
     ``dest`` and return the folder to load (``dest/subpath``; it exists even when
-    the archive did not exist at that commit). A link to a meeting file is made
-    a link again, so that the revision is read by the rules of the working tree
-    (a link inside the archive is followed, any other is not: a meeting moved
-    behind a link is still the same meeting, compared with its earlier text).
-    Submodules are skipped, and no path written can leave ``dest``."""
+    the archive did not exist at that commit).
+
+    A link (named as a meeting file or the roster) whose target, followed through
+    the commit's tree, is a file inside the archive's folder is made a link to
+    that file again (exported too, whatever its name): the revision is read by the
+    rules of the working tree, where such a link is followed, and a meeting moved
+    behind a link is still the same meeting, compared with its earlier text. Any
+    other link is left out (as a link out of the archive is not followed), so no
+    file outside ``dest`` is ever read through the export. Submodules are skipped,
+    and no path written can leave ``dest``."""
     if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
         raise UsageError(f"'{sha}' is not a resolved commit id")
     args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
@@ -164,8 +170,9 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
         raise GitError(f"git ls-tree failed: {_message(proc)}")
     root = dest / subpath if subpath else dest
     root.mkdir(parents=True, exist_ok=True)
-    wanted: list[tuple[str, str]] = []
     prefix = subpath + "/" if subpath else ""
+    files: dict[str, str] = {}  # path -> object of each regular file (of a size to read)
+    link_objects: dict[str, str] = {}  # path -> object of each link
     for record in proc.stdout.split(b"\0"):
         if not record:
             continue
@@ -175,34 +182,22 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
             continue
         mode, kind, obj, size = (p.decode("ascii", "replace") for p in parts)
         path = raw_path.decode("utf-8", "surrogateescape")
-        if kind != "blob" or mode not in ("100644", "100755", "120000") or not path.startswith(prefix):
+        if kind != "blob" or not path.startswith(prefix) or any(s in ("", ".", "..") for s in path.split("/")):
             continue
-        segments = path.split("/")
-        if any(s in ("", ".", "..") for s in segments) or not _wanted(path):
-            continue
-        if size.isdigit() and int(size) > MAX_BLOB_BYTES:
-            continue
-        wanted.append((obj, path if mode != "120000" else "\0" + path))  # "\0": a link
-    if not wanted:
-        return root
-    batch = run_git(["cat-file", "--batch"], repo, input=b"".join(o.encode() + b"\n" for o, _ in wanted))
-    if batch.returncode != 0:
-        raise GitError(f"git cat-file failed: {_message(batch)}")
-    data = batch.stdout
-    pos = 0
+        if mode == "120000":
+            link_objects[path] = obj
+        elif mode in ("100644", "100755") and not (size.isdigit() and int(size) > MAX_BLOB_BYTES):
+            files[path] = obj
+    targets = dict(zip(link_objects, _blobs(repo, list(link_objects.values())), strict=True)) if link_objects else {}
+    links: dict[str, str] = {}  # a link kept -> the file it ends at
+    for path in link_objects:
+        end = _link_end(path, targets, prefix)
+        if _wanted(path) and end is not None and end in files:
+            links[path] = end
+    wanted = [p for p in files if _wanted(p)]
+    wanted += sorted({end for end in links.values() if end not in wanted})
     dest_real = dest.resolve()
-    links: list[tuple[Path, str]] = []
-    for _obj, path in wanted:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        if len(header) != 3 or header[1] != b"blob":
-            raise GitError(f"git cat-file: unexpected answer for {path.lstrip(chr(0))}")
-        length = int(header[2])
-        content = data[end + 1:end + 1 + length]
-        pos = end + 1 + length + 1
-        if path.startswith("\0"):
-            links.append((dest / path[1:], content.decode("utf-8", "surrogateescape")))
-            continue
+    for path, content in zip(wanted, _blobs(repo, [files[p] for p in wanted]), strict=True):
         target = dest / path
         if dest_real not in target.resolve().parents:
             continue
@@ -211,12 +206,53 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
         # Not "modified just now": the cache may keep what it parses of these files
         # (found again by content in the next export; lgs_cli.cache).
         os.utime(target, (EXPORTED_MTIME, EXPORTED_MTIME))
-    for link, pointing_to in links:  # after the files: nothing is written through a link
+    for path, end in links.items():  # after the files: nothing is written through a link
+        link = dest / path
         parent = link.parent.resolve()
-        if "\0" in pointing_to or (parent != dest_real and dest_real not in parent.parents):
+        if parent != dest_real and dest_real not in parent.parents:
             continue
         with contextlib.suppress(OSError):  # no links on this system: the file is missing, as before
             parent.mkdir(parents=True, exist_ok=True)
             if not os.path.lexists(parent / link.name):
-                os.symlink(pointing_to, parent / link.name)
+                os.symlink(posixpath.relpath(end, posixpath.dirname(path) or "."), parent / link.name)
     return root
+
+
+MAX_LINK_HOPS = 8
+
+
+def _link_end(path: str, targets: dict[str, bytes], prefix: str) -> str | None:
+    """The path inside the archive's folder (``prefix``) that the link ``path`` ends
+    at, through links of the same tree; None when it leaves the folder, is
+    absolute, loops or goes on too long."""
+    for _ in range(MAX_LINK_HOPS):
+        raw = targets[path].decode("utf-8", "surrogateescape")
+        if not raw or raw.startswith("/") or "\0" in raw or "\\" in raw:
+            return None
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), raw))
+        if path.startswith("../") or path == ".." or not path.startswith(prefix):
+            return None
+        if path not in targets:
+            return path
+    return None
+
+
+def _blobs(repo: Path, objects: list[str]) -> list[bytes]:
+    """The contents of these blobs, in order (one ``git cat-file --batch``)."""
+    if not objects:
+        return []
+    batch = run_git(["cat-file", "--batch"], repo, input=b"".join(o.encode() + b"\n" for o in objects))
+    if batch.returncode != 0:
+        raise GitError(f"git cat-file failed: {_message(batch)}")
+    data = batch.stdout
+    out = []
+    pos = 0
+    for obj in objects:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise GitError(f"git cat-file: unexpected answer for {obj}")
+        length = int(header[2])
+        out.append(data[end + 1:end + 1 + length])
+        pos = end + 1 + length + 1
+    return out

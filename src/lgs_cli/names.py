@@ -96,7 +96,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@&])")
 
 # GitHub makes links of bare URLs and of "www." (its autolink extension, started by
 # the ":" of "https://" and by "www."): an escaped ":" or "." starts none.
-_AUTOLINK = re.compile(r"(?i)\b((?:https?|ftp):)(?=//)|\b(www)\.")
+_AUTOLINK = re.compile(r"(?i)((?:https?|ftp):)(?=//)|(www)\.")  # also inside a word: GitHub links "_www.x"
 
 
 def md_escape(text: str) -> str:

@@ -16,6 +16,7 @@ from . import yamlsafe
 from .codes import default_severity
 from .dates import parse_iso_date, parse_month, parse_time, split_due
 from .fileread import read_bounded
+from .markers import CONF_CLOSE, CONF_OPEN, FENCE, opens_comment
 from .model import (
     ENTRY_PREFIX,
     NOT_RECORDED,
@@ -99,9 +100,7 @@ _LOOSE_MARK = re.compile(
 # An agenda item heading written at another level or without the space: "### 5. Title",
 # "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
 _LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
-_CONF_OPEN = re.compile(r"^\s*<!--\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
-_CONF_CLOSE = re.compile(r"^\s*<!--\s*/\s*konfidentiell(?:t)?\s*-->\s*$", re.IGNORECASE)
+_FENCE, _CONF_OPEN, _CONF_CLOSE = FENCE, CONF_OPEN, CONF_CLOSE  # shared with lgs show (lgs_cli.markers)
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
 _SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
@@ -716,7 +715,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if "-->" in line:
                 in_comment = None
             continue
-        if "<!--" in line and not in_fence and line.lstrip()[:4] == "<!--" and "-->" not in line[line.index("<!--") + 4:]:
+        if "<!--" in line and not in_fence and opens_comment(line):
             in_comment = number
             (item_lines if item else preamble).append(raw)
             continue
@@ -777,7 +776,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             continue
         heading = _item_heading[line] if line[:1] == "#" else None
         if "{" in line and line[:1] == "#" and (heading is None or isinstance(heading, bool)) \
-                and _CONF_TAG.search(line) and _HEADING.match(line):
+                and conf_open is None and not (item is not None and item.confidential) \
+                and _CONF_TAG.search(line) and _HEADING.match(line):  # (text already confidential is not reported)
             r.diag(number, "LGS034", "{konfidentiellt} marks an agenda item ('## …') only: this heading's text "
                    "is not confidential, and 'lgs show --public' shows it",
                    "Mark the passage with <!-- konfidentiellt --> … <!-- /konfidentiellt -->, "

@@ -627,6 +627,13 @@ class _RosterReader:
         for person in roster.people:
             for alias in person.aliases:
                 key = name_key(alias)
+                named = [p.name for p in roster._explicit_index.get(key, []) if p is not person]
+                if named:
+                    self.diag(person.line, "LGS401",
+                              f"person '{person.name}': the alias '{alias}' is also the name or an alias of "
+                              f"{', '.join(named)}: in the minutes it is ambiguous",
+                              "Remove the alias, or give it to one person only.", severity=Severity.WARNING)
+                    continue
                 others = [p.name for p in roster._person_index.get(key, []) if p is not person]
                 if others and " " not in key:
                     self.diag(person.line, "LGS401",
@@ -698,10 +705,23 @@ def _line(container: Any, index: int, default: int | None) -> int | None:
 UNREAD_HINT = "The names in the minutes are not checked against the roster until lgs.yaml can be read."
 
 
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        return root.resolve() in path.resolve(strict=True).parents
+    except (OSError, RuntimeError):  # broken, a loop
+        return False
+
+
 def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
     """Load ``root/lgs.yaml`` over the built-in organisations and groups.
     Problems become diagnostics; a missing file gives the built-in roster."""
     path = root / ROSTER_FILE
+    if os.path.islink(path) and not _inside(root, path):  # as for meeting files: a link out is not followed
+        roster = builtin_roster(None)
+        roster.diagnostics.append(Diagnostic(relpath, None, "LGS401", default_severity("LGS401"),
+                                             "lgs.yaml is a link to a file outside the archive (or a broken link): "
+                                             "not read; the built-in roster is used"))
+        return roster
     roster = builtin_roster(path if path.is_file() else None)
     if not path.is_file():
         if os.path.lexists(path):

@@ -222,7 +222,8 @@ class _Checker:
                  f"{person.name} ({role}) has no role in the roster on {m.date.isoformat()}",
                  f"Roles in lgs.yaml: {roles}. Extend the role's from/to if the minutes are right.")
 
-    def person(self, m: Meeting, name: str, line: int | None, role: str, unknown: str = "LGS108") -> Person | None:
+    def person(self, m: Meeting, name: str, line: int | None, role: str, unknown: str = "LGS108", *,
+               period: bool = True) -> Person | None:
         try:
             person = self.roster.person(name)
         except AmbiguousNameError as exc:
@@ -235,7 +236,8 @@ class _Checker:
                     or "Add the person to 'people:' in lgs.yaml, or correct the spelling.")
             self.add(m.relpath, line, unknown, f"{role} '{name}' is not in the roster", hint)
             return None
-        self._period(m, person, line, role)
+        if period:
+            self._period(m, person, line, role)
         return person
 
     def owner(self, m: Meeting, text: str, line: Line, what: str, unknown: str = "LGS105") -> None:
@@ -341,8 +343,8 @@ class _Checker:
                     justerare.append((name, line, person))
         if m.approved_by and m.approved_by != NOT_RECORDED:
             self.person(m, m.approved_by, m.line_of("approved_by"), "approved_by")
-        for name, line in _correction_authors(m):
-            self.person(m, name, line, "correction by")
+        for name, line in _correction_authors(m):  # made later than the meeting: no role period to match
+            self.person(m, name, line, "correction by", period=False)
         found_people: dict[int, Person | None] = {}  # id(attendee) -> the roster's person
         for a in m.attendees or []:
             found_people[id(a)] = self.attendee(m, a, "attendee")

@@ -9,6 +9,7 @@ from typing import Any
 
 from .archive import Archive
 from .archive import find_meeting as _find_meeting
+from .markers import CONF_CLOSE, CONF_OPEN, is_fence, opens_comment
 from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
 from .names import md_escape, sanitize
 from .output import Column, Report, make_console
@@ -234,28 +235,36 @@ def _plain(text: str) -> str:
 
 
 def _strip_markers(text: str, public: bool) -> list[str]:
+    """The lines of an item's text to show: without HTML comments (of one line or
+    several) and the confidential markers, read as the parser reads them
+    (lgs_cli.markers: not inside a code fence); with ``public``, without the
+    confidential passages."""
     out = []
     hidden = False
-    in_comment = False  # an HTML comment over several lines: hidden, as the parser reads it (lgs_cli.parse)
+    in_comment = False
+    in_fence = False
     for ln in text.split("\n"):
         if in_comment:
             in_comment = "-->" not in ln
             continue
-        if ln.lstrip()[:4] == "<!--" and "-->" not in ln[ln.index("<!--") + 4:]:
+        if not in_fence and opens_comment(ln):
             in_comment = True
             continue
-        s = ln.strip().lower().replace(" ", "")
-        if s in ("<!--konfidentiellt-->", "<!--konfidentiell-->"):
-            hidden = public
-            if public:
-                out.append("(konfidentiellt avsnitt utelämnat)")
-            continue
-        if s in ("<!--/konfidentiellt-->", "<!--/konfidentiell-->"):
-            hidden = False
-            continue
+        fence = is_fence(ln)
+        if fence:
+            in_fence = not in_fence
+        elif not in_fence:
+            if CONF_OPEN.match(ln):
+                hidden = public
+                if public:
+                    out.append("(konfidentiellt avsnitt utelämnat)")
+                continue
+            if CONF_CLOSE.match(ln):
+                hidden = False
+                continue
         if hidden:
             continue
-        if _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
+        if not in_fence and not fence and _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
             continue
         out.append(ln)
     # collapse runs of blank lines
