@@ -28,7 +28,7 @@ def test_dates_in_words(text: str, day: dt.date) -> None:
     assert parse_human_date(text, option="--since", today=TODAY) == day
 
 
-@pytest.mark.parametrize("text", ["fredag 9 maj", "måndag 9 maj 2025", "friday 10 may 2025"])
+@pytest.mark.parametrize("text", ["fredag 9 maj", "måndag 9 maj 2025", "friday 10 may 2025", "fredag 4 dec 25"])
 def test_a_weekday_that_is_not_the_dates_is_an_error(text: str) -> None:
     with pytest.raises(UsageError) as raised:
         parse_human_date(text, option="--date", today=TODAY, prefer_future=True)
