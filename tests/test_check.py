@@ -478,6 +478,20 @@ def test_approve_refuses_with_errors_and_bad_options(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "already approved" in r.stderr
 
 
+def test_approve_refuses_a_justerare_who_did_not_attend(tmp_path: Path) -> None:
+    text = DRAFT.read_text(encoding="utf-8").replace("  - Cecilia Carlsson, RGK\n",
+                                                     "  - Cecilia Carlsson, RGK\nabsent:\n  - Ulrika Ek, Ljungby\n")
+    root, path = draft_archive(tmp_path, text.encode())
+    for who, said in (("Ulrika Ek", "is listed as absent from the meeting of 2024-02-02"),
+                      ("Ulrika Fors", "is not among the attendees of the meeting of 2024-02-02")):
+        r = run_cli("approve", "2024-02-02", "--by", who, "--archive", str(root), "--today", "2024-02-10")
+        assert r.exit_code == 1 and said in r.stderr, r.stderr
+    assert path.read_text(encoding="utf-8") == text
+    later = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                    "--today", "2024-02-01")
+    assert later.exit_code == 2 and "today, 2024-02-01, is before the meeting" in later.stderr
+
+
 def test_approve_refuses_unconfirmed_attendance_and_prints_warnings(tmp_path: Path) -> None:
     text = DRAFT.read_text(encoding="utf-8").replace("attendees:", "expected:\n  - Anna Andersson, Alvesta\nattendees:")
     assert "expected:" in text

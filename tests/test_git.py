@@ -153,12 +153,20 @@ def test_a_recorded_correction_allows_the_change(repo: Path) -> None:
     path.write_text(edited, encoding="utf-8")
     code, findings = check(repo, "--base", "feature")
     assert code == 1 and "earlier correction was changed" in str(findings[0]["message"])
+    # a new one may not be dated before the one before it
+    backdated = text.replace("attendees:", CORRECTION + "  - {date: 2024-01-31, by: Bertil Berg, note: Ett "
+                             "namn rättat.}\nattendees:").replace("godkänns!", "godkänns!!")
+    path.write_text(backdated, encoding="utf-8")
+    code, findings = check(repo, "--base", "feature")
+    assert code == 1 and "before the approval or an earlier correction (2024-02-01)" in str(findings[0]["message"])
 
 
 @pytest.mark.parametrize("correction, reason", [
     ("corrections:\n  - {date: 2024-02-01, by: Bertil Berg}\n", "needs 'by' and 'note'"),
-    ("corrections:\n  - {date: 2024-01-15, by: Bertil Berg, note: x}\n", "before the approval"),
-    ("corrections:\n  - {date: 2030-01-01, by: Bertil Berg, note: x}\n", "in the future"),
+    ("corrections:\n  - {date: 2024-01-15, by: Bertil Berg, note: Stavfel}\n", "before the approval"),
+    ("corrections:\n  - {date: 2030-01-01, by: Bertil Berg, note: Stavfel}\n", "in the future"),
+    ("corrections:\n  - {date: 2024-02-01, by: not-recorded, note: Stavfel}\n", "not 'not-recorded'"),
+    ("corrections:\n  - {date: 2024-02-01, by: Bertil Berg, note: .}\n", "says what was corrected"),
 ])
 def test_an_incomplete_correction_does_not(repo: Path, correction: str, reason: str) -> None:
     path = approved(repo)
@@ -178,6 +186,41 @@ def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Pa
     assert code == 1 and any(f["code"] == "LGS302" and "status changed" in str(f["message"]) for f in findings)
     hint = next(str(f["hint"]) for f in findings if f["code"] == "LGS302")
     assert "with or without a correction" in hint and "record it as a correction" not in hint
+
+
+@pytest.mark.parametrize("how", ["folder", "link"])
+def test_approved_minutes_stay_a_record_when_the_archive_moves(repo: Path, how: str) -> None:
+    """The base revision's one archive is compared with the head's wherever each
+    is: moving the archive (a folder renamed, or the old name made a link to the
+    new one) does not hide a change or a removal of approved minutes."""
+    if how == "folder":
+        git(repo, "mv", "minutes", "protokoll")
+        root = repo / "protokoll"
+    else:
+        git(repo, "mv", "minutes", "protokoll")
+        os.symlink("protokoll", repo / "minutes")
+        root = repo / "minutes"
+    assert run_cli("check", str(root), "--base", "main", *TODAY).exit_code == 0  # a move alone changes nothing
+    path = root / "2024" / "2024-01-12.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    result = run_cli("check", str(root), "--base", "main", "--format", "json", *TODAY)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
+    assert "where the archive is minutes" in str(findings[0]["message"])
+
+
+def test_the_record_rules_cannot_be_switched_off(repo: Path) -> None:
+    """The change under review cannot turn off (or down) the check of itself."""
+    path = approved(repo)
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    with (repo / "minutes" / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("rules:\n  LGS302: off\n  LGS303: warning\n  LGS304: off\n")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1
+    assert sorted((f["code"], f["severity"]) for f in findings) == [
+        ("LGS302", "error"), ("LGS401", "error"), ("LGS401", "error")]
+    diff = run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
+    assert "Roster (lgs.yaml) (1)\n  rule LGS304: default -> off" in diff
 
 
 def test_removing_an_approved_meeting_fails(repo: Path) -> None:

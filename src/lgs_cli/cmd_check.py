@@ -107,10 +107,17 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     repo = gitops.toplevel(root)
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)
+    label = f"{rev} ({gitops.short(sha)})"
+    # The archive moved since (its folder renamed, or put behind a link): the one
+    # archive of the revision is compared, or its approved minutes would go unseen.
+    folders = gitops.roster_folders(sha, repo)
+    if sub not in folders and len(folders) == 1:
+        sub = folders[0]
+        label = f"{label}, where the archive is {sub or 'the top of the repository'}"
     with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
         folder = gitops.export_archive(sha, repo, sub, Path(tmp))
         # one cache for the revisions of this archive, whatever temporary folder they are in
-        yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), f"{rev} ({gitops.short(sha)})"
+        yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label
 
 
 def _find_root(path: Path | None, archive: Path | None) -> Path:
@@ -300,6 +307,14 @@ def approve(
                                 "wrong, correct it first.")
     else:
         add_justerare = person.name  # none listed: the approver is recorded as the justerare
+    if meeting.attendees:  # recorded: the justerare verifies the minutes of a meeting they attended (LGS112)
+        came = [a.name for a in (*meeting.attendees, *meeting.deputies)]
+        if not same_person(arch.roster, person.name, came):
+            away = same_person(arch.roster, person.name, [a.name for a in meeting.absent])
+            raise LgsError(f"{person.name} is {'listed as absent from' if away else 'not among the attendees of'} "
+                           f"the meeting of {meeting.date.isoformat()} ({where})",
+                           hint="A justerare approves the minutes of a meeting they attended: approve with one "
+                                "who came, or correct the attendance first.")
     if "expected" in meeting.front_matter:
         raise LgsError(f"attendance of {meeting.date.isoformat()} is not confirmed: 'expected:' is still in {where}",
                        hint="Move those who came to 'attendees:' (absent with notice to 'absent:'), remove "
@@ -310,7 +325,9 @@ def approve(
     when = parse_date_option(on, "--on", today=day) if on else day
     assert when is not None
     if when < meeting.date:
-        raise UsageError(f"{when.isoformat()} is before the meeting ({meeting.date.isoformat()})", option="--on")
+        said = when.isoformat() if on else f"today, {when.isoformat()},"
+        raise UsageError(f"{said} is before the meeting ({meeting.date.isoformat()})", option="--on",
+                         hint=None if on else "Minutes are approved after their meeting: give --on DATE.")
     if when > day:
         raise UsageError(f"{when.isoformat()} is in the future", option="--on")
     findings = findings_for_file(check_archive(arch, today=day), meeting)

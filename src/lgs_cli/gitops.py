@@ -218,6 +218,22 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     return root
 
 
+def roster_folders(sha: str, repo: Path) -> list[str]:
+    """The folders (relative to the top of the repository, '' for the top) that
+    hold an ``lgs.yaml`` at commit ``sha``: the archives there."""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise UsageError(f"'{sha}' is not a resolved commit id")
+    proc = run_git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", sha], repo)
+    if proc.returncode != 0:
+        raise GitError(f"git ls-tree failed: {_message(proc)}")
+    found = []
+    for raw in proc.stdout.split(b"\0"):
+        path = raw.decode("utf-8", "surrogateescape")
+        if path == "lgs.yaml" or path.endswith("/lgs.yaml"):
+            found.append(path[:-len("lgs.yaml")].rstrip("/"))
+    return sorted(found)
+
+
 MAX_LINK_HOPS = 8
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("deferred_settled", "Deferred matters settled"),
     ("deferred_removed", "Deferred matters removed"),
     ("attendance", "Attendance"),
+    ("roster", "Roster (lgs.yaml)"),
 )
 
 
@@ -176,7 +177,38 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
     _decisions(base, head, c)
     _tracked(base, head, c, EntryKind.ACTION)
     _tracked(base, head, c, EntryKind.DEFERRAL)
+    _roster(base, head, c["roster"])
     return d
+
+
+def _roster(base: Archive, head: Archive, out: list[dict[str, Any]]) -> None:
+    """What changed in the roster: rule settings, organisations, groups and people
+    (they decide how names resolve, and so what the listings show)."""
+    old, new = base.roster, head.roster
+    if old.fingerprint == new.fingerprint and old.fingerprint is not None:
+        return
+    for code in sorted(set(old.rules) | set(new.rules)):
+        if old.rules.get(code) != new.rules.get(code):
+            out.append({"what": f"rule {code}", "change": f"{old.rules.get(code, 'default')} -> "
+                                                          f"{new.rules.get(code, 'default')}"})
+    people_old = {p.name: p for p in old.people}
+    people_new = {p.name: p for p in new.people}
+    for what, before, after in (("organisation", old.organisations, new.organisations),
+                                ("group", old.groups, new.groups), ("person", people_old, people_new)):
+        for key in sorted(set(before) | set(after)):
+            if key not in after:
+                out.append({"what": f"{what} {key}", "change": "removed"})
+            elif key not in before:
+                out.append({"what": f"{what} {key}", "change": "added"})
+            elif _without_line(before[key]) != _without_line(after[key]):
+                out.append({"what": f"{what} {key}", "change": "changed"})
+    if not out and old.fingerprint != new.fingerprint:
+        out.append({"what": "lgs.yaml", "change": "edited (meeting defaults, comments or layout)"})
+
+
+def _without_line(entry: Any) -> Any:
+    """A roster entry compared without the line it is on."""
+    return replace(entry, line=None) if hasattr(entry, "line") else entry
 
 
 def _attendance(old: Meeting, new: Meeting, out: list[dict[str, Any]]) -> None:
@@ -297,6 +329,8 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
         return f"{code(r['date'])} ({r['status'] or '?'})"
     if key in ("meetings_changed",):
         return f"{code(r['date'])}: {text('; '.join(r['changes']))}"
+    if key == "roster":
+        return f"{text(r['what'])}: {r['change']}"
     if key == "attendance":
         parts = []
         if r["list"]:

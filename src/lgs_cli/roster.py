@@ -48,6 +48,8 @@ SECTOR_ALIASES = {
 ROSTER_KEYS = {"organisations", "groups", "people", "meetings", "rules", "version"}
 MEETING_KEYS = {"start", "end", "location", "chairs", "secretary", "plan", "skip_months"}
 ORG_KEYS = {"kind", "aliases", "sector"}
+# The rules that keep approved minutes a record (lgs check --base): always errors.
+FIXED_RULES = frozenset({"LGS302", "LGS303"})
 GROUP_KEYS = {"name", "members", "organisations", "sector", "aliases"}
 PERSON_KEYS = {"name", "aliases", "roles", "org", "sector"}
 ROLE_KEYS = {"org", "sector", "title", "from", "to"}
@@ -460,6 +462,12 @@ class _RosterReader:
                 if value not in ("error", "warning", "off"):
                     self.diag(_key_line(rules, code, None), "LGS401",
                               f"rule {code}: '{setting}' must be error, warning or off")
+                    continue
+                if str(code).upper() in FIXED_RULES and value != "error":
+                    self.diag(_key_line(rules, code, None), "LGS401",
+                              f"rule {str(code).upper()} cannot be turned {value}: approved minutes are a record",
+                              "The change under review could otherwise switch off the check of itself. "
+                              "Remove the setting.")
                     continue
                 roster.rules[str(code).upper()] = value
         elif rules is not None:

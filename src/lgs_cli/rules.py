@@ -713,20 +713,32 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     if not added:
         return line, f"{where}, without a new entry under 'corrections:'"
     since = old.approved_on if isinstance(old.approved_on, dt.date) else old.date
+    earlier = [c.date for c in old.corrections if c.date is not None]
     for c in added:
-        problem = _correction_problem(c, since, today)
+        problem = _correction_problem(c, max([since, *earlier]) if since else max(earlier, default=None), today)
         if problem:
             return new.line_of("corrections") or line, f"the new correction {problem}"
+        if c.date is not None:
+            earlier.append(c.date)
     return None
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")  # a note says what was corrected: some word in it
+
+
 def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) -> str | None:
+    """What is wrong with a correction added to approved minutes; ``since``: the
+    approval or the latest earlier correction, whichever is later."""
     if c.date is None:
         return "has no valid date"
     if not c.by or not c.note:
         return "needs 'by' and 'note'"
+    if c.by.strip() == NOT_RECORDED:
+        return f"needs who made it ('by'), not '{NOT_RECORDED}'"
+    if not _WORDS.search(c.note):
+        return "needs a note that says what was corrected"
     if since is not None and c.date < since:
-        return f"is dated {c.date.isoformat()}, before the approval ({since.isoformat()})"
+        return f"is dated {c.date.isoformat()}, before the approval or an earlier correction ({since.isoformat()})"
     if c.date > today:
         return f"is dated in the future ({c.date.isoformat()})"
     return None
