@@ -217,6 +217,17 @@ def test_plan_dates_with_minutes_are_passed_over(tmp_path: Path) -> None:
     assert "2026-01-16 already has minutes" in choice.reason
 
 
+def test_the_next_first_friday_comes_after_the_latest_meeting_with_minutes(tmp_path: Path) -> None:
+    """Every planned date has minutes (scaffolded ahead): the first Friday after the
+    latest of them, not the first one after today (a week before a planned meeting)."""
+    root = make_archive(tmp_path / "a", MEETINGS_DEFAULTS + "  plan: [2026-01-16, 2026-02-13]\n")
+    for _ in range(2):
+        assert run_cli("new-meeting", "-a", str(root), "--today", TODAY).exit_code == 0
+    choice = scaffold.choose_date(load_archive(root), dt.date(2025, 12, 20))
+    assert choice.date == dt.date(2026, 3, 6)
+    assert "after 2026-02-13, the latest meeting with minutes" in choice.reason
+
+
 def test_plan_in_the_past_falls_back_to_first_friday(tmp_path: Path) -> None:
     root = make_archive(tmp_path / "a", MEETINGS_DEFAULTS + "  plan: [2025-11-14]\n  skip_months: [1]\n")
     choice = scaffold.choose_date(load_archive(root), dt.date(2025, 12, 20))

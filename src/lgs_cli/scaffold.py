@@ -117,12 +117,19 @@ def choose_date(archive: Archive, today: dt.date) -> DateChoice:
         raise ConfigError("meetings.skip_months in lgs.yaml skips every month",
                           hint="List the meeting dates under meetings.plan, or give --date.")
     skipped_months: list[str] = []
+    # After the latest meeting that has minutes already (scaffolded ahead, or a
+    # planned date taken): not a first Friday before it.
+    ahead = [m.date for m in archive.meetings if m.date is not None and m.date > today] + future_plan
+    after = max(ahead, default=today)
     year, month = today.year, today.month
     for _ in range(12 * 5):
         candidate = first_weekday(year, month)
         holiday = swedish_holiday(candidate)
         if holiday:  # the first Friday is a public holiday: the Friday after
             candidate += dt.timedelta(days=7)
+        if today < candidate <= after and not _taken(archive, candidate) and month not in skip:
+            context += f"; after {after.isoformat()}, the latest meeting with minutes"  # a free one before it
+            today = after
         if candidate > today:
             if month in skip:
                 skipped_months.append(MONTHS_EN[month - 1])
