@@ -801,3 +801,12 @@ def test_check_colours_a_terminal_as_the_listings_do(env: dict[str, str], colour
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert cmd_check._use_colour(Terminal()) is colour
+
+
+def test_approving_minutes_that_cannot_be_read_names_the_file_and_the_problem(tmp_path: Path) -> None:
+    text = DRAFT.read_text(encoding="utf-8").replace("status: draft", "status:draft")
+    root, path = draft_archive(tmp_path, text.encode())
+    r = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root), "--today", "2024-02-10")
+    assert r.exit_code == 1 and "no meeting on 2024-02-02" in r.stderr
+    assert "2024/2024-02-02.md could not be read as a meeting (line 6:" in r.stderr
+    assert "a colon and a space after the key" in r.stderr

@@ -757,6 +757,11 @@ def find_meeting(archive: Archive, text: str, *, option: str = "DATE", usage: bo
     near = sorted(dated, key=lambda m: abs(((m.date or day) - day).days))[:3]
     hint = ("Nearest: " + ", ".join(m.date.isoformat() for m in near if m.date)) if near \
         else "The archive has no meetings."
+    unread = [m for m in archive.meetings if m.date is None and m.path.stem == day.isoformat()]
+    if unread:  # its file is there, but could not be read as a meeting
+        problems = [d for d in archive.diagnostics if d.path == unread[0].relpath and d.line is not None]
+        first = f" (line {problems[0].line}: {problems[0].message})" if problems else ""
+        hint = f"{unread[0].relpath} could not be read as a meeting{first}; 'lgs check' says why."
     if usage:
         raise UsageError(f"no meeting on {day.isoformat()}", option=option, hint=hint)
     raise NotFoundError(f"no meeting on {day.isoformat()}", hint=hint)

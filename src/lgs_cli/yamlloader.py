@@ -205,7 +205,7 @@ _CLOSE_AT_CONTEXT = {
     "while scanning a quoted scalar": "a quoted value is never closed (its quote opens on line {line})",
     "while parsing a flow sequence": "a list '[' opened on line {line} is not closed with ']'",
     "while parsing a flow mapping": "a mapping '{{' opened on line {line} is not closed with '}}'",
-    "while scanning a simple key": "a key on line {line} has no ':'",
+    "while scanning a simple key": "a key on line {line} has no ': ' (a colon and a space after the key)",
 }
 
 
