@@ -107,7 +107,7 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     repo = gitops.toplevel(root)
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)
-    label = f"{rev} ({gitops.short(sha)})"
+    label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
     # The archive moved since (its folder renamed, or put behind a link): the one
     # archive of the revision is compared, or its approved minutes would go unseen.
     folders = gitops.roster_folders(sha, repo)

@@ -662,6 +662,11 @@ class _Checker:
             if reason.startswith(FIXED_BY_APPROVAL):  # no correction allows these
                 hint = ("Approved minutes are a record: the status, date and approval stay as they are, "
                         "with or without a correction. Revert the change.")
+            elif "earlier correction" in reason and "before" not in reason:
+                hint = ("Earlier corrections are part of the record: restore them as they were; a new change "
+                        "gets a new entry at the end of 'corrections:'.")
+            elif "can no longer be read" in reason:
+                hint = "Make the file readable again ('lgs check' without --base says why), or revert the change."
             else:
                 hint = ("Approved minutes are a record. Revert the change, or record it as a correction: add an "
                         "entry {date, by, note} at the end of 'corrections:' in the same change.")
