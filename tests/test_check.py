@@ -810,3 +810,19 @@ def test_approving_minutes_that_cannot_be_read_names_the_file_and_the_problem(tm
     assert r.exit_code == 1 and "no meeting on 2024-02-02" in r.stderr
     assert "2024/2024-02-02.md could not be read as a meeting (line 6:" in r.stderr
     assert "a colon and a space after the key" in r.stderr
+
+
+def test_an_alias_shared_by_many_is_one_finding_of_bounded_length(tmp_path: Path) -> None:
+    """Fifty people with one alias: one warning (not fifty, each naming the other
+    forty-nine: that grew as the square of the roster)."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    people = "".join(f"  - name: Person Nummer{i}\n    aliases: [Socialchef]\n" for i in range(50))
+    roster = root / "lgs.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("people:\n", "people:\n" + people, 1),
+                      encoding="utf-8")
+    findings = [f for f in json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+                if f["file"].endswith("lgs.yaml")]
+    assert [f["message"] for f in findings] == [
+        "person 'Person Nummer0': the alias 'Socialchef' is also the name or an alias of Person Nummer1, "
+        "Person Nummer2, Person Nummer3 and 46 more: in the minutes it is ambiguous"]

@@ -176,3 +176,28 @@ def test_ctrl_c_while_starting_says_interrupted(monkeypatch: pytest.MonkeyPatch,
     with pytest.raises(SystemExit) as raised:
         entry.main()
     assert raised.value.code == 130 and capsys.readouterr().err == "Interrupted.\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals and fork: Linux")
+def test_sigterm_leaves_no_half_written_store(tmp_path: Path) -> None:
+    """Ended by SIGTERM (`timeout`, a cancelled CI job) while it parses, lgs unwinds
+    as for Ctrl-C: no half-written store is left in the cache, no process behind."""
+    import signal
+    import time
+
+    from conftest import ROOT
+
+    archive = tmp_path / "gen"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "600", str(archive)], check=True,
+                   capture_output=True)
+    cache = tmp_path / "cache"
+    proc = subprocess.Popen([sys.executable, "-c", MAIN, "actions", "--all", "--archive", str(archive)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=_env({"LGS_CACHE_DIR": str(cache)}), stdin=subprocess.DEVNULL)
+    time.sleep(0.25)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 128 + signal.SIGTERM), err
+    assert b"Traceback" not in err
+    leftovers = [p.name for p in (cache / "archives").glob("*")] if (cache / "archives").exists() else []
+    assert not [n for n in leftovers if n.startswith(".tmp")], leftovers

@@ -934,3 +934,32 @@ def test_markdown_listings_are_inert(command: tuple[str, ...], tmp_path: Path) -
         assert out.count("evil.example") == 4
     assert not re.search(r"(?<!\\)[\[<@`~*]", out.replace("<br>", "").replace("- **", "- ").replace("**\n", "\n")
                          .removesuffix("**")), out
+
+
+def test_long_names_are_not_kept_and_not_split_word_by_word() -> None:
+    """A hostile file's 20,000-character "name" is answered but not memoised, and
+    the check for a forgotten comma does not try every split of its words (that
+    was quadratic in time, and its memo grew to gigabytes)."""
+    from lgs_cli import names
+    from lgs_cli.archive import Archive
+    from lgs_cli.roster import builtin_roster
+    from lgs_cli.rules import _Checker
+
+    long_name = " ".join(["ab"] * 6000)
+    names._NAME_KEYS.clear()
+    assert names.name_key(long_name) == long_name
+    assert long_name not in names._NAME_KEYS
+    checker = _Checker(Archive(root=Path("."), roster=builtin_roster()), dt.date(2025, 1, 1))
+    assert checker._missing_comma(long_name + " Växjö") is None
+    assert checker._missing_comma("Anna Andersson Växjö") is not None
+
+
+def test_folders_too_deep_are_a_finding_not_a_crash(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    deep = root.joinpath(*["d"] * 70)
+    deep.mkdir(parents=True)
+    (root / "lgs.yaml").write_text("people: []\n", encoding="utf-8")
+    (deep / "2025-01-10.md").write_text("---\ndate: 2025-01-10\n---\n", encoding="utf-8")
+    result = run_cli("check", str(root), "-f", "json")
+    assert result.exception is None and result.exit_code == 1
+    assert any("nested more than 64 deep" in f["message"] for f in json.loads(result.stdout)["findings"])

@@ -764,3 +764,13 @@ def test_a_template_that_is_no_regular_file_is_refused_at_once(tmp_path: Path) -
     os.mkfifo(root / "templates" / "meeting.md")
     waiting = run_cli("new-meeting", "--archive", str(root), "--dry-run")
     assert waiting.exit_code == 2 and "named pipe" in waiting.stderr
+
+
+def test_minutes_too_large_to_read_back_are_not_written(arch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A draft over the size a meeting file may have (thousands of open actions)
+    would not load: nothing is written, and the message says why."""
+    monkeypatch.setattr(scaffold, "MAX_FILE_BYTES", 2000)
+    before = all_files(arch)
+    r = run_cli("new-meeting", "--archive", str(arch), "--today", TODAY)
+    assert r.exit_code == 1 and "over the 2,000 bytes a meeting file may have" in r.stderr
+    assert all_files(arch) == before

@@ -277,3 +277,17 @@ def test_show_reads_markers_as_the_parser_does(tmp_path: Path) -> None:
     assert "HEMLIGT" not in public and "konfidentiellt avsnitt utelämnat" in public
     shown = run_cli("show", "2025-01-10", "--archive", str(tmp_path)).stdout
     assert "HEMLIGT namn." in shown and "<!-- inte en kommentar" in shown and "Text efter koden." in shown
+
+
+def test_show_keeps_a_sentence_that_mentions_a_marker(tmp_path: Path) -> None:
+    """Only a list item that starts with the marker is the entry: a sentence that
+    mentions "**Åtgärd A2**" stays text, and A2 is shown in its own place."""
+    (tmp_path / "lgs.yaml").write_text("people: []\n", encoding="utf-8")
+    (tmp_path / "2025-01-10.md").write_text(HEAD + (
+        "## 1. Punkt\n\nSom sagt under **Åtgärd A2** nedan behövs underlag.\n\n"
+        "- [ ] **Åtgärd A2:** Två.\n  - Ansvarig: AU\n"), encoding="utf-8")
+    lines = [ln.strip() for ln in run_cli("show", "2025-01-10", "--archive", str(tmp_path)).stdout.splitlines()]
+    assert "Som sagt under Åtgärd A2 nedan behövs underlag." in lines
+    assert lines.index("Som sagt under Åtgärd A2 nedan behövs underlag.") < lines.index(
+        "[ ] Åtgärd 2025-01-10-A2: Två.")
+    assert "- [ ] Åtgärd A2: Två." not in lines

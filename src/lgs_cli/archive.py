@@ -223,16 +223,22 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
                 with contextlib.suppress(OSError, RuntimeError):
                     real_of_files.add(path.resolve())
         seen: set[Path] = set()
+        dropped: set[Path] = set()
         for link, target in links:
             if target in real_of_files or target in seen:
                 note(link, f"link to {display_path(target)}, which is read already: ignored")
-                found.remove(link)
+                dropped.add(link)
             seen.add(target)
+        if dropped:  # one pass (removing each from the list would be quadratic)
+            found = [p for p in found if p not in dropped]
     return found
 
 
-def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str],
-                                                                          dict[str, os.DirEntry[str]]]]:
+MAX_DEPTH = 64  # folders below the archive's root that are read
+
+
+def _walk(top: str, onerror: Callable[[OSError], None], depth: int = 0,
+          ) -> Iterator[tuple[str, list[str], list[str], dict[str, os.DirEntry[str]]]]:
     """``os.walk(top, followlinks=False, onerror=onerror)`` (top-down; the caller
     may prune the folder names), also giving each name's ``os.DirEntry``, which
     tells links and regular files apart without a system call per file."""
@@ -260,10 +266,14 @@ def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, l
             (dirs if is_dir else nondirs).append(entry.name)
             entries[entry.name] = entry
     yield top, dirs, nondirs, entries
+    if depth >= MAX_DEPTH:  # (recursion has a limit, and no archive is this deep)
+        if dirs:
+            onerror(OSError(0, f"folders nested more than {MAX_DEPTH} deep are not read", top))
+        return
     for name in dirs:
         path = os.path.join(top, name)
         if not os.path.islink(path):
-            yield from _walk(path, onerror)
+            yield from _walk(path, onerror, depth + 1)
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:

@@ -273,6 +273,7 @@ def main() -> None:
     global _KEEP
     gc.disable()
     _KEEP = []
+    _unwind_on_termination()
     try:
         try:
             app(prog_name="lgs")
@@ -296,6 +297,22 @@ def main() -> None:
         # An archive was loaded: leave without freeing it object by object (tens of
         # milliseconds at 10,000 meetings). Everything lgs writes is complete by now.
         os._exit(code)
+
+
+def _unwind_on_termination() -> None:
+    """SIGTERM and SIGHUP (``timeout``, a closed terminal) end the command as Ctrl-C
+    does: by unwinding, so that what it was writing (a new cache store) is removed,
+    and its parsing processes are ended; exit 128 + the signal's number."""
+    import signal  # noqa: PLC0415
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                signal.signal(number, terminated)
 
 
 def _flush_streams(code: int) -> int:

@@ -31,9 +31,10 @@ def name_key(text: str) -> str:
     found = _NAME_KEYS.get(text)
     if found is None:
         found = _WS.sub(" ", nfc(text)).strip().strip(".").casefold()
-        if len(_NAME_KEYS) >= _NAME_KEYS_MAX:
-            _NAME_KEYS.clear()
-        _NAME_KEYS[text] = found
+        if len(text) <= MEMO_MAX_CHARS:  # a hostile file's long "names" are answered, not kept
+            if len(_NAME_KEYS) >= _NAME_KEYS_MAX:
+                _NAME_KEYS.clear()
+            _NAME_KEYS[text] = found
     return found
 
 

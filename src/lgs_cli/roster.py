@@ -198,11 +198,11 @@ class Roster:
         for text in [person.name, *person.aliases]:
             key = name_key(text)
             bucket = self._explicit_index.setdefault(key, [])
-            if person not in bucket:
+            if not bucket or bucket[-1] is not person:  # (its name and an alias may be one key)
                 bucket.append(person)
         first = person.name.split()[0] if person.name.split() else person.name
         bucket = self._person_index.setdefault(name_key(first), [])
-        if person not in bucket:
+        if not bucket or bucket[-1] is not person:
             bucket.append(person)
 
     # -- resolution -------------------------------------------------------
@@ -628,33 +628,36 @@ class _RosterReader:
                               "Add the person under 'people:', or correct the spelling.")
 
     def check_aliases(self) -> None:
-        """An alias that another name already means: a person's alias that is another
-        person's first name (the alias wins: the other can no longer be found by it),
-        or that names an organisation or group (which an owner means first)."""
+        """An alias that another name already means, said once per alias: another
+        person's name or alias (the name becomes ambiguous in the minutes), another
+        person's first name (the alias wins: the other can no longer be found by
+        it), or an organisation's or group's name (which an owner means first)."""
         roster = self.roster
+        said: set[str] = set()
         for person in roster.people:
             for alias in person.aliases:
                 key = name_key(alias)
-                named = [p.name for p in roster._explicit_index.get(key, []) if p is not person]
-                if named:
-                    self.diag(person.line, "LGS401",
-                              f"person '{person.name}': the alias '{alias}' is also the name or an alias of "
-                              f"{', '.join(named)}: in the minutes it is ambiguous",
-                              "Remove the alias, or give it to one person only.", severity=Severity.WARNING)
+                if key in said:
                     continue
+                said.add(key)
+                named = [p.name for p in roster._explicit_index.get(key, []) if p is not person]
                 others = [p.name for p in roster._person_index.get(key, []) if p is not person]
-                if others and " " not in key:
-                    self.diag(person.line, "LGS401",
-                              f"person '{person.name}': the alias '{alias}' is also the first name of "
-                              f"{', '.join(others)}, who can no longer be found by it",
-                              "Keep the alias only if that is meant; write full names in the minutes.",
-                              severity=Severity.WARNING)
-                if key in roster._org_index or key in roster._group_index:
+                if named:
+                    message = (f"the alias '{alias}' is also the name or an alias of "
+                               f"{_some(named)}: in the minutes it is ambiguous")
+                    hint = "Remove the alias, or give it to one person only."
+                elif others and " " not in key:
+                    message = (f"the alias '{alias}' is also the first name of {_some(others)}, "
+                               "who can no longer be found by it")
+                    hint = "Keep the alias only if that is meant; write full names in the minutes."
+                elif key in roster._org_index or key in roster._group_index:
                     what = "an organisation" if key in roster._org_index else "a group"
-                    self.diag(person.line, "LGS401",
-                              f"person '{person.name}': the alias '{alias}' is also {what}, which an owner "
-                              "or a filter means first", "Remove the alias, or make it one of the person's own.",
-                              severity=Severity.WARNING)
+                    message = f"the alias '{alias}' is also {what}, which an owner or a filter means first"
+                    hint = "Remove the alias, or make it one of the person's own."
+                else:
+                    continue
+                self.diag(person.line, "LGS401", f"person '{person.name}': {message}", hint,
+                          severity=Severity.WARNING)
 
     def read_meetings(self, value: Any, line: int | None) -> None:
         if value is None:
@@ -694,6 +697,12 @@ class _RosterReader:
         else:
             self.diag(_key_line(value, "skip_months", line), "LGS401",
                       "meetings.skip_months: expected a list of month numbers 1-12")
+
+
+def _some(names: list[str], shown: int = 3) -> str:
+    """"A, B, C and 12 more": a list of names that cannot grow a message without end."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _key_line(mapping: Any, key: Any, default: int | None) -> int | None:
@@ -765,7 +774,8 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
         return roster
     roster.unread = data is not None and not isinstance(data, dict)
     reader.read(data)
-    from .cache import digest  # noqa: PLC0415
+    from .cache import content_digest  # noqa: PLC0415
 
-    roster.fingerprint = digest(raw)
+    # a cryptographic digest: memos are keyed by it (an edit made to keep a CRC would pass)
+    roster.fingerprint = content_digest(raw).hex()
     return roster

@@ -201,6 +201,8 @@ class _Checker:
     def _missing_comma(self, name: str) -> str | None:
         """"Susanne Magnusson Region Kronoberg": a name that ends with an organisation
         (the comma before it forgotten)."""
+        if len(name) > 80:  # not a name (and each split would be looked up: quadratic in the words)
+            return None
         words = name.split()
         for cut in range(1, len(words)):
             head, tail = " ".join(words[:cut]), " ".join(words[cut:])

@@ -434,6 +434,13 @@ def build_scaffold(archive: Archive, day: dt.date, template_path: Path | None = 
         scaffold.warnings.append(f"{source} has no $followups: {len(actions)} open action(s) are not listed")
     if deferred and "deferred_items" not in used:
         scaffold.warnings.append(f"{source} has no $deferred_items: {len(deferred)} deferred matter(s) are not listed")
+    size = len(content.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:  # lgs would not read it (LGS001)
+        raise LgsError(f"the new minutes would be {size:,} bytes, over the {MAX_FILE_BYTES:,} bytes a meeting file "
+                       f"may have ({len(actions)} open action(s), {len(deferred)} deferred matter(s) to list); "
+                       "nothing was written",
+                       hint="Close or drop old actions in a meeting's follow-ups, or use a template without "
+                            "$followups or $deferred_items.")
     problems = validate(content, path, day)
     if problems:
         first = problems[0]

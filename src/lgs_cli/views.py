@@ -162,6 +162,9 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
             continue
         out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
         entry_lines = {e.line for e in item.entries}
+        by_tag: dict[str, list[Entry]] = {}  # an entry's marker -> the entries with it, in order
+        for e in item.entries:
+            by_tag.setdefault(f"{ENTRY_LABEL[e.kind]} {e.local}".lower(), []).append(e)
         body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
         shown_entries: set[int] = set()
         skip_indented = False
@@ -173,7 +176,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                     out.append(("text", ""))
                 continue
             skip_indented = False
-            entry = _entry_at(item.entries, stripped, shown_entries)
+            entry = _entry_at(by_tag, stripped, shown_entries)
             if entry is not None and entry.line in entry_lines:
                 shown_entries.add(entry.line)
                 out.extend(_entry_lines(entry, public))
@@ -192,12 +195,20 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     return out
 
 
-def _entry_at(entries: list[Entry], stripped: str, shown: set[int]) -> Entry | None:
-    """The first entry not shown yet whose marker is on this line (two follow-ups of
-    one action in a meeting have the same marker: each is shown in its place)."""
-    for e in entries:
-        tag = f"**{ENTRY_LABEL[e.kind]} {e.local}".lower()
-        if e.line not in shown and tag in stripped.lower():
+def _entry_at(by_tag: dict[str, list[Entry]], stripped: str, shown: set[int]) -> Entry | None:
+    """The first entry not shown yet whose marker starts this line, a list item
+    ("- [ ] **Åtgärd A2:** …"; two follow-ups of one action in a meeting have the
+    same marker: each is shown in its place). A marker elsewhere in a line ("som
+    sagt under **Åtgärd A2**") is text. One dict lookup a line."""
+    if stripped[:1] not in ("-", "*", "+"):
+        return None
+    start = stripped.find("**")
+    if start < 0 or stripped[1:start].strip(" \t[]xX"):  # only "- ", "- [ ] " before the marker
+        return None
+    end = stripped.find("**", start + 2)
+    head = stripped[start + 2:end if end >= 0 else None].rstrip(" :").lower()
+    for e in by_tag.get(" ".join(head.split()), ()):
+        if e.line not in shown:
             return e
     return None
 
