@@ -189,11 +189,16 @@ def _has_year(lowered: str) -> bool:
     """Whether a date in words gives its year: four digits ("2025"), or a number
     besides the day's with a month's name ("4 dec 25"), or three numbers."""
     numbers = re.findall(r"[0-9]+", lowered)
-    if any(len(n) >= 3 for n in numbers) or len(numbers) >= 3:
+    if _long_number(lowered) or len(numbers) >= 3:
         return True
     words = set(re.findall(r"[a-zåäö]+", lowered))
     named_month = any(w.startswith(m[:3]) for w in words for m in (*MONTHS_SV, *_MONTHS_EN) if len(w) >= 3)
     return len(numbers) == 2 and named_month
+
+
+def _long_number(lowered: str) -> bool:
+    """A number of three digits or more: a year written out, not a day or month."""
+    return re.search(r"[0-9]{3}", lowered) is not None
 
 
 def _same_day_in(day: dt.date, year: int) -> dt.date | None:
@@ -252,7 +257,7 @@ def _dateparser_parse(text: str, today: dt.date, prefer_future: bool) -> dt.date
     day = result.date()
     # A two-digit year ("4 dec 25") preferred in the future is read as 2125: it is
     # the year of this century (there is no four-digit number in the text).
-    if day.year >= today.year + 50 and not re.search(r"\d{3}", lowered):
+    if day.year >= today.year + 50 and not _long_number(lowered):
         day = _same_day_in(day, day.year - 100) or day
     return day
 

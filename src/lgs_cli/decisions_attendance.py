@@ -548,15 +548,14 @@ def attendance_by_person(archive: Archive, since: dt.date | None = None, until: 
     _keep_the_rest(archive, memo)
     memo.save()
     # Members who came to none of the meetings (a row of 0 says more than no row):
-    # a role in a member organisation (not as a guest) on the day of one of them.
+    # a member on the day of one of them (Roster.member_role), of ``org`` if given.
     for member in roster.people:
         ident = name_key(member.name)
         if ident in people:
             continue
         for m in meetings:
-            role = member.role_on(m.date)
-            if (role is not None and role.org in known and role.title != "gäst"
-                    and (org is None or role.org == org)):
+            role = roster.member_role(member, m.date) if m.date is not None else None
+            if role is not None and (org is None or role.org == org):
                 people[ident] = PersonAttendance(member.name, roster_org=role.org)
                 break
     for pa in people.values():

@@ -160,8 +160,7 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     other link is left out (as a link out of the archive is not followed), so no
     file outside ``dest`` is ever read through the export. Submodules are skipped,
     and no path written can leave ``dest``."""
-    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
-        raise UsageError(f"'{sha}' is not a resolved commit id")
+    _resolved(sha)
     args = ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]
     if subpath:
         args += ["--", subpath]
@@ -218,11 +217,15 @@ def export_archive(sha: str, repo: Path, subpath: str, dest: Path) -> Path:
     return root
 
 
+def _resolved(sha: str) -> None:
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise UsageError(f"'{sha}' is not a resolved commit id")
+
+
 def roster_folders(sha: str, repo: Path) -> list[str]:
     """The folders (relative to the top of the repository, '' for the top) that
     hold an ``lgs.yaml`` at commit ``sha``: the archives there."""
-    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
-        raise UsageError(f"'{sha}' is not a resolved commit id")
+    _resolved(sha)
     proc = run_git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", sha], repo)
     if proc.returncode != 0:
         raise GitError(f"git ls-tree failed: {_message(proc)}")

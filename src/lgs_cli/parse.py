@@ -100,8 +100,8 @@ _LOOSE_MARK = re.compile(
 # An agenda item heading written at another level or without the space: "### 5. Title",
 # "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
 _LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
-_FENCE, _CONF_OPEN, _CONF_CLOSE = FENCE, CONF_OPEN, CONF_CLOSE  # shared with lgs show (lgs_cli.markers)
-# Every line that any of the patterns above (or _HEADING, _ITEM_FIELD) could match starts like this.
+# Every line that any of the patterns above (or _HEADING, _ITEM_FIELD, lgs_cli.markers') could match starts
+# like this.
 _SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
                       r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
@@ -719,7 +719,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             in_comment = number
             (item_lines if item else preamble).append(raw)
             continue
-        fence = _FENCE.match(line) if "`" in line or "~" in line else None
+        fence = FENCE.match(line) if "`" in line or "~" in line else None  # (markers.is_fence, inlined)
         if fence:
             in_fence = not in_fence
         if in_fence or fence:
@@ -762,13 +762,13 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             item_lines.append(raw)
             continue
         conf = "<!--" in line  # the confidential markers are HTML comments
-        if conf and _CONF_OPEN.match(line):
+        if conf and CONF_OPEN.match(line):
             if conf_open is not None:
                 r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
             conf_open = number
             (item_lines if item else preamble).append(raw)
             continue
-        if conf and _CONF_CLOSE.match(line):
+        if conf and CONF_CLOSE.match(line):
             if conf_open is None:
                 r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
             conf_open = None

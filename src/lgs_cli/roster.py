@@ -345,11 +345,17 @@ class Roster:
         """People with a role in a member organisation on ``day``."""
         out: list[tuple[Person, Role]] = []
         for person in self.people:
-            role = person.role_on(day)
-            org = self.organisations.get(role.org) if role and role.org else None
-            if role and org is not None and org.kind in MEMBER_KINDS and role.title != "gäst":
+            role = self.member_role(person, day)
+            if role is not None:
                 out.append((person, role))
         return out
+
+    def member_role(self, person: Person, day: dt.date) -> Role | None:
+        """The person's role on ``day`` when it makes them a member of the group: in a
+        municipality or the region (not an ``extern`` organisation), not as a guest."""
+        role = person.role_on(day)
+        org = self.organisations.get(role.org) if role and role.org else None
+        return role if role and org is not None and org.kind in MEMBER_KINDS and role.title != "gäst" else None
 
     def severity_for(self, code: str, default: Severity) -> Severity | None:
         setting = self.rules.get(code)

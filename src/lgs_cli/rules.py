@@ -660,18 +660,7 @@ class _Checker:
             verdict = record_change(old, new, today=self.today)
             if verdict is None:
                 continue
-            line, reason = verdict
-            if reason.startswith(FIXED_BY_APPROVAL):  # no correction allows these
-                hint = ("Approved minutes are a record: the status, date and approval stay as they are, "
-                        "with or without a correction. Revert the change.")
-            elif "earlier correction" in reason and "before" not in reason:
-                hint = ("Earlier corrections are part of the record: restore them as they were; a new change "
-                        "gets a new entry at the end of 'corrections:'.")
-            elif "can no longer be read" in reason:
-                hint = "Make the file readable again ('lgs check' without --base says why), or revert the change."
-            else:
-                hint = ("Approved minutes are a record. Revert the change, or record it as a correction: add an "
-                        "entry {date, by, note} at the end of 'corrections:' in the same change.")
+            line, reason, hint = verdict
             self.add(new.relpath, line, "LGS302",
                      f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}", hint)
 
@@ -683,13 +672,19 @@ def _rel(m: Meeting, root: Path) -> str:
         return m.path.name
 
 
-# How record_change's reasons start for the changes no correction allows.
-FIXED_BY_APPROVAL = ("the status changed", "date changed", "approved_by changed", "approved_on changed")
+# What to do about a change record_change does not allow, by what it is.
+_HINT_CORRECTION = ("Approved minutes are a record. Revert the change, or record it as a correction: add an "
+                    "entry {date, by, note} at the end of 'corrections:' in the same change.")
+_HINT_FIXED = ("Approved minutes are a record: the status, date and approval stay as they are, with or without "
+               "a correction. Revert the change.")
+_HINT_EARLIER = ("Earlier corrections are part of the record: restore them as they were; a new change gets a new "
+                 "entry at the end of 'corrections:'.")
+_HINT_UNREADABLE = "Make the file readable again ('lgs check' without --base says why), or revert the change."
 
 
-def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | None, str] | None:
+def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | None, str, str] | None:
     """Is the change from ``old`` (approved) to ``new`` allowed? None when it is;
-    else (line of the first change in ``new``, reason).
+    else (line of the first change in ``new``, reason, what to do about it).
 
     Allowed: no change to the text (line endings and a byte-order mark do not
     count), or a change that appends at least one correction to
@@ -707,26 +702,27 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     line = _first_change(old_lines, new_lines)
     where = f"first change on line {line}"
     if not new.ok:
-        return line, f"{where}; the file can no longer be read"
+        return line, f"{where}; the file can no longer be read", _HINT_UNREADABLE
     if new.status != "approved":
-        return new.line_of("status") or line, f"the status changed to '{new.status}'"
+        return new.line_of("status") or line, f"the status changed to '{new.status}'", _HINT_FIXED
     for key in ("date", "approved_by", "approved_on"):
         if getattr(old, key) != getattr(new, key):
-            return new.line_of(key) or line, f"{key} changed"
+            return new.line_of(key) or line, f"{key} changed", _HINT_FIXED
     kept = new.corrections[:len(old.corrections)]
     if kept != old.corrections:
-        return new.line_of("corrections") or line, "an earlier correction was changed or removed"
+        return new.line_of("corrections") or line, "an earlier correction was changed or removed", _HINT_EARLIER
     added = new.corrections[len(old.corrections):]
     if not added:
-        return line, f"{where}, without a new entry under 'corrections:'"
-    since = old.approved_on if isinstance(old.approved_on, dt.date) else old.date
-    earlier = [c.date for c in old.corrections if c.date is not None]
+        return line, f"{where}, without a new entry under 'corrections:'", _HINT_CORRECTION
+    # each new correction is dated on or after the approval and the corrections before it
+    floor = max((d for d in (old.approved_on if isinstance(old.approved_on, dt.date) else old.date,
+                             *(c.date for c in old.corrections)) if d is not None), default=None)
     for c in added:
-        problem = _correction_problem(c, max([since, *earlier]) if since else max(earlier, default=None), today)
+        problem = _correction_problem(c, floor, today)
         if problem:
-            return new.line_of("corrections") or line, f"the new correction {problem}"
-        if c.date is not None:
-            earlier.append(c.date)
+            return new.line_of("corrections") or line, f"the new correction {problem}", _HINT_CORRECTION
+        if c.date is not None and (floor is None or c.date > floor):
+            floor = c.date
     return None
 
 

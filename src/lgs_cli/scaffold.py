@@ -121,16 +121,17 @@ def choose_date(archive: Archive, today: dt.date) -> DateChoice:
     # planned date taken): not a first Friday before it.
     ahead = [m.date for m in archive.meetings if m.date is not None and m.date > today] + future_plan
     after = max(ahead, default=today)
+    floor = today  # a candidate must come after it: after the latest meeting with minutes once one is passed
     year, month = today.year, today.month
     for _ in range(12 * 5):
         candidate = first_weekday(year, month)
         holiday = swedish_holiday(candidate)
         if holiday:  # the first Friday is a public holiday: the Friday after
             candidate += dt.timedelta(days=7)
-        if today < candidate <= after and not _taken(archive, candidate) and month not in skip:
+        if floor < candidate <= after and not _taken(archive, candidate) and month not in skip:
             context += f"; after {after.isoformat()}, the latest meeting with minutes"  # a free one before it
-            today = after
-        if candidate > today:
+            floor = after
+        if candidate > floor:
             if month in skip:
                 skipped_months.append(MONTHS_EN[month - 1])
             elif _taken(archive, candidate):

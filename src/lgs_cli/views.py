@@ -161,7 +161,6 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                         else "(konfidentiellt – utelämnat)"))
             continue
         out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
-        entry_lines = {e.line for e in item.entries}
         by_tag: dict[str, list[Entry]] = {}  # an entry's marker -> the entries with it, in order
         for e in item.entries:
             by_tag.setdefault(f"{ENTRY_LABEL[e.kind]} {e.local}".lower(), []).append(e)
@@ -177,7 +176,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                 continue
             skip_indented = False
             entry = _entry_at(by_tag, stripped, shown_entries)
-            if entry is not None and entry.line in entry_lines:
+            if entry is not None:
                 shown_entries.add(entry.line)
                 out.extend(_entry_lines(entry, public))
                 skip_indented = True
