@@ -826,3 +826,9 @@ def test_an_alias_shared_by_many_is_one_finding_of_bounded_length(tmp_path: Path
     assert [f["message"] for f in findings] == [
         "person 'Person Nummer0': the alias 'Socialchef' is also the name or an alias of Person Nummer1, "
         "Person Nummer2, Person Nummer3 and 46 more: in the minutes it is ambiguous"]
+
+
+def test_a_line_break_in_a_file_name_keeps_each_finding_on_one_line() -> None:
+    d = Diagnostic("2026/2026-05-01\x1b[31mx\ny.md", 2, "LGS005", Severity.ERROR, "a message")
+    text = format_text([d])
+    assert text == "2026/2026-05-01\\x1b[31mx\\ny.md:2: error LGS005 a message\n"

@@ -69,6 +69,55 @@ def test_a_reader_that_goes_away_early() -> None:
     assert b"Broken pipe" not in err and b"Exception ignored" not in err
 
 
+def _many_findings(tmp_path: Path) -> Path:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    actions = "".join(f"- [ ] **Åtgärd A{n}:** Något.\n  - Ansvarig: Okänd Person {n}\n\n" for n in range(1, 400))
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n" + actions,
+        encoding="utf-8")
+    return root
+
+
+def _closed_reader(args: list[str], *, both: bool) -> tuple[int, bytes]:
+    """Run lgs with its stdout (and its stderr too, when ``both``: ``2>&1 | head -0``)
+    going to a pipe whose reader has gone; the exit status and stderr."""
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    try:
+        proc = subprocess.run([sys.executable, "-c", "import time; time.sleep(0.2)\n" + MAIN, *args],
+                              stdout=write_fd, stderr=write_fd if both else subprocess.PIPE, env=_env(),
+                              stdin=subprocess.DEVNULL, check=False)
+    finally:
+        os.close(write_fd)
+    return proc.returncode, proc.stderr or b""
+
+
+@pytest.mark.parametrize("both", [False, True])
+def test_a_reader_gone_keeps_checks_verdict(tmp_path: Path, both: bool) -> None:
+    """`lgs check | head -1` and `lgs check 2>&1 | head -1` (with pipefail, a CI
+    gate): the output is cut short, the findings' exit status 1 is not lost."""
+    root = _many_findings(tmp_path)
+    code, err = _closed_reader(["check", str(root)], both=both)
+    assert code == 1, err
+    assert b"Traceback" not in err and b"Broken pipe" not in err
+    code, err = _closed_reader(["check", str(MINUTES)], both=both)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["actions", "--since", "32 maj"], 2),  # a usage error said to a reader that went away is still one
+    (["bogus"], 2),
+    (["check", "/nonexistent/archive"], 2),
+    (["show", "1999-01-01"], 1),
+    (["actions"], 0),
+])
+def test_stderr_to_a_reader_gone_keeps_the_exit_status(args: list[str], code: int) -> None:
+    got, err = _closed_reader([*args, "--archive", str(MINUTES)] if args[0] in ("actions", "show") else args, both=True)
+    assert got == code
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("args", [
     ("show", "2025-04-04"),  # more than a buffer: the command's own write fails

@@ -65,6 +65,9 @@ def test_public_listings_show_no_confidential_text(command: tuple[str, ...], fmt
         assert "Kalle" in private.stdout  # the words are there without --public
         assert "konfidentiellt" in public.stdout
     assert "Öppen" in public.stdout or command != ("actions", "--all")
+    assert "((konfidentiellt))" not in public.stdout  # a due date's label redacted is shown once in parentheses
+    if command == ("actions", "--all") and fmt in ("csv", "markdown"):
+        assert "2025-12-19 (konfidentiellt)" in public.stdout
 
 
 @pytest.mark.parametrize("word", WORDS)

@@ -762,6 +762,10 @@ def test_org_with_a_group_points_to_owner(group: str) -> None:
     result = lgs("actions", "--org", group)
     assert result.exit_code == 2
     assert "is a group, not an organisation" in result.stderr and "--owner" in result.stderr
+    assert "members" not in result.stderr  # --owner AU lists what the group itself owns
+    attendance = lgs("attendance", "--org", group)  # which has no --owner to point to
+    assert attendance.exit_code == 2
+    assert "is a group, not an organisation" in attendance.stderr and "--owner" not in attendance.stderr
 
 
 @pytest.mark.parametrize(("columns", "says"), [
@@ -794,3 +798,51 @@ def test_attendance_by_person_lists_members_who_never_came() -> None:
     table = run_cli("attendance", "--by", "person", "--org", "Växjö", "--since", "2025-01-01",
                     "--archive", str(MINUTES)).stdout
     assert "Carola Dahlqvist   Växjö           0 of 1    0%       0" in table
+
+
+def test_pending_matters_name_the_draft_minutes_behind_them(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+        "- **Uppskjutet U1:** Beslut tas i mars.\n  - Till: 2026-03\n", encoding="utf-8")
+    result = run_cli("decisions", "--pending", "--since", "2026-01-01", "--today", "2026-01-10", "--archive", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "2026-01-09-U1" in result.stdout
+    assert "From draft minutes, not yet approved: 2026-01-09.\n1 pending matter(s)" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["actions", "decisions", "attendance", "meetings"])
+def test_format_text_is_table_for_every_listing(command: str) -> None:
+    table = lgs(command, "-f", "table")
+    text = lgs(command, "--format", "TEXT")
+    assert text.exit_code == table.exit_code == 0
+    assert text.stdout == table.stdout and "─" in text.stdout
+
+
+def test_an_unknown_format_is_a_usage_error() -> None:
+    result = lgs("actions", "--format", "yaml")
+    assert result.exit_code == 2
+    assert "'yaml' is not one of 'table', 'json', 'csv', 'markdown'" in result.stderr
+
+
+@pytest.mark.parametrize(("by", "unknown"), [("owner", None), ("org", None)])
+def test_group_by_json_gives_null_for_no_owner_or_organisation(tmp_path: Path, by: str, unknown: None) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+        "- [ ] **Åtgärd A1:** Utan ägare.\n", encoding="utf-8")
+    result = run_cli("actions", "--group-by", by, "-f", "json", "--since", "2026-01-01", "--today", "2026-01-10",
+                     "--archive", str(root))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(g["group"], [a["id"] for a in g["actions"]]) for g in data] == [(unknown, ["2026-01-09-A1"])]
+
+
+def test_attendance_json_unresolved_is_null_where_attendance_is_not_recorded(tmp_path: Path) -> None:
+    data = json.loads(run_cli("attendance", "-f", "json", "--archive", str(MINUTES)).stdout)
+    for m in data["meetings"]:
+        assert (m["unresolved"] is None) == (not m["recorded"]) == (m["missing"] is None)

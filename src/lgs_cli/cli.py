@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .entry import cannot_write, discard_stdout
 from .errors import LgsError
+from .names import sanitize_path
 from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
@@ -82,9 +83,8 @@ _IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errn
 
 
 def _is_click_exception(exc: Exception) -> bool:
-    from typer._click.exceptions import ClickException  # noqa: PLC0415
-
-    return isinstance(exc, ClickException)
+    # Typer's own exceptions derive from Click's (vendored as typer._click by recent Typer)
+    return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
 
 
 def report_error(exc: LgsError) -> None:
@@ -141,9 +141,28 @@ ArchiveOpt = Annotated[
         file_okay=False,
     ),
 ]
+def _output_format(value: str | OutputFormat) -> OutputFormat:
+    """A listing's ``--format``; ``text`` is ``table``, as for every command."""
+    if isinstance(value, OutputFormat):
+        return value
+    chosen = value.strip().lower()
+    if chosen == "text":
+        return OutputFormat.table
+    try:
+        return OutputFormat(chosen)
+    except ValueError:
+        choices = ", ".join(repr(f.value) for f in OutputFormat)
+        raise typer.BadParameter(f"{value!r} is not one of {choices}.") from None
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    return [f.value for f in OutputFormat if f.value.startswith(incomplete.lower())]
+
+
 FormatOpt = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    typer.Option("--format", "-f", help="Output format.", parser=_output_format,
+                 metavar="<table|json|csv|markdown>", autocompletion=_complete_format),
 ]
 BomOpt = Annotated[
     bool,
@@ -171,7 +190,7 @@ def load(archive_opt: Path | None, *, quiet: bool = False, derive: Derive | None
         for m in broken:
             first = next((d for d in errors if d.path == m.relpath), None)
             if first:
-                stderr(f"Skipped {first.location()}: {first.message}")
+                stderr(f"Skipped {sanitize_path(first.location())}: {first.message}")
         others = len(errors) - sum(1 for d in errors if any(d.path == m.relpath for m in broken))
         if others > 0:
             stderr(f"{others} problem(s) found while reading the archive; 'lgs check' lists them and checks more.")

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from, warn_slow_yaml
+from .entry import discard_stdout
 from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
-from .names import json_safe, sanitize
+from .names import json_safe, sanitize, sanitize_path
 from .output import choose_format, stderr
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def format_text(findings: list[Diagnostic], *, colour: bool = False) -> str:
                 out.append("")
             current = d.path
         sev = d.severity.value
-        where = sanitize(d.location())
+        where = sanitize_path(d.location())
         if colour:
             sev = typer.style(sev, fg="red" if sev == "error" else "yellow", bold=True)
             where = typer.style(where, bold=True)
@@ -176,18 +177,21 @@ def check(
                "unreadable": unreadable, "base": base}
     checked = f"{meetings} meeting(s) checked" + (f", {unreadable} file(s) not readable as a meeting"
                                                   if unreadable else "")
-    if fmt == "json":
-        sys.stdout.write(findings_json(findings, summary))
-    elif fmt == "github":
-        sys.stdout.write(format_github(findings))
-    else:
-        sys.stdout.write(format_text(findings, colour=_use_colour(sys.stdout)))
-    sys.stdout.flush()
+    failed = errors > 0 or (strict and warnings > 0)
+    try:
+        if fmt == "json":
+            sys.stdout.write(findings_json(findings, summary))
+        elif fmt == "github":
+            sys.stdout.write(format_github(findings))
+        else:
+            sys.stdout.write(format_text(findings, colour=_use_colour(sys.stdout)))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `lgs check | head -1`: the findings are cut short, the verdict is not
+        discard_stdout()
     if errors or warnings:
         stderr(f"lgs check: {errors} error(s), {warnings} warning(s) in {files} file(s); {checked}.")
     else:
         stderr(f"lgs check: no problems; {checked}.")
-    failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -91,10 +91,10 @@ def _owner_filter(arch: Archive, value: str | None) -> OwnerFilter | None:
     return resolve_owner(arch, value) if value is not None else None
 
 
-def _org_filter(arch: Archive, value: str | None) -> str | None:
+def _org_filter(arch: Archive, value: str | None, *, owners: bool = True) -> str | None:
     from .reports import resolve_org  # noqa: PLC0415
 
-    return resolve_org(arch.roster, value) if value is not None else None
+    return resolve_org(arch.roster, value, owners=owners) if value is not None else None
 
 
 def _meeting_filter(arch: Archive, value: str | None, today: dt.date) -> dt.date | None:
@@ -352,8 +352,11 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
         for name, recs in grouped:
             for rec in recs:
                 rec["group"] = name
-        json_data: Any = lambda: [{"group": name, "actions": [action_json(r, public) for r in members]}  # noqa: E731
-                                  for name, members in (groups or [])]
+        from .reports import NO_GROUP  # noqa: PLC0415
+
+        json_data: Any = lambda: [  # noqa: E731
+            {"group": None if name in NO_GROUP else name, "actions": [action_json(r, public) for r in members]}
+            for name, members in (groups or [])]
     else:
         json_data = lambda: [action_json(r, public) for r in rows]  # noqa: E731 - built for --format json only
     what = {"open": "open action", "closed": "closed action", "all": "action"}[state.value]
@@ -413,7 +416,10 @@ def decisions(
     query = DecisionQuery(since=start, until=end, owner=_owner_filter(arch, owner), org=_org_filter(arch, org),
                           search=search, meeting=_meeting_filter(arch, meeting, now))
     if pending:
-        _emit(pending_report(list_pending(arch, now, query), now, public=public), fmt, bom)
+        pending_rows = list_pending(arch, now, query)
+        report = pending_report(pending_rows, now, public=public)
+        _with_draft_note(report, arch, {r.meeting for r in pending_rows})
+        _emit(report, fmt, bom)
     elif not (fmt is OutputFormat.table and _decisions_piped(arch, query, public)):
         rows = list_decisions(arch, query)
         report = decisions_report(rows, public=public)
@@ -590,7 +596,7 @@ def attendance(
     now = dt.date.today()
     start, end = _period(since, until, now)
     arch = load(archive, derive=precompute_attendance)  # each file's presences made as it is parsed
-    org_id = _org_filter(arch, org)
+    org_id = _org_filter(arch, org, owners=False)  # attendance has no --owner
     if by is ByChoice.person:
         _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom)
     else:
@@ -623,7 +629,7 @@ def attendance_json(a: Attendance, since: dt.date | None, until: dt.date | None)
                 "full_constellation": m.full,
                 "region_represented": m.region_represented(regions),
                 "missing": m.missing if m.recorded else None,
-                "unresolved": [person(p) for p in m.unresolved],
+                "unresolved": [person(p) for p in m.unresolved] if m.recorded else None,
             }
             for m in a.meetings
         ],

@@ -43,6 +43,8 @@ def _main() -> None:
         # Writing to it is the error (74, as for a full disk); a usage error, which
         # writes to stderr only, is still a usage error (2).
         sys.stdout = _ClosedOutput()
+    if sys.stderr is not None:
+        sys.stderr = _QuietStderr(sys.stderr)
     if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
         _help()
     from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
@@ -74,6 +76,44 @@ class _ClosedOutput:
         import errno  # noqa: PLC0415
 
         raise OSError(errno.EBADF, "the standard output is closed")
+
+
+class _QuietStderr:
+    """The standard error, where a reader that went away (``lgs check 2>&1 | head -1``)
+    is not an error: what is left of the messages goes nowhere, and the exit status
+    stays the command's (findings 1, a usage error 2) instead of an error about
+    the pipe. Everything else is the stream's own."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        """Point the stream at the null device: what is still buffered, and what
+        comes, is written there (also by the interpreter's flush at exit)."""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self._stream.fileno())  # type: ignore[attr-defined]
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _help() -> None:

@@ -88,6 +88,12 @@ def sanitize(text: str) -> str:
     return _UNSAFE.sub(repl, text)
 
 
+def sanitize_path(text: str) -> str:
+    """:func:`sanitize`, and a line break (in a file's name) shown as ``\\n``: one
+    finding, one line."""
+    return sanitize(text).replace("\n", "\\n")
+
+
 # What Markdown (CommonMark, GitHub's) would act on inside a line of text:
 # emphasis, code, links and images ("[" and "]"), HTML and autolinks ("<"),
 # table cells, strikethrough, mentions; escaped with "\\". (Characters special only

@@ -25,6 +25,8 @@ from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
 # -- option values (lgs_cli.choices) -------------------------------------------------
 
 NO_ORG_GROUP = "(no organisation)"
+NO_OWNER_GROUP = "(no owner)"
+NO_GROUP = frozenset({NO_ORG_GROUP, NO_OWNER_GROUP})  # in JSON: null
 
 # -- resolving filter values ---------------------------------------------------------
 
@@ -86,8 +88,9 @@ def resolve_owner(archive: Archive, text: str, option: str = "--owner") -> Owner
     )
 
 
-def resolve_org(roster: Roster, text: str, option: str = "--org") -> str:
-    """``--org ORG``: an organisation id through the roster (aliases allowed)."""
+def resolve_org(roster: Roster, text: str, option: str = "--org", *, owners: bool = True) -> str:
+    """``--org ORG``: an organisation id through the roster (aliases allowed).
+    ``owners``: the command also has ``--owner`` (a group's name goes there)."""
     org = roster.org(text)
     if org is not None:
         return org.id
@@ -98,8 +101,8 @@ def resolve_org(roster: Roster, text: str, option: str = "--org") -> str:
     group = roster.group(text)
     if group is not None:  # Kommunerna, AU: a group owns actions, but is not one organisation
         raise UsageError(f"'{text}' is a group, not an organisation", option=option,
-                         hint=f"--owner {group.id} lists what the group owns (and what its members own); "
-                              f"--org takes one of: {', '.join(roster.organisations)}.")
+                         hint=(f"--owner {group.id} lists what the group itself owns; " if owners else "")
+                         + f"--org takes one of: {', '.join(roster.organisations)}.")
     close = _close_matches(text, names)
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else (
         "Organisations: " + ", ".join(roster.organisations))
@@ -267,7 +270,7 @@ def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster) ->
         if by is ActionGroup.MEETING:
             keys = [row.meeting.isoformat()]
         elif by is ActionGroup.OWNER:
-            keys = list(dict.fromkeys(canonical_owner(roster, o) for o in row.owners)) or ["(no owner)"]
+            keys = list(dict.fromkeys(canonical_owner(roster, o) for o in row.owners)) or [NO_OWNER_GROUP]
         else:
             orgs: set[str] = set()
             for o in row.owners:
