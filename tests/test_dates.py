@@ -79,3 +79,40 @@ def test_new_meeting_notes_a_holiday_or_weekend_given_with_date() -> None:
     wrong = run_cli("new-meeting", "--archive", str(MINUTES), "--dry-run", "--today", "2026-11-26",
                     "--date", "fredag 9 maj")
     assert wrong.exit_code == 2 and "is a Sunday, not a Friday" in wrong.stderr
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("3 dagar sedan", dt.date(2026, 11, 23)),
+    ("om 2 veckor", dt.date(2026, 12, 10)),
+    ("1 day ago", dt.date(2026, 11, 25)),
+    ("in a month", dt.date(2026, 12, 26)),
+    ("ett år sedan", dt.date(2025, 11, 26)),  # the same day: dateparser put it on the 1st
+    ("1 year ago", dt.date(2025, 11, 26)),
+    ("om 3 månader", dt.date(2027, 2, 26)),
+    ("en   månad  sedan", dt.date(2026, 10, 26)),
+])
+def test_days_counted_from_today(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--today", today=TODAY) == day
+
+
+def test_a_month_from_the_31st_is_the_months_last_day() -> None:
+    assert parse_human_date("om 1 månad", option="--today", today=dt.date(2027, 1, 31)) == dt.date(2027, 2, 28)
+    assert parse_human_date("in 1 month", option="--today", today=dt.date(2028, 1, 31)) == dt.date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("-1", "is not a date"),  # was the 1st of this month, the sign ignored
+    ("+5", "is not a date"),
+    ("1 day", "before or after today?"),  # was a day ago
+    ("2 veckor", "before or after today?"),
+    ("om 2 veckor sedan", "before or after today?"),
+    ("٣", "digits 0–9"),  # was the 3rd of this month
+    ("99999 years ago", "outside the years"),
+    ("2000 år sedan", "outside the years"),
+])
+def test_signed_numbers_counts_without_direction_and_other_digits_are_errors(text: str, says: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_human_date(text, option="--today", today=TODAY)
+    assert says in raised.value.message
+    result = run_cli("actions", "--archive", str(MINUTES), "--today", text)
+    assert result.exit_code == 2 and says in result.stderr

@@ -846,3 +846,24 @@ def test_attendance_json_unresolved_is_null_where_attendance_is_not_recorded(tmp
     data = json.loads(run_cli("attendance", "-f", "json", "--archive", str(MINUTES)).stdout)
     for m in data["meetings"]:
         assert (m["unresolved"] is None) == (not m["recorded"]) == (m["missing"] is None)
+
+
+@pytest.mark.parametrize("decided", ["2026-01-09", "2026-02-06"])
+def test_only_a_later_meeting_settles_a_deferred_matter(tmp_path: Path, decided: str) -> None:
+    """A decision at an earlier meeting, or at the same one, naming the matter in
+    'Avser:' is LGS206; the matter stays pending."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    head = "---\ndate: {0}\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+    decision = "- **Beslut B1:** Budgeten antas.\n  - Ansvarig: AU\n  - Avser: 2026-02-06-U1\n\n"
+    deferral = "- **Uppskjutet U1:** Beslut om budgeten tas i mars.\n  - Till: 2026-03\n\n"
+    files = {"2026-01-09": head.format("2026-01-09"), "2026-02-06": head.format("2026-02-06") + deferral}
+    files[decided] += decision
+    for day, text in files.items():
+        (root / "2026" / f"{day}.md").write_text(text, encoding="utf-8")
+    pending = run_cli("decisions", "--pending", "-f", "json", "--since", "2026-01-01", "--today", "2026-02-10",
+                      "--archive", str(root))
+    assert [r["id"] for r in json.loads(pending.stdout)] == ["2026-02-06-U1"]
+    check = run_cli("check", str(root), "--today", "2026-02-10")
+    assert "LGS206" in check.stdout

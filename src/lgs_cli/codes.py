@@ -70,7 +70,7 @@ CODES: dict[str, Code] = {
         Code("LGS203", _E, "follow-up references an action that does not exist"),
         Code("LGS204", _E, "follow-up references an action of the same or a later meeting"),
         Code("LGS205", _E, "action closed twice"),
-        Code("LGS206", _E, "decision settles (Avser) an unknown deferred matter"),
+        Code("LGS206", _E, "decision settles (Avser) an unknown, non-deferred or not earlier matter"),
         Code("LGS207", _W, "follow-up of an action that is already closed"),
         # approval and the record
         Code("LGS301", _E, "approved minutes are incomplete (secretary, justerare, approval)"),

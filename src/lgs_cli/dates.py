@@ -152,6 +152,14 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
               "igår": -1, "i går": -1, "yesterday": -1}
     if lowered in simple:
         return today + dt.timedelta(days=simple[lowered])
+    if any(ch.isnumeric() and not ch.isascii() for ch in raw):  # "٣", "三", "½": not a number lgs reads
+        raise UsageError(f"'{text}' is not a date lgs understands: numbers take the digits 0–9", option=option)
+    if re.fullmatch(r"[+-]\s*[0-9]+", raw):  # "-1": not the 1st of this month (what dateparser makes of it)
+        raise UsageError(f"'{text}' is not a date", option=option,
+                         hint="A day relative to today is '1 dag sedan', 'om 2 veckor' (or '1 day ago', 'in 2 weeks').")
+    relative = _relative_phrase(lowered, today, text, option)
+    if relative is not None:
+        return relative
     nth = _nth_weekday_phrase(lowered, today) or _relative_weekday(lowered, today)
     if nth is not None:
         return nth
@@ -165,7 +173,7 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         raise UsageError(
             f"'{text}' is not a date lgs understands",
             option=option,
-            hint="Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025'.",
+            hint="Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025', '2 veckor sedan'.",
         )
     named = _named_weekday(lowered)
     if named is not None and re.search(r"\d", lowered) and parsed_dt.weekday() != named:
@@ -183,6 +191,49 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
             hint="Give the year, or leave out the weekday, or give the date as YYYY-MM-DD.",
         )
     return parsed_dt
+
+
+# Days, weeks, months and years before or after today: "3 dagar sedan", "om 2
+# veckor", "1 year ago", "in a month". dateparser reads "1 day" (no direction) as
+# a day ago, and puts "1 year ago" on the 1st of the month: lgs reads these itself.
+_UNITS = {"dag": "d", "dagar": "d", "dygn": "d", "day": "d", "days": "d",
+          "vecka": "w", "veckor": "w", "week": "w", "weeks": "w",
+          "månad": "m", "månader": "m", "month": "m", "months": "m",
+          "år": "y", "year": "y", "years": "y"}
+_ONE = {"en": 1, "ett": 1, "a": 1, "an": 1, "one": 1}
+_RELATIVE = re.compile(r"(?:(om|in)\s+)?([0-9]{1,6}|[a-z]+)\s+([a-zåäö]+)(?:\s+(sedan|ago))?")
+
+
+def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt.date | None:
+    """A day counted from today in days, weeks, months or years; None when the text
+    is no such phrase. A count without a direction ("2 weeks") is an error."""
+    m = _RELATIVE.fullmatch(" ".join(lowered.split()))
+    if m is None or m.group(3) not in _UNITS:
+        return None
+    ahead, count_word, unit_word, back = m.groups()
+    count = int(count_word) if count_word.isdigit() else _ONE.get(count_word)
+    if count is None:
+        return None
+    if bool(ahead) == bool(back):
+        english = unit_word in ("day", "days", "week", "weeks", "month", "months", "year", "years")
+        ago, after = ("ago", "in") if english else ("sedan", "om")
+        raise UsageError(f"'{text}': before or after today?", option=option,
+                         hint=f"Write '{count_word} {unit_word} {ago}' or '{after} {count_word} {unit_word}'.")
+    count = count if ahead else -count
+    unit = _UNITS[unit_word]
+    try:
+        if unit in ("d", "w"):
+            return today + dt.timedelta(days=count * (7 if unit == "w" else 1))
+        months = count * (12 if unit == "y" else 1)
+        year, month0 = divmod(today.month - 1 + months, 12)
+        year += today.year
+        import calendar  # noqa: PLC0415 - only here
+
+        last = calendar.monthrange(year, month0 + 1)[1] if 1 <= year <= 9999 else 0
+        return dt.date(year, month0 + 1, min(today.day, last))  # 31 January + 1 month: 28 (29) February
+    except (ValueError, OverflowError):
+        raise UsageError(f"'{text}' is outside the years lgs handles ({YEARS[0]}–{YEARS[1]})",
+                         option=option) from None
 
 
 def _has_year(lowered: str) -> bool:

@@ -633,8 +633,10 @@ class _Checker:
                      "Avser: names a deferred matter (Uppskjutet U…); an action is closed by a follow-up.")
             return False
         assert tm.date is not None
-        if tm.date > m.date:
-            self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}, a matter deferred at a later meeting")
+        if tm.date >= m.date:
+            when = "a later meeting" if tm.date > m.date else "this same meeting"
+            self.add(m.relpath, line, "LGS206", f"{decision} settles {ref}, a matter deferred at {when}",
+                     "Only a later meeting settles a deferred matter; until then it stays pending.")
             return False
         return True
 

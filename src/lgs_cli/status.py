@@ -173,8 +173,9 @@ def _track(meetings: list[Meeting], kind: EntryKind) -> list[Tracked]:
         if kind is EntryKind.DEFERRAL:
             for d in m.decisions:
                 for ref in d.refers:
-                    t = tracked.get(ref)
-                    if t is not None:
+                    t = tracked.get(ref)  # settled by a decision of a later meeting only (LGS206 otherwise)
+                    if t is not None and m.date is not None and t.meeting.date is not None \
+                            and m.date > t.meeting.date:
                         t.settled_by.append((d, m))
     return list(tracked.values())
 
