@@ -291,3 +291,94 @@ def test_show_keeps_a_sentence_that_mentions_a_marker(tmp_path: Path) -> None:
     assert lines.index("Som sagt under Åtgärd A2 nedan behövs underlag.") < lines.index(
         "[ ] Åtgärd 2025-01-10-A2: Två.")
     assert "- [ ] Åtgärd A2: Två." not in lines
+
+
+# -- text from Word and e-mail ----------------------------------------------------------
+
+def test_word_spaces_and_hyphens_read_as_plain_ones_in_the_body(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "-\u00a0[ ] **Åtgärd A1:** Hårt mellanslag.\n"
+        "  - Ansvarig: Magnus\u00a0och\u00a0Sandor\n"
+        "  - Senast: 2025\u201102\u201107 (februarimötet)\n"
+        "- [ ] **Åt\u00adgärd A2:** Mjukt bindestreck.\n"
+        "  - Ansvarig: AU\n"
+        "- [x] **Uppföljning 2024\u201112\u201106\u2011A1:** Klart.\n"
+        "  - Status: klar\n"
+    ))
+    entries = {e.local: e for e in m.items[0].entries}
+    assert entries["A1"].owners == ["Magnus", "Sandor"]
+    assert entries["A1"].due is not None and entries["A1"].due.iso() == "2025-02-07"
+    assert "A2" in entries and entries["2024-12-06-A1"].kind is EntryKind.FOLLOWUP
+    assert not {code for code, _ in found} & {"LGS020", "LGS027", "LGS023"}
+
+
+def test_an_entry_s_text_wrapped_without_indentation_keeps_its_fields(tmp_path: Path) -> None:
+    """An e-mail program wraps at 72 characters: Markdown continues the list item's
+    paragraph (a "lazy continuation line"), and so does lgs."""
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- [ ] **Åtgärd A1:** Kommunerna återkommer med\n"
+        "siffror till nästa möte.\n"
+        "  - Ansvarig: Kommunerna\n"
+        "  - Senast: 2025-02-07\n"
+        "\n"
+        "- **Beslut B1:** Planen antas.\n"
+        "Beslut: en ny rad som ser ut som ett beslut.\n"       # 15: not text of B1: a slip
+        "  - Ansvarig: AU\n"
+        "\n"
+        "- **Beslut B2:** Efter en tom rad.\n"
+        "  - Ansvarig: AU\n"
+        "\n"
+        "Dialog efter en tom rad är itemets text.\n"
+    ))
+    a1, b1, b2 = m.items[0].entries
+    assert a1.text == "Kommunerna återkommer med siffror till nästa möte."
+    assert a1.owners == ["Kommunerna"] and a1.due is not None
+    assert b1.text == "Planen antas." and {("LGS027", 15), ("LGS101", 14)} <= found
+    assert "Dialog efter" not in b2.text and "Dialog efter en tom rad" in m.items[0].text
+
+
+def test_markers_from_word_or_a_converter_are_findings_not_silence(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"                                       # 7
+        "• **Åtgärd A1:** Word-punkt.\n"                        # 9
+        "  - Ansvarig: Kommunerna\n"                            # 10: not reported again
+        "> - [x] **Uppföljning 2024-12-06-A1:** Citat.\n"       # 11
+        "| **Beslut B1:** I en tabell | AU |\n"                  # 12
+        "- \\[ \\] **Åtgärd A2:** Pandoc.\n"                     # 13
+        "- **Bordlagt U1:** Nästa möte.\n"                      # 14
+        "  - Till: 2025-02\n"                                   # 15
+        "- Något som inte är en åtgärd.\n"                      # 16
+        "  - Senast: 2025-02\n"                                 # 17
+        "  - Ansvarig: AU\n"                                    # 18: the same block
+    ))
+    assert m.items[0].entries == []
+    assert {line for code, line in found if code == "LGS027"} == {9, 11, 12, 13, 14, 17}
+
+
+@pytest.mark.parametrize("heading", ["   ## 2. Indragen", "  ## 2. Indragen"])
+def test_a_heading_indented_up_to_three_spaces_is_an_item(heading: str, tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n- [ ] **Åtgärd A1:** Något.\n  - Ansvarig: AU\n\n"
+        f"{heading}\n\n- **Beslut B1:** Under den.\n  - Ansvarig: AU\n"
+    ))
+    assert [(i.number, [e.local for e in i.entries]) for i in m.items] == [("1", ["A1"]), ("2", ["B1"])]
+
+
+def test_a_presenter_label_in_bold_is_read(tmp_path: Path) -> None:
+    m, _ = _load(tmp_path, "## 1. Punkt\n\n**Föredragande:** Magnus\n**Underlag**: Rapporten\n")
+    assert m.items[0].presenters == ["Magnus"] and m.items[0].material == ["Rapporten"]
+
+
+def test_an_owner_with_a_note_in_parentheses_is_found_by_owner_filters(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+        "- [ ] **Åtgärd A1:** Sammanställ.\n  - Ansvarig: Sandor Eriksson (RGK)\n", encoding="utf-8")
+    for args in (("--owner", "Sandor"), ("--org", "RGK")):
+        result = run_cli("actions", *args, "--since", "2026-01-01", "--archive", str(root))
+        assert "2026-01-09-A1" in result.stdout, args
+    assert "LGS105" not in run_cli("check", str(root)).stdout

@@ -37,7 +37,8 @@ from lgs_cli import fsutil, yamlsafe
 from lgs_cli.codes import CODES
 from lgs_cli.errors import FileExistsLgsError, LgsError
 from lgs_cli.model import Diagnostic, Meeting
-from lgs_cli.parse import ATTENDEE_KEYS, FRONT_MATTER_KEYS, parse_meeting_file, split_names, strip_note
+from lgs_cli.names import strip_note
+from lgs_cli.parse import ATTENDEE_KEYS, FRONT_MATTER_KEYS, parse_meeting_file, split_names
 
 # LGS_HYPOTHESIS_EXAMPLES=5000 for a longer run (the default keeps the suite quick)
 SETTINGS = settings(max_examples=int(os.environ.get("LGS_HYPOTHESIS_EXAMPLES", "150")), deadline=None,

@@ -22,6 +22,51 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# What Word and e-mail put where a space or a hyphen belongs, looking the same
+# (non-breaking, figure and narrow spaces; the hyphen and non-breaking hyphen), and
+# the soft hyphen, an invisible break point: read as a space, a hyphen, nothing.
+_TYPOGRAPHY = (("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u2010", "-"), ("\u2011", "-"), ("\u00ad", ""))
+
+
+_TYPOGRAPHY_BYTES = tuple(char.encode("utf-8") for char, _ in _TYPOGRAPHY)
+
+
+def has_typography(text: str) -> bool:
+    return any(char in text for char, _ in _TYPOGRAPHY)
+
+
+def has_typography_bytes(data: bytes) -> bool:
+    """:func:`has_typography` of the UTF-8 text of these bytes (best given only the bytes
+    outside ASCII, :func:`non_ascii`: a search of a few hundred bytes)."""
+    return any(code in data for code in _TYPOGRAPHY_BYTES)
+
+
+def plain_typography(text: str) -> str:
+    """Non-breaking spaces and hyphens as plain ones, soft hyphens dropped: a marker,
+    an ID, a date or a name pasted from Word reads as what it shows."""
+    for char, plain in _TYPOGRAPHY:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
+
+
+def strip_note(name: str) -> tuple[str, str | None]:
+    """"Sandor Eriksson (RGK)" -> ("Sandor Eriksson", "RGK").
+
+    The note is everything from the first "(" to a ")" that ends the name.
+    (String operations, not a regular expression: a pattern such as
+    ``^(.*?)\\s*\\((.*)\\)\\s*$`` takes quadratic time on a long name full of "(".)
+    """
+    stripped = name.rstrip()
+    if stripped.endswith(")"):
+        open_at = stripped.find("(")
+        if open_at >= 0 and open_at < len(stripped) - 1:
+            head = stripped[:open_at].strip()
+            if head:
+                return head, stripped[open_at + 1:-1].strip() or None
+    return name.strip(), None
+
+
 _NAME_KEYS: dict[str, str] = {}
 _NAME_KEYS_MAX = 65536  # names in the minutes repeat: a run looks up the same few hundred again and again
 
@@ -61,13 +106,20 @@ def has_unsafe_chars(text: str) -> bool:
 _SAFE_ASCII = bytes([9, 10, 13, *range(0x20, 0x7F)])
 
 
-def may_have_unsafe_chars(data: bytes) -> bool:
+def non_ascii(data: bytes) -> bytes:
+    """The bytes of ``data`` without the printable ASCII, tab, line feed and carriage
+    return: in minutes, a few hundred bytes (ä, å, ö, –), still whole UTF-8 sequences."""
+    return data.translate(None, _SAFE_ASCII)
+
+
+def may_have_unsafe_chars(data: bytes, rest: bytes | None = None) -> bool:
     """False when the text of these UTF-8 bytes (decoded, its line endings made
     LF, NFC-normalised) has no character :func:`has_unsafe_chars` finds; True
-    when it may have one. Without the ASCII that cannot be one, what is left is
-    what minutes have outside ASCII (ä, å, ö, –: a few hundred bytes, still
-    whole UTF-8 sequences), which is searched instead of the whole text."""
-    rest = data.translate(None, _SAFE_ASCII)
+    when it may have one. Without the ASCII that cannot be one (``rest``:
+    :func:`non_ascii` of ``data``, when it is at hand), what is left is searched
+    instead of the whole text."""
+    if rest is None:
+        rest = non_ascii(data)
     if not rest:
         return False
     try:

@@ -30,7 +30,17 @@ from .model import (
     Item,
     Meeting,
 )
-from .names import has_unsafe_chars, may_have_unsafe_chars, nfc, text_memo
+from .names import (
+    has_typography,
+    has_typography_bytes,
+    has_unsafe_chars,
+    may_have_unsafe_chars,
+    nfc,
+    non_ascii,
+    plain_typography,
+    strip_note,
+    text_memo,
+)
 
 MAX_LINE_CHARS = 20_000
 
@@ -80,7 +90,9 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
 _ITEM_TITLE = re.compile(r"^(?:([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
-_ITEM_FIELD = re.compile(r"^(Föredragande|Fördragande|Underlag)\s*:\s*(.*)$", re.IGNORECASE)
+# "Föredragande: …", also with the label in bold ("**Föredragande:** …", from Word).
+_ITEM_FIELD = re.compile(r"^(?:\*\*|__)?(Föredragande|Fördragande|Underlag)(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)"
+                         r"\s*(.*)$", re.IGNORECASE)
 _ENTRY = re.compile(
     r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
     r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?P<rest>[^*]*)\*\*(?P<text>.*)$",
@@ -92,18 +104,41 @@ _ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \
 # (LGS027), since it is in no report. The word, maybe an ID, then a colon.
 _LOOSE_MARK = re.compile(
     r"^(?:(?:[-*+]|[0-9]{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
-    r"(?P<word>Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)"
-    r"(?P<id>[ \t]+(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4}))?"
+    r"(?P<word>Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet|Uppskjuten|Bordlag[dt])"
+    r"(?P<id>[ \t]+(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4}|[0-9]{1,3}))?"
     r"[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:)",
     re.IGNORECASE,
 )
+# A bold marker that starts a line's text but not as a list item lgs (or Markdown)
+# reads as one: another bullet ("•", "–"), no space after the bullet, a quote
+# ("> - [x] **…"), a table cell, an escaped checkbox ("\\[ \\]"), bold italics, a
+# synonym ("Uppskjuten", "Bordlagt"). Before it only characters that are no letters
+# or digits (and a checkbox's "x"). Warned about (LGS027): the entry is in no report.
+_HIDDEN_MARK = re.compile(
+    r"^[^\w]*?(?:\\?\[[ xX]?\\?\][^\w]*)?\*{2,3}[ \t]*"
+    r"(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjut(?:et|en)|Bordlag[dt])\b",
+    re.IGNORECASE,
+)
+# A field of an entry ("  - Ansvarig: …") where there is no entry to belong to.
+_ORPHAN_FIELD = re.compile(r"^[ \t]*[-*+][ \t]+(?:Ansvarig|Senast|Status|Till|Avser)[ \t]*:", re.IGNORECASE)
+# A line that continues the paragraph before it in Markdown ("lazy continuation"):
+# an entry's text wrapped by an e-mail program goes on without indentation. Not a
+# line that starts a block of its own: a list item, a heading, a quote, a fence,
+# HTML, a table row or a thematic break.
+_LAZY = re.compile(r"^(?! {0,3}(?:[-*+](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|#|>|```|~~~|<|\||"
+                   r"(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$))[ \t]*\S")
 # An agenda item heading written at another level or without the space: "### 5. Title",
 # "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
-_LOOSE_ITEM = re.compile(r"^#{1,6}[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+[^\W\d_]")
+_LOOSE_ITEM = re.compile(r"^#{1,6}(?:[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+|[0-9]{1,3}[a-z]?[ \t]+)[^\W\d_]")
+# An agenda item written as a bold line ("**5. Budget**", from Word), or as a line
+# underlined with "---" (a "setext" heading in Markdown, "5. Budget" then "----").
+_BOLD_ITEM = re.compile(r"^(?:\*\*|__)[ \t]*[0-9]{1,3}[a-z]?[.):]?[ \t]+[^\W\d_][^*_]*(?:\*\*|__)[ \t]*(?:$|<!--)")
+_NUMBERED_TITLE = re.compile(r"^[ \t]{0,3}[0-9]{1,3}[a-z]?[.):]?[ \t]+[^\W\d_]")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}-+[ \t]*$")
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD, lgs_cli.markers') could match starts
 # like this.
-_SPECIAL = re.compile(r"^\s*(?:```|~~~|<|#|[-*+_\[]|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
-                      r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)
+_SPECIAL = re.compile(r"^\s*(?:[^\w\s]|_|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
+                      r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)  # [^\w\s]: also "• **Åtgärd …" (_HIDDEN_MARK)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
 # Numbers, IDs and dates take ASCII digits only ([0-9], not \d, which also takes "٣"
 # and "３": an "A٣" would be A3 to lgs but not to a reader).
@@ -181,23 +216,6 @@ def _split_names(text: str) -> tuple[str, ...]:
     return tuple(" ".join(p.split()) for p in parts if p.strip())
 
 
-def strip_note(name: str) -> tuple[str, str | None]:
-    """"Sandor Eriksson (RGK)" -> ("Sandor Eriksson", "RGK").
-
-    The note is everything from the first "(" to a ")" that ends the name.
-    (String operations, not a regular expression: a pattern such as
-    ``^(.*?)\\s*\\((.*)\\)\\s*$`` takes quadratic time on a long name full of "(".)
-    """
-    stripped = name.rstrip()
-    if stripped.endswith(")"):
-        open_at = stripped.find("(")
-        if open_at >= 0 and open_at < len(stripped) - 1:
-            head = stripped[:open_at].strip()
-            if head:
-                return head, stripped[open_at + 1:-1].strip() or None
-    return name.strip(), None
-
-
 @text_memo
 def parse_due_text(text: str) -> Due | None:
     split = split_due(text)
@@ -223,6 +241,8 @@ class _Reader:
         # False when read_text found that the bytes have no control or bidi character
         self.maybe_unsafe = True
         self.decoded = False  # the text was decoded from UTF-8 by read_text (no surrogates)
+        self.fields_quiet_after = -1
+        self.maybe_typography = False  # read_text: the bytes may have non-breaking spaces or hyphens  # the line of an entry reported as not read: its field lines are not reported
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -284,7 +304,9 @@ def read_text(path: Path, relpath: str, reader: _Reader | None = None) -> tuple[
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = nfc(text)
     # a search of the few bytes outside ASCII (after the byte-order mark decoding dropped)
-    r.maybe_unsafe = may_have_unsafe_chars(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    rest = non_ascii(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    r.maybe_unsafe = may_have_unsafe_chars(raw, rest)
+    r.maybe_typography = has_typography_bytes(rest)  # Word's spaces and hyphens: plain ones in the body
     r.decoded = True
     for number, line_text in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), start=1):
         if len(line_text) > MAX_LINE_CHARS:
@@ -360,7 +382,13 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
     if unsafe or "\\" in fm_text:
         _check_unsafe_values(data, offset, reader)
     _read_front_matter(data, meeting, reader, offset)
-    _read_body(lines[end + 1:], end + 2, meeting, reader, unsafe=unsafe)
+    body = lines[end + 1:]
+    if reader.maybe_typography if reader.decoded else has_typography(text):
+        # Non-breaking spaces and hyphens (Word, e-mail) as plain ones: "-\u00a0[ ] **Åtgärd A1:**",
+        # "2025\u201104\u201104-A1", "Magnus\u00a0och\u00a0Sandor" read as what they show. (Not in the
+        # front matter, where YAML tells them apart: a name there is matched with any spaces.)
+        body = plain_typography("\n".join(body)).split("\n")
+    _read_body(body, end + 2, meeting, reader, unsafe=unsafe)
 
 
 # -- front matter ---------------------------------------------------------------
@@ -683,6 +711,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
     entry: Entry | None = None
     entry_indent = 0
     entry_has_field = False
+    entry_para = False  # the line before is the entry's text: an unindented line may continue it (_LAZY)
     parents: list[tuple[Entry | None, int, bool]] = []  # the entries around ``entry``, innermost last
     used_locals: dict[str, int] = {}
 
@@ -702,6 +731,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
                 item_lines.append(raw)
+                entry_para = False
                 continue
         number = first_line + idx
         line = raw.rstrip()
@@ -736,7 +766,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             indent = len(line) - len(stripped)
             if indent and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
                 indent = len(line[:indent].expandtabs(4))
-            if not stripped or indent > entry_indent:
+            if (not stripped or indent > entry_indent) and not (
+                    stripped[:1] == "#" and indent <= 3 and isinstance(_item_heading[stripped], tuple)):
                 field_match = _ENTRY_FIELD.match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
@@ -749,9 +780,16 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     elif stripped and not entry_has_field:
                         entry.text = (entry.text + " " + stripped).strip()
                     handled = True
+                    entry_para = bool(stripped)
                 else:
                     parents.append((entry, entry_indent, entry_has_field))
                     entry = None
+                break
+            if entry_para and not entry_has_field and _lazy(line, stripped):
+                # The entry's text wrapped without indentation (an e-mail's line length): Markdown
+                # reads the line as the same paragraph, and so does lgs; its fields follow.
+                entry.text = (entry.text + " " + stripped).strip()
+                handled = True
                 break
             _finish_entry(entry, r)
             if parents:  # the line may belong to the entry around this one
@@ -774,6 +812,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             conf_open = None
             (item_lines if item else preamble).append(raw)
             continue
+        if line[:1] == " " and line[1:4].lstrip(" ")[:1] == "#":  # up to three spaces before a heading
+            line = line.lstrip(" ")
         heading = _item_heading[line] if line[:1] == "#" else None
         if "{" in line and line[:1] == "#" and (heading is None or isinstance(heading, bool)) \
                 and conf_open is None and not (item is not None and item.confidential) \
@@ -798,16 +838,19 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         marker = _ENTRY.match(line) if "**" in line else None  # the marker is bold
         if marker:
             entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)
+            if entry is None:  # reported (no number, outside an item, a number used twice): not its fields too
+                r.fields_quiet_after = number
             entry_indent = len(marker.group("indent").expandtabs(4))
             entry_has_field = False
+            entry_para = True
             (item_lines if item else preamble).append(raw)
             continue
         if item is None:
             preamble.append(raw)
-            _loose(line, number, r)  # "##1. Mötets öppnande" before the first item
+            _loose(line, number, r, lines[idx - 1] if idx else "")  # "##1. Mötets öppnande" before the first item
             continue
         item_lines.append(raw)
-        fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu" else None
+        fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu*_" else None
         if fm:
             value = fm.group(2).strip()
             if fm.group(1).lower() == "underlag":
@@ -816,7 +859,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             else:
                 item.presenters.extend(split_names(value))
             continue
-        _loose(line, number, r)
+        _loose(line, number, r, lines[idx - 1] if idx else "")
     if entry is not None:
         _finish_entry(entry, r)
     for outer, _, _ in reversed(parents):
@@ -831,21 +874,84 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         r.diag(conf_open, "LGS025", "confidential passage is never closed with <!-- /konfidentiellt -->")
 
 
-def _loose(line: str, number: int, r: _Reader) -> None:
+def _loose(line: str, number: int, r: _Reader, before: str) -> None:
     """The findings for a line of an item (or before the first) that is no entry:
     an entry or an item heading written with a slip. "Beslut:" and "Åtgärd:" alone
     are flagged; "Uppföljning:" and "Uppskjutet:" are ordinary labels unless an ID
-    follows them."""
-    loose = _LOOSE_MARK.match(line.strip()) if ":" in line else None  # the pattern ends with a colon
-    if loose is not None and (loose.group("id") or loose.group("word")[:1].lower() in ("b", "å", "a")):
-        _loose_mark(number, r)
-    elif line[:1] == "#" and _LOOSE_ITEM.match(line):
+    follows them. ``before``: the line above it."""
+    colon = ":" in line
+    if colon:
+        loose = _LOOSE_MARK.match(line.strip())  # the pattern ends with a colon
+        if loose is not None and (loose.group("id")
+                                  or loose.group("word").lower().startswith(("beslut", "åtg", "atg"))):
+            _loose_mark(number, r, loose.group("word"))
+            return
+    if line[:1] == "#":
+        if _LOOSE_ITEM.match(line):
+            _loose_item(number, r)
+        return
+    bold = "**" in line
+    if bold and _HIDDEN_MARK.match(line):
+        _hidden_mark(line, number, r)
+    elif colon and _ORPHAN_FIELD.match(line):
+        if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
+            r.diag(number, "LGS027", "an entry's field, but no entry above it to belong to: it is in no report",
+                   "Indent it under its entry ('  - Ansvarig: …' below '- [ ] **Åtgärd A1:** …'), with nothing "
+                   "unindented between them.")
+        r.fields_quiet_after = number
+    elif bold and "-->" in line and line.lstrip()[:4] == "<!--":
+        rest = line[line.index("-->", line.index("<!--") + 4) + 3:].strip()
+        if _HIDDEN_MARK.match(rest):
+            r.diag(number, "LGS027", "an entry after an HTML comment on the same line is not read (in Markdown "
+                   "the whole line is HTML): it is in no report", "Put the comment on a line of its own.")
+            r.fields_quiet_after = number
+    elif (bold or "__" in line) and _BOLD_ITEM.match(line):
         _loose_item(number, r)
+    elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before):
+        _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
 
 
-def _loose_mark(number: int, r: _Reader) -> None:
+def _lazy(line: str, stripped: str) -> bool:
+    """Whether an unindented line after an entry's text continues it (_LAZY), and is
+    not something lgs reads on its own: an entry written with a slip, a presenter
+    or material line."""
+    return (_LAZY.match(line) is not None
+            and not ("**" in line and _HIDDEN_MARK.match(line))
+            and not (":" in line and (_LOOSE_MARK.match(stripped) or _ITEM_FIELD.match(stripped))))
+
+
+def _hidden_mark(line: str, number: int, r: _Reader) -> None:
+    text = line.lstrip()
+    if text[:1] == ">":
+        why = "an entry inside a quote ('>') is not read"
+    elif text[:1] == "|":
+        why = "an entry inside a table is not read"
+    elif "\\[" in text:
+        why = "an escaped checkbox ('\\[ \\]', from a converter) is text, not a checkbox"
+    elif "***" in text:
+        why = "the marker is in bold italics ('***'); only bold ('**') is read"
+    elif _HIDDEN_SYNONYM.search(text):
+        why = "lgs reads deferred matters as 'Uppskjutet'"
+    elif text[:1] in "-*+":
+        why = "the bullet needs a space after it"
+    else:
+        why = "this bullet is not a list item in Markdown (use '-')"
+    r.diag(number, "LGS027", f"this looks like a decision, action, follow-up or deferred matter, but {why}: "
+           "it is in no report",
+           "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
+           "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")
+    r.fields_quiet_after = number
+
+
+_HIDDEN_SYNONYM = re.compile(r"\*[ \t]*(?:Uppskjuten|Bordlag[dt])", re.IGNORECASE)
+
+
+def _loose_mark(number: int, r: _Reader, word: str = "") -> None:
+    r.fields_quiet_after = number
+    synonym = word.lower() in ("uppskjuten", "bordlagt", "bordlagd")
     r.diag(number, "LGS027",
-           "this looks like a decision, action, follow-up or deferred matter but is not marked as one; "
+           f"'{word}' is not a marker lgs reads (a deferred matter is 'Uppskjutet'): it is in no report" if synonym
+           else "this looks like a decision, action, follow-up or deferred matter but is not marked as one; "
            "it is in no report",
            "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
            "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")

@@ -14,7 +14,7 @@ from .codes import CODES, default_severity
 from .dates import parse_iso_date, parse_time
 from .errors import AmbiguousNameError
 from .model import SECTORS, Diagnostic, Severity
-from .names import MEMO_ENTRIES, fold, name_key, nfc, unique_folded
+from .names import MEMO_ENTRIES, fold, name_key, nfc, strip_note, unique_folded
 
 ROSTER_FILE = "lgs.yaml"
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
@@ -278,6 +278,10 @@ class Roster:
         person = self.person(text)
         if person:
             return Owner("person", person.name)
+        if text[-1:] == ")":  # "Sandor Eriksson (RGK)": the name and a note, as lgs check reads it
+            name, _ = strip_note(text)
+            if name != text.strip():
+                return self._owner(name)
         return None
 
     def owner_or_none(self, text: str) -> Owner | None:

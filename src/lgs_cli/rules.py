@@ -31,8 +31,8 @@ from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
-from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc
-from .parse import read_text, split_names, strip_note
+from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc, strip_note
+from .parse import read_text, split_names
 from .roster import Person, Roster, normalize_sector
 
 EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
