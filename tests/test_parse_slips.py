@@ -382,3 +382,15 @@ def test_an_owner_with_a_note_in_parentheses_is_found_by_owner_filters(tmp_path:
         result = run_cli("actions", *args, "--since", "2026-01-01", "--archive", str(root))
         assert "2026-01-09-A1" in result.stdout, args
     assert "LGS105" not in run_cli("check", str(root)).stdout
+
+
+def test_a_follow_up_without_a_checkbox_is_told_so(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- **Uppföljning 2024-12-06-A1:** Klart.\n  - Status: klar\n"         # 9
+        "- **Uppföljning 2024-12-06-A2:** Pågår.\n  - Status: kvarstår\n"     # 11: a carried one may do without
+        "- [ ] **Uppföljning 2024-12-06-A3:** Klart.\n  - Status: struken\n"  # 13
+    ))
+    found = {d.line: d.message for d in archive.diagnostics if d.code == "LGS026"}
+    assert found == {9: "the follow-up has no checkbox; its status is klar",
+                     13: "checkbox is [ ] but the status is struken"}

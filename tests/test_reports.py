@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -867,3 +868,38 @@ def test_only_a_later_meeting_settles_a_deferred_matter(tmp_path: Path, decided:
     assert [r["id"] for r in json.loads(pending.stdout)] == ["2026-02-06-U1"]
     check = run_cli("check", str(root), "--today", "2026-02-10")
     assert "LGS206" in check.stdout
+
+
+def test_organisations_are_listed_in_the_roster_s_order(tmp_path: Path) -> None:
+    """The roster's order, then the built-in organisations it leaves out; an
+    organisation outside the group (extern) is never listed as without anyone."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("organisations:\n")
+    end = re.compile(r"^\S", re.M).search(text, start + len("organisations:\n"))
+    assert end is not None
+    text = text[:start] + ("organisations:\n  Region Kronoberg:\n    kind: region\n    aliases: [RGK]\n"
+                           "  Ronneby:\n    kind: kommun\n  Länsstyrelsen:\n    kind: extern\n"
+                           "  Växjö:\n    kind: kommun\n") + text[end.start():]
+    roster.write_text(text, encoding="utf-8")
+    assert "LGS401" not in run_cli("check", str(root)).stdout
+    data = json.loads(run_cli("attendance", "-f", "json", "--archive", str(root)).stdout)
+    names = [o["organisation"] for o in data["organisations"]]
+    assert names[:3] == ["Region Kronoberg", "Ronneby", "Växjö"]
+    assert names[3:] == ["Alvesta", "Lessebo", "Ljungby", "Markaryd", "Tingsryd", "Uppvidinge", "Älmhult"]
+    shown = run_cli("show", "2025-04-04", "--archive", str(root)).stdout
+    assert "Länsstyrelsen" not in shown
+    assert shown.index("  Region Kronoberg:") < shown.index("  Ronneby: (ingen)") < shown.index("  Alvesta:")
+
+
+@pytest.mark.parametrize("unreadable", [False, True])
+def test_show_latest_in_an_archive_without_meetings_is_not_found(tmp_path: Path, unreadable: bool) -> None:
+    shutil.copy(MINUTES / "lgs.yaml", tmp_path / "lgs.yaml")
+    if unreadable:
+        (tmp_path / "2026-01-09.md").write_text("no front matter\n", encoding="utf-8")
+    result = run_cli("show", "latest", "--archive", str(tmp_path))
+    assert result.exit_code == 1
+    assert "Error: no meeting" in result.stderr and "not a date" not in result.stderr
+    assert ("'lgs check' says why" in result.stderr) == unreadable

@@ -751,8 +751,15 @@ def find_meeting(archive: Archive, text: str, *, option: str = "DATE", usage: bo
 
     dated = archive.dated
     key = text.strip().lower()
-    if key in ("latest", "senaste", "last") and dated:
-        return dated[-1]
+    if key in ("latest", "senaste", "last"):
+        if dated:
+            return dated[-1]
+        what = "no meeting"  # said as for a date that has none
+        hint = "The archive has no meetings that lgs could read; 'lgs check' says why." if archive.meetings \
+            else "The archive has no meetings."
+        if usage:
+            raise UsageError(what, option=option, hint=hint)
+        raise NotFoundError(what, hint=hint)
     day = parse_iso_date(key)
     if day is None:
         day = parse_human_date(text, option=option, today=today)

@@ -390,7 +390,12 @@ def decisions(
     org: OrgOpt = None,
     search: SearchOpt = None,
     meeting: MeetingOpt = None,
-    today: TodayOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Take this date as today (ISO or words): for --pending, which matters are "
+                     "settled and which have passed; and for dates in words. Every decision is listed whatever "
+                     "its date (--until leaves later ones out).", show_default=False),
+    ] = None,
     public: PublicOpt = False,
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,

@@ -242,7 +242,8 @@ class _Reader:
         self.maybe_unsafe = True
         self.decoded = False  # the text was decoded from UTF-8 by read_text (no surrogates)
         self.fields_quiet_after = -1
-        self.maybe_typography = False  # read_text: the bytes may have non-breaking spaces or hyphens  # the line of an entry reported as not read: its field lines are not reported
+        self.maybe_typography = False
+        self.boxless: set[int] = set()  # the lines of follow-ups written without a checkbox  # read_text: the bytes may have non-breaking spaces or hyphens  # the line of an entry reported as not read: its field lines are not reported
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -999,6 +1000,8 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
     entry = Entry(kind, local, text, number, m.date, item.number, item.title)
     if box is not None and box.lower() == "x":
         entry.checked = True
+    elif box is None and kind is _FOLLOWUP:
+        r.boxless.add(number)
     if in_conf or item.confidential:
         entry.confidential = True
     item.entries.append(entry)
@@ -1100,7 +1103,11 @@ def _finish_entry(entry: Entry | None, r: _Reader) -> None:
             r.diag(entry.line, "LGS024", f"follow-up of {entry.local} has no 'Status:' (klar, struken or kvarstår)")
         elif entry.status is not None:
             closed = entry.status is not _CARRIED
-            if closed != entry.checked:
+            if closed and entry.line in r.boxless:
+                r.diag(entry.line, "LGS026", f"the follow-up has no checkbox; its status is {entry.status.value}",
+                       f"Write '- [{'x' if closed else ' '}] **Uppföljning …'; [x] for klar and struken, "
+                       "[ ] for kvarstår.")
+            elif closed != entry.checked:
                 r.diag(entry.line, "LGS026",
                        f"checkbox is {'[x]' if entry.checked else '[ ]'} but the status is {entry.status.value}",
                        "Use [x] for klar and struken, [ ] for kvarstår.")

@@ -500,6 +500,14 @@ class _RosterReader:
         if not isinstance(value, dict):
             self.diag(line, "LGS401", "organisations: expected a mapping")
             return
+        try:
+            self._read_orgs(value, line)
+        finally:  # the roster's order (reports list organisations in it), then the built-in ones it leaves out
+            orgs = self.roster.organisations
+            listed = [key for org_id in value if (key := nfc(str(org_id))) in orgs]
+            self.roster.organisations = {**{key: orgs[key] for key in listed}, **orgs}
+
+    def _read_orgs(self, value: dict[Any, Any], line: int | None) -> None:
         for org_id, spec in value.items():
             oline = _key_line(value, org_id, line)
             spec = spec or {}

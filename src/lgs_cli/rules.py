@@ -333,6 +333,29 @@ class _Checker:
         if isinstance(m.approved_on, dt.date) and m.approved_on < m.date:
             self.add(m.relpath, m.line_of("approved_on"), "LGS015",
                      f"approved_on {m.approved_on.isoformat()} is before the meeting ({m.date.isoformat()})")
+        if m.corrections:
+            self.corrections(m)
+
+    def corrections(self, m: Meeting) -> None:
+        """Each correction has 'by' (a person, not not-recorded) and a worded 'note',
+        and is dated on or after the approval and the corrections before it (one dated
+        in the future is LGS302 under --base, which knows today's date)."""
+        raw = m.front_matter.get("corrections")
+        if not isinstance(raw, list):
+            return
+        lines = getattr(raw, "lines", [])
+        where = [lines[i] + 1 if i < len(lines) else m.line_of("corrections")
+                 for i, c in enumerate(raw) if isinstance(c, dict)]
+        floor = m.approved_on if isinstance(m.approved_on, dt.date) else None
+        for n, (c, line) in enumerate(zip(m.corrections, where, strict=False), start=1):
+            if c.date is None:  # LGS010 says so
+                continue
+            problem = _correction_problem(c, floor, dt.date.max)
+            if problem is not None:
+                self.add(m.relpath, line, "LGS016", f"correction {n} {problem}",
+                         "A correction is {date, by, note}: dated on or after the approval and the corrections "
+                         "before it, made by a person of the roster, with a note saying what was corrected.")
+            floor = c.date if floor is None else max(floor, c.date)
 
     def people(self, m: Meeting) -> None:
         if self.roster.unread:  # LGS401 says why; a finding for every name would bury it

@@ -13,6 +13,7 @@ from .markers import CONF_CLOSE, CONF_OPEN, is_fence, opens_comment
 from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
 from .names import md_escape, sanitize
 from .output import Column, Report, make_console
+from .roster import MEMBER_KINDS
 
 
 def _count(value: Any) -> str:
@@ -139,8 +140,9 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         for a in m.attendees:
             by_org.setdefault(a.org or "?", []).append(_att(a).split(", ", 1)[0] if a.org else _att(a))
         order = {org: i for i, org in enumerate(archive.roster.organisations)}
-        for org in order:
-            by_org.setdefault(org, [])
+        for org, o in archive.roster.organisations.items():
+            if o.kind in MEMBER_KINDS:  # an organisation outside the group (extern) is never missing
+                by_org.setdefault(org, [])
         for org, names in sorted(by_org.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
             out.append(("detail", f"  {org}: {', '.join(names) if names else '(ingen)'}"))
     for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent), ("Ersättare", m.deputies)):

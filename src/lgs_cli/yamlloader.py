@@ -243,8 +243,12 @@ def _describe(exc: BaseException, text: str, offset: int,
         line = text.count("\n", 0, pos) + 1 if pos >= 0 else None
         return (f"invalid YAML: control character U+{ord(ch):04X} is not allowed",
                 line, "Remove the character; it is invisible in most editors.")
-    if isinstance(exc, RecursionError):
-        return "invalid YAML: nested too deeply", None, None
+    if isinstance(exc, RecursionError):  # hundreds of levels: the line that goes deepest
+        lines = text.split("\n")
+        depth = [ln.count("[") + ln.count("{") + (len(ln) - len(ln.lstrip(" "))) // 2 for ln in lines]
+        deepest = max(range(len(lines)), key=depth.__getitem__) if lines else None
+        return ("invalid YAML: nested too deeply", None if deepest is None else _text_line(line_map, deepest),
+                "Minutes need no more than a few levels: a list of names, a mapping for an attendee.")
     detail = str(exc).split("\n", 1)[0][:200]
     return f"invalid YAML: {detail or type(exc).__name__}", None, None
 
