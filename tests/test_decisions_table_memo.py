@@ -201,5 +201,5 @@ def test_the_narrow_console_note_counts_wide_characters(tmp_path: Path, cache_di
     noted = 0
     for columns in range(40, 72, 4):
         code, out, err = _same_as_without_memo(root, "--meeting", "2024-03-08", columns=str(columns))
-        noted += "too few for the column(s)" in err
+        noted += "columns are too few" in err
     assert noted

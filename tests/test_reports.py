@@ -771,8 +771,8 @@ def test_org_with_a_group_points_to_owner(group: str) -> None:
 
 @pytest.mark.parametrize(("columns", "says"), [
     ("80", None),
-    ("60", "Location, Attendees (cut)"),
-    ("40", "Location, Actions, Attendees"),
+    ("60", "the column(s) Location are left out; Attendees is cut at the edge"),
+    ("40", "the column(s) Location, Actions, Attendees are left out"),
 ])
 def test_a_narrow_console_says_which_columns_are_left_out(columns: str, says: str | None) -> None:
     result = run_cli("meetings", "--archive", str(MINUTES), env={"COLUMNS": columns})
@@ -780,7 +780,7 @@ def test_a_narrow_console_says_which_columns_are_left_out(columns: str, says: st
     if says is None:
         assert notes == []
     else:
-        assert notes == [f"Note: {columns} columns are too few for the column(s) {says}, left out; widen the "
+        assert notes == [f"Note: {columns} columns are too few: {says}; widen the "
                          "terminal (or COLUMNS), or use --format csv|markdown|json."]
 
 
@@ -903,3 +903,13 @@ def test_show_latest_in_an_archive_without_meetings_is_not_found(tmp_path: Path,
     assert result.exit_code == 1
     assert "Error: no meeting" in result.stderr and "not a date" not in result.stderr
     assert ("'lgs check' says why" in result.stderr) == unreadable
+
+
+def test_show_markdown_keeps_each_line_about_the_meeting_a_line() -> None:
+    """In CommonMark, lines one after the other are one paragraph: each line about
+    the meeting ends with a hard line break ("\\") when another follows."""
+    out = run_cli("show", "2025-04-04", "-f", "markdown", "--archive", str(MINUTES)).stdout.splitlines()
+    start = out.index(next(ln for ln in out if ln.startswith("Status:")))
+    meta = out[start:out.index(next(ln for ln in out if ln.startswith("Närvarande")))]
+    assert len(meta) >= 4 and all(ln.endswith("\\") for ln in meta)
+    assert out[start - 1] == "" and not out[start + len(meta)].endswith("\\")

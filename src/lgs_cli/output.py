@@ -257,16 +257,18 @@ def _note_hidden(report: Report, columns: list[Column], cells: list[list[list[st
 
 def _say_hidden(columns: list[Column], layout: Any, width: int) -> None:
     """:func:`_note_hidden` for a table laid out (:class:`lgs_cli.plaintable.Layout`)."""
-    hidden = []
+    hidden, cut = [], []
     start = 0
     for column, size, full in zip(columns, layout.content, layout.widths, strict=True):
         if size < 1 or start + min(size, 1) > width:  # no room, or beyond the console's edge
             hidden.append(column.header)
         elif start + size > width:
-            hidden.append(f"{column.header} (cut)")
+            cut.append(column.header)
         start += full + 1
-    if hidden:
-        stderr(f"Note: {width} columns are too few for the column(s) {', '.join(hidden)}, left out; "
+    what = [f"the column(s) {', '.join(hidden)} are left out" if hidden else "",
+            f"{', '.join(cut)} is cut at the edge" if cut else ""]
+    if hidden or cut:
+        stderr(f"Note: {width} columns are too few: {'; '.join(w for w in what if w)}; "
                "widen the terminal (or COLUMNS), or use --format csv|markdown|json.")
 
 

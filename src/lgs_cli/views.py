@@ -313,7 +313,7 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
     if markdown:
         # What lgs writes (title, headings, entries) is inert text; the minutes' own
         # text is Markdown and stays so, but without raw HTML.
-        for style, text in lines:
+        for n, (style, text) in enumerate(lines):
             if style == "title":
                 sys.stdout.write(f"# {md_escape(text)}\n\n")
             elif style == "heading":
@@ -327,7 +327,9 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             else:  # lines lgs writes about the meeting (place, people, notes): their list shape kept
                 lead = _LEAD.match(text)
                 prefix = lead.group(0) if lead else ""
-                sys.stdout.write(prefix + md_escape(text[len(prefix):]) + "\n")
+                # a line of its own, not one paragraph with the next (a hard line break: "\\" at the end)
+                brk = "\\" if n + 1 < len(lines) and lines[n + 1][0] == "meta" else ""
+                sys.stdout.write(prefix + md_escape(text[len(prefix):]) + brk + "\n")
         return
     import io  # noqa: PLC0415
     import textwrap  # noqa: PLC0415
