@@ -356,7 +356,7 @@ def test_diff_of_a_branch_that_adds_a_meeting_and_closes_two_actions(repo: Path)
     assert set(changes) == {"meetings_added", "actions_closed"}
     (added,) = changes["meetings_added"]
     assert added["date"] == "2024-02-02" and added["status"] == "draft" and added["followups"] == 2
-    assert [(c["id"], c["status"], c["at"]) for c in changes["actions_closed"]] == [
+    assert [(c["id"], c["status"], c["closed_at"]) for c in changes["actions_closed"]] == [
         ("2024-01-12-A1", "done", "2024-02-02"), ("2024-01-12-A2", "dropped", "2024-02-02")]
     assert diff_json(repo, "main", "feature") == changes
     text = run_cli("diff", "main", "--archive", str(repo / "minutes"))
@@ -409,7 +409,7 @@ def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo:
     assert [(c["from"], c["to"]) for c in changes["actions_redated"]] == [("2024-03", "2024-04")]
     assert [c["id"] for c in changes["actions_reopened"]] == ["2024-01-12-A2"]
     assert changes["attendance"] == [{"date": "2024-02-02", "added": ["Ulrika Ek"], "removed": [], "list": None}]
-    assert [(c["id"], c["by"]) for c in changes["deferred_settled"]] == [("2024-01-12-U1", "2024-02-02-B1")]
+    assert [(c["id"], c["settled_by"]) for c in changes["deferred_settled"]] == [("2024-01-12-U1", "2024-02-02-B1")]
     assert [c["id"] for c in changes["decisions_changed"]] == ["2024-01-12-B1"]
     # and the protection: the approved 2024-01-12 changed against main
     assert [f["code"] for f in check(repo, "--base", "main")[1]] == ["LGS302"]

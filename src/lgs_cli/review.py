@@ -232,7 +232,7 @@ def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]])
     new = _entries(head, EntryKind.DECISION)
     for key in sorted(set(new) - set(old), key=id_key):
         e, _ = new[key]
-        c["decisions_added"].append({"id": key, "text": e.text, "owners": e.owners, "refers": e.refers})
+        c["decisions_added"].append({"id": key, "text": e.text, "owners": e.owners, "settles": e.refers})
     for key in sorted(set(old) - set(new), key=id_key):
         e, _ = old[key]
         c["decisions_removed"].append({"id": key, "text": e.text})
@@ -253,11 +253,12 @@ def _closing_record(t: Tracked) -> dict[str, Any]:
     closing = t.closing
     assert closing is not None
     entry, m = closing
-    record: dict[str, Any] = {"id": t.id, "text": t.entry.text, "status": t.status, "at": _iso(m)}
+    # the keys of the listings' JSON (lgs actions: closed_at, closing_note)
+    record: dict[str, Any] = {"id": t.id, "text": t.entry.text, "status": t.status, "closed_at": _iso(m)}
     if entry.kind is EntryKind.DECISION:
-        record["by"] = entry.id
+        record["settled_by"] = entry.id
     else:
-        record["note"] = entry.text
+        record["closing_note"] = entry.text
     return record
 
 
@@ -274,7 +275,7 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
                 c["actions_closed"].append(_closing_record(t))
         else:
             c["deferred_added"].append({"id": key, "text": t.entry.text,
-                                        "till": t.entry.due.iso() if t.entry.due else None})
+                                        "to": t.entry.due.iso() if t.entry.due else None})
             if not t.is_open:
                 c["deferred_settled"].append(_closing_record(t))
     for key in sorted(set(old) - set(new), key=id_key):
@@ -342,9 +343,9 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
         return f"{code(r['date'])}: {'; '.join(parts)}"
     head = f"{code(r['id'])} {text(_short(r['text']))}"
     if key in ("actions_closed", "deferred_settled"):
-        how = f"by {code(r['by'])}" if r.get("by") else ""
-        tail = f" ({text(_short(r['note'], 80))})" if r.get("note") else ""
-        return f"{head} {dash} {r['status']} at {r['at']} {how}".rstrip() + tail
+        how = f"by {code(r['settled_by'])}" if r.get("settled_by") else ""
+        tail = f" ({text(_short(r['closing_note'], 80))})" if r.get("closing_note") else ""
+        return f"{head} {dash} {r['status']} at {r['closed_at']} {how}".rstrip() + tail
     if key == "actions_reassigned":
         return f"{head} {dash} owner {text(_names(r['from']))} -> {text(_names(r['to']))}"
     if key == "actions_redated":
@@ -355,7 +356,7 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
         due = f", due {r['due']}" if r.get("due") else ""
         return f"{head} {dash} owner {text(_names(r['owners']))}{due}"
     if key == "deferred_added":
-        return f"{head} {dash} to {r['till'] or '?'}"
+        return f"{head} {dash} to {r['to'] or '?'}"
     if key == "decisions_added":
         return f"{head} {dash} owner {text(_names(r['owners']))}"
     if "changes" in r:
