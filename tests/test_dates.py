@@ -116,3 +116,17 @@ def test_signed_numbers_counts_without_direction_and_other_digits_are_errors(tex
     assert says in raised.value.message
     result = run_cli("actions", "--archive", str(MINUTES), "--today", text)
     assert result.exit_code == 2 and says in result.stderr
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("two weeks ago", dt.date(2026, 11, 12)), ("två månader sedan", dt.date(2026, 9, 26)),
+    ("om tre dagar", dt.date(2026, 11, 29)), ("in twelve months", dt.date(2027, 11, 26)),
+])
+def test_counts_in_words(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--today", today=TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["two weeks", "many weeks ago", "några dagar sedan"])
+def test_a_count_without_direction_or_not_known_is_an_error(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_human_date(text, option="--today", today=TODAY)

@@ -963,3 +963,21 @@ def test_folders_too_deep_are_a_finding_not_a_crash(tmp_path: Path) -> None:
     result = run_cli("check", str(root), "-f", "json")
     assert result.exception is None and result.exit_code == 1
     assert any("nested more than 64 deep" in f["message"] for f in json.loads(result.stdout)["findings"])
+
+
+def test_lines_of_brackets_and_stars_are_read_in_linear_time(tmp_path: Path) -> None:
+    """The slip patterns (LGS027: "**" and checkboxes after punctuation) are bounded:
+    a 400 KB file of "**[][][]…" lines took 35 s when one was not; this one, 800 KB,
+    takes well under a second. (The timeout is a hang guard, not a timing assertion.)"""
+    root = tmp_path / "minutes"
+    (root / "2026").mkdir(parents=True)
+    shutil.copy(MINUTES / "lgs.yaml", root / "lgs.yaml")
+    lines = ["**" + "[]" * 9990] * 40 + ["> " * 9000 + "**Beslut B1:** x", "  - " + "* " * 9000 + "Senast: 2026-01-01"]
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nsecretary: not-recorded\nattendees: not-recorded\n---\n\n## 1. A\n\n"
+        + "\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "from lgs_cli.cli import main; main()", "check", str(root)],
+                          capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "LGS_CACHE_DIR": str(tmp_path / "cache")},
+                          stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr

@@ -394,3 +394,112 @@ def test_a_follow_up_without_a_checkbox_is_told_so(tmp_path: Path) -> None:
     found = {d.line: d.message for d in archive.diagnostics if d.code == "LGS026"}
     assert found == {9: "the follow-up has no checkbox; its status is klar",
                      13: "checkbox is [ ] but the status is struken"}
+
+
+def test_show_shows_an_entry_s_text_continued_without_indentation_once(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    (root / "2026").mkdir()
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+        "- [ ] **Åtgärd A1:** AU tar fram ett förslag på\nresurssättning och tidsram.\n"
+        "  - Ansvarig: AU\n  - Senast: 2026-03-01\n\nEfter.\n", encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        out = run_cli("show", "2026-01-09", "-f", fmt, "--archive", str(root), env={"COLUMNS": "200"}).stdout
+        assert out.count("tidsram") == 1 and out.count("Ansvarig: AU") == 1 and "Efter." in out, out
+
+
+def test_a_nested_entry_s_paragraph_does_not_go_to_the_outer_one(tmp_path: Path) -> None:
+    m, _ = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- **Beslut B3:** Ledningsgruppen antar årshjulet.\n"
+        "  - [ ] **Åtgärd A3:** AU skickar ut årshjulet.\n"
+        "    - Ansvarig: AU\n"
+        "Dialog fördes om tidplanen.\n"
+        "  - Ansvarig: Ledningsgruppen\n"
+    ))
+    b3 = next(e for e in m.items[0].entries if e.local == "B3")
+    assert b3.text == "Ledningsgruppen antar årshjulet."
+
+
+def test_fields_not_written_as_fields_are_findings(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"                                      # 7
+        "- [ ] **Åtgärd A1:** Något.\n"                        # 9
+        "  - **Ansvarig:** AU\n"                               # 10: read (bold field name)
+        "  • Senast: 2026-03-01\n"                             # 11
+        "  - Senast 2026-03-01\n"                              # 12
+        "- [ ] **Åtgärd A2:** Annat.\n"                        # 13
+        "  - Ansvarig: AU\n"                                   # 14
+        "Senast: 2026-03-01\n"                                 # 15: not indented under it
+        "\n"
+        "Till mötet kom alla.\n"                               # 17: text
+    ))
+    a1, a2 = m.items[0].entries
+    assert a1.owners == ["AU"] and a1.due is None and a2.due is None
+    assert {line for code, line in found if code == "LGS028"} == {11, 12, 15}
+
+
+def test_a_fenced_block_ends_an_entry_with_its_findings_unless_it_is_indented_under_it(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"                                      # 7
+        "- [ ] **Åtgärd A1:** Utan ansvarig.\n\n"              # 9
+        "```\nexempel\n```\n\n"                                # 11
+        "- [ ] **Åtgärd A2:** Med ett kodblock.\n\n"           # 15
+        "  ```\n  exempel\n  ```\n\n"
+        "  - Ansvarig: AU\n"
+    ))
+    a1, a2 = m.items[0].entries
+    assert ("LGS102", 9) in found and a2.owners == ["AU"] and ("LGS102", 15) not in found
+
+
+@pytest.mark.parametrize("line", ["**Föredragande: Magnus**", "__Föredragande: Magnus__", "**Föredragande:** Magnus"])
+def test_a_bold_presenter_line_is_read_without_its_stars(line: str, tmp_path: Path) -> None:
+    m, _ = _load(tmp_path, f"## 1. Punkt\n\n{line}\n")
+    assert m.items[0].presenters == ["Magnus"]
+
+
+@pytest.mark.parametrize("line", [
+    "**Beslut** fattades enligt förslaget.", "**Åtgärd A2** ovan behöver mer tid.", "| **Beslut** | **Datum** |",
+    "(**Beslut** fattades i kommunstyrelsen.)", "– **Beslut** har inte fattats ännu, svarade Ulrika.",
+    "**Uppföljning av föregående mötes åtgärder**", "#1 prioritet är bemanningen.", "**3 frågor till regionen**",
+    "**9 januari**", "- Åtgärd 1: Utbildning för personal", "Till mötet kom alla.",
+])
+def test_narrative_with_bold_words_is_no_slip(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, f"## 1. Punkt\n\nText.\n\n{line}\n")
+    assert not {code for code, _ in found} & {"LGS027", "LGS028", "LGS032"}, found
+
+
+@pytest.mark.parametrize("line", [
+    "o **Åtgärd A1:** Word-punkt.", "a) **Beslut B1:** Bokstav.", "1.1 **Beslut B2:** Decimal.",
+    "> 1. **Beslut B1:** Citat.", "- [ ] _**Åtgärd A1:**_ Kursiv.", "- [ ] **_Åtgärd A2:_** Kursiv.",
+    "Uppskjuten U2: Nästa möte.", "Bordlagt U2: Nästa möte.", "- ☐ **Åtgärd A2:** Ruta.",
+])
+def test_more_word_shapes_are_findings(line: str, tmp_path: Path) -> None:
+    m, found = _load(tmp_path, f"## 1. Punkt\n\n{line}\n")
+    assert m.items[0].entries == [] and ("LGS027", 9) in found, found
+
+
+def test_a_list_and_a_rule_are_no_heading(tmp_path: Path) -> None:
+    _, found = _load(tmp_path, "## 1. Punkt\n\n1. Inledning\n2. Bakgrund\n3. Förslag\n---\n\n- **Beslut B2:** Ja.\n"
+                               "5 Övrigt\n--------\n")
+    assert not {code for code, _ in found} & {"LGS032"}, found
+
+
+def test_an_unnumbered_heading_indented_under_an_entry_stays_its_text(tmp_path: Path) -> None:
+    m, _ = _load(tmp_path, (
+        "## 1. Punkt\n\n- **Beslut B1:** Ja.\n  - Ansvarig: AU\n\n  ## Bakgrund till beslutet\n\n  Text.\n\n"
+        "- **Beslut B2:** Också.\n  - Ansvarig: AU\n"
+    ))
+    assert [(i.number, [e.local for e in i.entries]) for i in m.items] == [("1", ["B1", "B2"])]
+
+
+@pytest.mark.parametrize("line", ["- Status: projektet pågår", "- Till: alla kommuner", "- Ansvarig för frågan är AU"])
+def test_a_narrative_list_under_a_bullet_is_no_orphan_field(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, f"## 1. Punkt\n\n- Projektet i korthet\n  {line}\n")
+    assert not {code for code, _ in found} & {"LGS027", "LGS028"}, found
+
+
+def test_a_presenter_in_bold_after_the_label_keeps_no_stars(tmp_path: Path) -> None:
+    m, _ = _load(tmp_path, "## 1. Punkt\n\nFöredragande: **Magnus**\n")
+    assert m.items[0].presenters == ["Magnus"]

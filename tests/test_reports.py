@@ -913,3 +913,14 @@ def test_show_markdown_keeps_each_line_about_the_meeting_a_line() -> None:
     meta = out[start:out.index(next(ln for ln in out if ln.startswith("Närvarande")))]
     assert len(meta) >= 4 and all(ln.endswith("\\") for ln in meta)
     assert out[start - 1] == "" and not out[start + len(meta)].endswith("\\")
+
+
+def test_show_markdown_puts_a_blank_line_after_the_attendance_list() -> None:
+    """After "  - Alvesta: …" a line about the meeting would continue the last list
+    item (CommonMark's lazy continuation): a blank line ends the list first."""
+    out = run_cli("show", "2024-03-08", "-f", "markdown", "--archive", str(FIXTURE)).stdout.splitlines()
+    first_item = next(i for i, ln in enumerate(out) if ln.startswith("## "))
+    details = [i for i, ln in enumerate(out[:first_item]) if ln.startswith("  - ")]
+    assert details, out
+    after = details[-1] + 1
+    assert out[after] == "" and out[after + 1].startswith("Anmält förhinder:") and out[after + 1].endswith("\\")

@@ -19,6 +19,7 @@ import typer
 
 from .choices import ActionGroup, ActionSort, ActionState
 from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
+from .model import in_parentheses
 from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str
     if marker:
         lines.append(marker)
     if due.label:
-        lines.append(_wrap(f"({due.label})", width))
+        lines.append(_wrap(in_parentheses(due.label), width))
     if extra:
         lines.append(extra)
     return "\n".join(lines)

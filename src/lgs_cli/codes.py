@@ -35,7 +35,7 @@ CODES: dict[str, Code] = {
         Code("LGS013", _E, "invalid time or time range"),
         Code("LGS014", _E, "due date before the meeting"),
         Code("LGS015", _E, "approval date before the meeting"),
-        Code("LGS016", _E, "correction without 'by' or a note, or dated before the approval or an earlier one"),
+        Code("LGS016", _W, "correction without 'by' or a note, or dated before the approval or an earlier one"),
         # body and entries
         Code("LGS020", _E, "malformed entry (marker, number or field)"),
         Code("LGS021", _E, "entry outside an agenda item"),

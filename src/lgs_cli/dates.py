@@ -200,8 +200,13 @@ _UNITS = {"dag": "d", "dagar": "d", "dygn": "d", "day": "d", "days": "d",
           "vecka": "w", "veckor": "w", "week": "w", "weeks": "w",
           "månad": "m", "månader": "m", "month": "m", "months": "m",
           "år": "y", "year": "y", "years": "y"}
-_ONE = {"en": 1, "ett": 1, "a": 1, "an": 1, "one": 1}
-_RELATIVE = re.compile(r"(?:(om|in)\s+)?([0-9]{1,6}|[a-z]+)\s+([a-zåäö]+)(?:\s+(sedan|ago))?")
+_COUNTS = {
+    **{w: 1 for w in ("en", "ett", "a", "an", "one")},
+    **{w: n for n, w in enumerate(("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"), 2)},
+    **{w: n for n, w in enumerate(("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                   "twelve"), 2)},
+}
+_RELATIVE = re.compile(r"(?:(om|in)\s+)?([0-9]{1,6}|[a-zåäö]+)\s+([a-zåäö]+)(?:\s+(sedan|ago))?")
 
 
 def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt.date | None:
@@ -211,9 +216,10 @@ def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt
     if m is None or m.group(3) not in _UNITS:
         return None
     ahead, count_word, unit_word, back = m.groups()
-    count = int(count_word) if count_word.isdigit() else _ONE.get(count_word)
-    if count is None:
-        return None
+    count = int(count_word) if count_word.isdigit() else _COUNTS.get(count_word)
+    if count is None:  # "many weeks ago": a unit, but no count lgs knows
+        raise UsageError(f"'{text}' is not a date lgs understands", option=option,
+                         hint="Count with digits or a word up to twelve: '3 dagar sedan', 'two weeks ago'.")
     if bool(ahead) == bool(back):
         english = unit_word in ("day", "days", "week", "weeks", "month", "months", "year", "years")
         ago, after = ("ago", "in") if english else ("sedan", "om")

@@ -42,6 +42,11 @@ class Diagnostic:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+def in_parentheses(text: str) -> str:
+    """``(text)``; a text in parentheses already (the redacted "(konfidentiellt)") as it is."""
+    return text if text[:1] == "(" and text[-1:] == ")" else f"({text})"
+
+
 @dataclass(frozen=True, slots=True)
 class Due:
     """A due date: a day, or a month ("the meeting in November 2023")."""
@@ -68,7 +73,7 @@ class Due:
         return f"{self.year:04d}-{self.month:02d}"
 
     def display(self) -> str:
-        return f"{self.iso()} ({self.label})" if self.label else self.iso()
+        return f"{self.iso()} {in_parentheses(self.label)}" if self.label else self.iso()
 
     def matches_meeting(self, day: dt.date) -> bool:
         """True when a meeting on ``day`` is the one this points at."""

@@ -91,14 +91,20 @@ _ITEM_TITLE = re.compile(r"^(?:([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
 # "Föredragande: …", also with the label in bold ("**Föredragande:** …", from Word).
-_ITEM_FIELD = re.compile(r"^(?:\*\*|__)?(Föredragande|Fördragande|Underlag)(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)?\s*:)"
+_ITEM_FIELD = re.compile(r"^(?P<b>\*\*|__)?(Föredragande|Fördragande|Underlag)(?(b)(?:\s*:\s*(?P=b)|(?P=b)\s*:|\s*:)|\s*:)"
                          r"\s*(.*)$", re.IGNORECASE)
 _ENTRY = re.compile(
     r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
     r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?P<rest>[^*]*)\*\*(?P<text>.*)$",
     re.IGNORECASE,
 )
-_ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*:[ \t]*(?P<value>.*)$")
+_ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?:\*\*(?=[A-Za-zÅÄÖåäö]+[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)))?"
+                          r"(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:|:)[ \t]*(?P<value>.*)$")
+# A line under an entry that names one of its fields but is not written as one
+# ("  • Senast: …", "  - *Senast:* …", "  - Senast 2026-03-01"), or a field not
+# indented under its entry ("Senast: …" on the line after it): warned about (LGS028).
+_FIELD_LIKE = re.compile(r"^[ \t]*(?:[^\w\s][ \t]*){0,6}(?:Ansvarig|Senast|Status|Till|Avser)[*_ \t]*(?::|[0-9]{4}-)",
+                         re.IGNORECASE)
 # A decision, action, follow-up or deferred matter written without the exact marker
 # (no bold, "__", a numbered list, a checkbox without bold, "Atgard"): warned about
 # (LGS027), since it is in no report. The word, maybe an ID, then a colon.
@@ -115,12 +121,16 @@ _LOOSE_MARK = re.compile(
 # synonym ("Uppskjuten", "Bordlagt"). Before it only characters that are no letters
 # or digits (and a checkbox's "x"). Warned about (LGS027): the entry is in no report.
 _HIDDEN_MARK = re.compile(
-    r"^[^\w]*?(?:\\?\[[ xX]?\\?\][^\w]*)?\*{2,3}[ \t]*"
-    r"(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjut(?:et|en)|Bordlag[dt])\b",
+    r"^[^\w]{0,8}?(?:(?:o|[a-z]{1,3}[.)]|[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}[.)]?)[ \t]+[^\w]{0,4}?)?"  # "o", "a)", "1.1"
+    r"(?:\\?\[[ xX]?\\?\][^\w]{0,4}?)?_?[*_]{2,3}_?[ \t]*"
+    r"(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjut(?:et|en)|Bordlag[dt])"
+    r"(?:[ \t]+(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4}|[0-9]{1,3}))?"
+    r"[ \t]*(?:_?[*_]{1,3}_?[ \t]*:|:)",
     re.IGNORECASE,
 )
 # A field of an entry ("  - Ansvarig: …") where there is no entry to belong to.
-_ORPHAN_FIELD = re.compile(r"^[ \t]*[-*+][ \t]+(?:Ansvarig|Senast|Status|Till|Avser)[ \t]*:", re.IGNORECASE)
+_ORPHAN_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?:Ansvarig[ \t]*:|(?:Senast|Till)[ \t]*:[ \t]*[0-9]{4}"
+                           r"|Status[ \t]*:[ \t]*(?:klar|struken|kvarstår)|Avser[ \t]*:[ \t]*[0-9]{4}-)", re.IGNORECASE)
 # A line that continues the paragraph before it in Markdown ("lazy continuation"):
 # an entry's text wrapped by an e-mail program goes on without indentation. Not a
 # line that starts a block of its own: a list item, a heading, a quote, a fence,
@@ -129,16 +139,17 @@ _LAZY = re.compile(r"^(?! {0,3}(?:[-*+](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|#|>
                    r"(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$))[ \t]*\S")
 # An agenda item heading written at another level or without the space: "### 5. Title",
 # "##4. Title" (a number, then a title word: not "### 5.1 Delrapport" or "### 13:00 Workshop").
-_LOOSE_ITEM = re.compile(r"^#{1,6}(?:[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+|[0-9]{1,3}[a-z]?[ \t]+)[^\W\d_]")
+_LOOSE_ITEM = re.compile(r"^(?:#{1,6}[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+|#{2,6}[0-9]{1,3}[a-z]?[ \t]+)[^\W\d_]")
 # An agenda item written as a bold line ("**5. Budget**", from Word), or as a line
 # underlined with "---" (a "setext" heading in Markdown, "5. Budget" then "----").
-_BOLD_ITEM = re.compile(r"^(?:\*\*|__)[ \t]*[0-9]{1,3}[a-z]?[.):]?[ \t]+[^\W\d_][^*_]*(?:\*\*|__)[ \t]*(?:$|<!--)")
-_NUMBERED_TITLE = re.compile(r"^[ \t]{0,3}[0-9]{1,3}[a-z]?[.):]?[ \t]+[^\W\d_]")
+_BOLD_ITEM = re.compile(r"^(?:\*\*|__)[ \t]*[0-9]{1,3}[a-z]?[.):][ \t]+[^\W\d_][^*_]*(?:\*\*|__)[ \t]*(?:$|<!--)")
+_NUMBERED_TITLE = re.compile(r"^[ \t]{0,3}[0-9]{1,3}[a-z]?:?[ \t]+[^\W\d_]")  # not "5." / "5)": a list item
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}-+[ \t]*$")
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD, lgs_cli.markers') could match starts
 # like this.
 _SPECIAL = re.compile(r"^\s*(?:[^\w\s]|_|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
-                      r"|uppf[öo]ljning|uppskjutet)", re.IGNORECASE)  # [^\w\s]: also "• **Åtgärd …" (_HIDDEN_MARK)
+                      r"|uppf[öo]ljning|uppskjut|bordlag|ansvarig|senast|status|till|avser|o[ \t]|[a-z]{1,3}[.)][ \t])",
+                      re.IGNORECASE)  # [^\w\s]: also "• **Åtgärd …" (_HIDDEN_MARK)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
 # Numbers, IDs and dates take ASCII digits only ([0-9], not \d, which also takes "٣"
 # and "３": an "A٣" would be A3 to lgs but not to a reader).
@@ -241,9 +252,10 @@ class _Reader:
         # False when read_text found that the bytes have no control or bidi character
         self.maybe_unsafe = True
         self.decoded = False  # the text was decoded from UTF-8 by read_text (no surrogates)
-        self.fields_quiet_after = -1
-        self.maybe_typography = False
-        self.boxless: set[int] = set()  # the lines of follow-ups written without a checkbox  # read_text: the bytes may have non-breaking spaces or hyphens  # the line of an entry reported as not read: its field lines are not reported
+        self.maybe_typography = False  # read_text: the bytes may have non-breaking spaces or hyphens
+        self.fields_quiet_after = -1  # the line of an entry reported as not read: its field lines are not reported
+        self.boxless: set[int] = set()  # the lines of follow-ups written without a checkbox
+        self.lazy_line = -1  # the last line read as an entry's text continued without indentation
 
     def diag(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -713,6 +725,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
     entry_indent = 0
     entry_has_field = False
     entry_para = False  # the line before is the entry's text: an unindented line may continue it (_LAZY)
+    fence_in_entry = False
     parents: list[tuple[Entry | None, int, bool]] = []  # the entries around ``entry``, innermost last
     used_locals: dict[str, int] = {}
 
@@ -753,9 +766,15 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         fence = FENCE.match(line) if "`" in line or "~" in line else None  # (markers.is_fence, inlined)
         if fence:
             in_fence = not in_fence
+            if in_fence:  # a fence indented under an entry is part of it (its fields may follow)
+                fence_in_entry = entry is not None and len(line) - len(line.lstrip()) > entry_indent
         if in_fence or fence:
-            entry = None
-            parents.clear()
+            if not fence_in_entry and entry is not None:
+                _finish_entry(entry, r)
+                for outer, _, _ in reversed(parents):
+                    _finish_entry(outer, r)
+                entry = None
+                parents.clear()
             (item_lines if item else preamble).append(raw)
             continue
         # An entry continues while lines are blank or indented deeper than its marker.
@@ -768,7 +787,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if indent and "\t" in line[:indent]:  # a tab as the marker's indent counts it (4)
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
-                    stripped[:1] == "#" and indent <= 3 and isinstance(_item_heading[stripped], tuple)):
+                    stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
                 field_match = _ENTRY_FIELD.match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
@@ -778,6 +797,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     loose = _LOOSE_MARK.match(stripped) if stripped else None
                     if loose is not None and loose.group("id"):  # "- Åtgärd A2: …" under an entry
                         _loose_mark(number, r)
+                    elif stripped and _field_like(line):  # "  • Senast: …", "  - Senast 2026-03-01"
+                        _field_not_read(number, r)
                     elif stripped and not entry_has_field:
                         entry.text = (entry.text + " " + stripped).strip()
                     handled = True
@@ -790,9 +811,11 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 # The entry's text wrapped without indentation (an e-mail's line length): Markdown
                 # reads the line as the same paragraph, and so does lgs; its fields follow.
                 entry.text = (entry.text + " " + stripped).strip()
+                r.lazy_line = number
                 handled = True
                 break
             _finish_entry(entry, r)
+            entry_para = False  # the entry around it (if any) has had other lines since its text
             if parents:  # the line may belong to the entry around this one
                 entry, entry_indent, entry_has_field = parents.pop()
             else:
@@ -853,8 +876,12 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         item_lines.append(raw)
         fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu*_" else None
         if fm:
-            value = fm.group(2).strip()
-            if fm.group(1).lower() == "underlag":
+            value = fm.group(3).strip()
+            if fm.group("b") and value.endswith(fm.group("b")):  # "**Föredragande: Magnus**"
+                value = value[:-2].rstrip()
+            elif value[:2] in ("**", "__") and len(value) > 4 and value.endswith(value[:2]):  # "Underlag: **Rapport**"
+                value = value[2:-2].strip()
+            if fm.group(2).lower() == "underlag":
                 if value:
                     item.material.append(value)
             else:
@@ -884,8 +911,15 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
     if colon:
         loose = _LOOSE_MARK.match(line.strip())  # the pattern ends with a colon
         if loose is not None and (loose.group("id")
-                                  or loose.group("word").lower().startswith(("beslut", "åtg", "atg"))):
+                                  or loose.group("word").lower().startswith(("beslut", "åtg", "atg"))) \
+                and not (line.lstrip()[:1] in "-*+" and (loose.group("id") or "").strip().isdigit()
+                         and not loose.group("word").lower().startswith("beslut")):  # "- Åtgärd 1: …": a plan's list
             _loose_mark(number, r, loose.group("word"))
+            return
+        if _field_like(line) and (_ENTRY.match(before) or _ENTRY_FIELD.match(before)):
+            if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
+                _field_not_read(number, r)  # "Senast: …" on the line after an entry, not indented under it
+            r.fields_quiet_after = number
             return
     if line[:1] == "#":
         if _LOOSE_ITEM.match(line):
@@ -908,8 +942,38 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
             r.fields_quiet_after = number
     elif (bold or "__" in line) and _BOLD_ITEM.match(line):
         _loose_item(number, r)
-    elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before):
+    elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before) \
+            and r.lazy_line != number - 1:
         _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
+
+
+def _field_like(line: str) -> bool:
+    """:data:`_FIELD_LIKE`, but not a line in italics as a whole: a note such as the
+    one `lgs new-meeting` writes under a follow-up ("*Ansvarig: AU · Senast: …*")."""
+    return _FIELD_LIKE.match(line) is not None and not line.rstrip().endswith(("*", "_"))
+
+
+def _field_not_read(number: int, r: _Reader) -> None:
+    r.diag(number, "LGS028", "this looks like a field of the entry above, but is not written as one: it is not read",
+           "Write it as an indented list item under the entry's marker line: '  - Senast: 2025-05-09'.")
+
+
+def _numbered_item(line: str) -> bool:
+    """An agenda item heading with its number ("## 3. Budget"): one indented under an
+    entry ends it (the secretary's item, though Markdown keeps it in the list item);
+    "## Bakgrund" under an entry stays the entry's text, as in Markdown."""
+    heading = _item_heading[line]
+    return isinstance(heading, tuple) and heading[0] is not None
+
+
+def entry_field(line: str) -> bool:
+    """Whether a line is a field of the entry above it ("  - Ansvarig: AU")."""
+    return _ENTRY_FIELD.match(line) is not None
+
+
+def lazy_line(line: str, stripped: str) -> bool:
+    """:func:`_lazy`, for ``lgs show``, which shows the entry's text continued so once."""
+    return _lazy(line, stripped)
 
 
 def _lazy(line: str, stripped: str) -> bool:
@@ -917,8 +981,9 @@ def _lazy(line: str, stripped: str) -> bool:
     not something lgs reads on its own: an entry written with a slip, a presenter
     or material line."""
     return (_LAZY.match(line) is not None
-            and not ("**" in line and _HIDDEN_MARK.match(line))
-            and not (":" in line and (_LOOSE_MARK.match(stripped) or _ITEM_FIELD.match(stripped))))
+            and not ("**" in line and (_HIDDEN_MARK.match(line) or _BOLD_ITEM.match(line)))
+            and not (":" in line and (_LOOSE_MARK.match(stripped) or _ITEM_FIELD.match(stripped)
+                                      or _field_like(stripped))))
 
 
 def _hidden_mark(line: str, number: int, r: _Reader) -> None:
@@ -933,10 +998,10 @@ def _hidden_mark(line: str, number: int, r: _Reader) -> None:
         why = "the marker is in bold italics ('***'); only bold ('**') is read"
     elif _HIDDEN_SYNONYM.search(text):
         why = "lgs reads deferred matters as 'Uppskjutet'"
-    elif text[:1] in "-*+":
+    elif text[:1] in "-*+" and text[1:2] not in (" ", "\t"):
         why = "the bullet needs a space after it"
     else:
-        why = "this bullet is not a list item in Markdown (use '-')"
+        why = "it is not written as a list item lgs reads ('- ' and the marker in bold)"
     r.diag(number, "LGS027", f"this looks like a decision, action, follow-up or deferred matter, but {why}: "
            "it is in no report",
            "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
@@ -1105,8 +1170,7 @@ def _finish_entry(entry: Entry | None, r: _Reader) -> None:
             closed = entry.status is not _CARRIED
             if closed and entry.line in r.boxless:
                 r.diag(entry.line, "LGS026", f"the follow-up has no checkbox; its status is {entry.status.value}",
-                       f"Write '- [{'x' if closed else ' '}] **Uppföljning …'; [x] for klar and struken, "
-                       "[ ] for kvarstår.")
+                       "Write '- [x] **Uppföljning …'; [x] for klar and struken, [ ] for kvarstår.")
             elif closed != entry.checked:
                 r.diag(entry.line, "LGS026",
                        f"checkbox is {'[x]' if entry.checked else '[ ]'} but the status is {entry.status.value}",

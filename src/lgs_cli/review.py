@@ -140,7 +140,7 @@ def redact_meeting(m: Meeting) -> None:
                 e.text = CONFIDENTIAL
                 e.item_title = CONFIDENTIAL if item.confidential else e.item_title
                 if e.due is not None and e.due.label:
-                    e.due = dataclasses.replace(e.due, label=CONFIDENTIAL.strip("()"))  # shown in parentheses
+                    e.due = dataclasses.replace(e.due, label=CONFIDENTIAL)
 
 
 def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:

@@ -344,10 +344,11 @@ class _Checker:
         if not isinstance(raw, list):
             return
         lines = getattr(raw, "lines", [])
-        where = [lines[i] + 1 if i < len(lines) else m.line_of("corrections")
-                 for i, c in enumerate(raw) if isinstance(c, dict)]
-        floor = m.approved_on if isinstance(m.approved_on, dt.date) else None
-        for n, (c, line) in enumerate(zip(m.corrections, where, strict=False), start=1):
+        where = [(n, lines[i] + 1 if i < len(lines) else m.line_of("corrections"))
+                 for i, c in enumerate(raw) if isinstance(c, dict) for n in (i + 1,)]
+        # the approval, else the meeting (as for new corrections under --base)
+        floor = m.approved_on if isinstance(m.approved_on, dt.date) else m.date
+        for c, (n, line) in zip(m.corrections, where, strict=False):
             if c.date is None:  # LGS010 says so
                 continue
             problem = _correction_problem(c, floor, dt.date.max)

@@ -163,25 +163,32 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                         else "(konfidentiellt – utelämnat)"))
             continue
         out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
+        from .parse import entry_field, lazy_line  # noqa: PLC0415 - the parser's own reading of an entry's lines
+
         by_tag: dict[str, list[Entry]] = {}  # an entry's marker -> the entries with it, in order
         for e in item.entries:
             by_tag.setdefault(f"{ENTRY_LABEL[e.kind]} {e.local}".lower(), []).append(e)
         body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
         shown_entries: set[int] = set()
         skip_indented = False
+        lazy = False  # the entry's text may still go on unindented, as the parser reads it (parse._lazy)
         for ln in body:
             stripped = ln.strip()
             if skip_indented and (not stripped or ln.startswith((" ", "\t"))):
                 if not stripped:
                     skip_indented = False
                     out.append(("text", ""))
+                elif entry_field(ln):
+                    lazy = False
                 continue
+            if skip_indented and lazy and lazy_line(ln, ln.lstrip()):
+                continue  # shown as the entry's text
             skip_indented = False
             entry = _entry_at(by_tag, stripped, shown_entries)
             if entry is not None:
                 shown_entries.add(entry.line)
                 out.extend(_entry_lines(entry, public))
-                skip_indented = True
+                skip_indented = lazy = True
                 continue
             low = stripped.lower()
             if low.startswith(("föredragande:", "fördragande:", "underlag:")):
@@ -329,7 +336,9 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
                 prefix = lead.group(0) if lead else ""
                 # a line of its own, not one paragraph with the next (a hard line break: "\\" at the end)
                 brk = "\\" if n + 1 < len(lines) and lines[n + 1][0] == "meta" else ""
-                sys.stdout.write(prefix + md_escape(text[len(prefix):]) + brk + "\n")
+                # after a list ("  - Alvesta: …"), a blank line: else the line would continue its last item
+                gap = "\n" if n and lines[n - 1][0] == "detail" else ""
+                sys.stdout.write(gap + prefix + md_escape(text[len(prefix):]) + brk + "\n")
         return
     import io  # noqa: PLC0415
     import textwrap  # noqa: PLC0415
