@@ -98,8 +98,17 @@ _ENTRY = re.compile(
     r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?P<rest>[^*]*)\*\*(?P<text>.*)$",
     re.IGNORECASE,
 )
-_ENTRY_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?:\*\*(?=[A-Za-zÅÄÖåäö]+[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)))?"
-                          r"(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:|:)[ \t]*(?P<value>.*)$")
+_ENTRY_FIELD_PLAIN = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*:[ \t]*(?P<value>.*)$")
+# ... also with the name in bold ("  - **Senast:** …", "  - **Senast**: …"), tried when the plain one fails
+_ENTRY_FIELD_BOLD = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)"
+                               r"[ \t]*(?P<value>.*)$")
+
+
+def _entry_field_match(line: str) -> re.Match[str] | None:
+    found = _ENTRY_FIELD_PLAIN.match(line)
+    if found is None and "**" in line:
+        found = _ENTRY_FIELD_BOLD.match(line)
+    return found
 # A line under an entry that names one of its fields but is not written as one
 # ("  • Senast: …", "  - *Senast:* …", "  - Senast 2026-03-01"), or a field not
 # indented under its entry ("Senast: …" on the line after it): warned about (LGS028).
@@ -147,8 +156,8 @@ _NUMBERED_TITLE = re.compile(r"^[ \t]{0,3}[0-9]{1,3}[a-z]?:?[ \t]+[^\W\d_]")  # 
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}-+[ \t]*$")
 # Every line that any of the patterns above (or _HEADING, _ITEM_FIELD, lgs_cli.markers') could match starts
 # like this.
-_SPECIAL = re.compile(r"^\s*(?:[^\w\s]|_|[0-9]{1,3}[.)]|föredragande|fördragande|underlag|beslut|[åa]tg[äa]rd"
-                      r"|uppf[öo]ljning|uppskjut|bordlag|ansvarig|senast|status|till|avser|o[ \t]|[a-z]{1,3}[.)][ \t])",
+_SPECIAL = re.compile(r"^\s*(?:[^\w\s]|_|[0-9]{1,3}[.)]|före?dragande|u(?:nderlag|ppf[öo]ljning|ppskjut)"
+                      r"|b(?:eslut|ordlag)|[åa](?:tg[äa]rd|nsvarig|vser)|s(?:enast|tatus)|till|o[ \t]|[a-z]{1,3}[.)][ \t])",
                       re.IGNORECASE)  # [^\w\s]: also "• **Åtgärd …" (_HIDDEN_MARK)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
 # Numbers, IDs and dates take ASCII digits only ([0-9], not \d, which also takes "٣"
@@ -788,7 +797,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
-                field_match = _ENTRY_FIELD.match(line)
+                field_match = _entry_field_match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
                     entry_has_field = True
@@ -916,7 +925,7 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
                          and not loose.group("word").lower().startswith("beslut")):  # "- Åtgärd 1: …": a plan's list
             _loose_mark(number, r, loose.group("word"))
             return
-        if _field_like(line) and (_ENTRY.match(before) or _ENTRY_FIELD.match(before)):
+        if _field_like(line) and (_ENTRY.match(before) or _entry_field_match(before)):
             if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
                 _field_not_read(number, r)  # "Senast: …" on the line after an entry, not indented under it
             r.fields_quiet_after = number
@@ -968,7 +977,7 @@ def _numbered_item(line: str) -> bool:
 
 def entry_field(line: str) -> bool:
     """Whether a line is a field of the entry above it ("  - Ansvarig: AU")."""
-    return _ENTRY_FIELD.match(line) is not None
+    return _entry_field_match(line) is not None
 
 
 def lazy_line(line: str, stripped: str) -> bool:
