@@ -52,6 +52,21 @@ def lgs() -> object:
     return run_cli
 
 
+DRAFT_HEAD = "---\ndate: {day}\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+
+
+def with_drafts(tmp_path: Path, drafts: dict[str, str]) -> Path:
+    """A writable copy of the bundled archive with draft minutes added: meeting
+    date (ISO) -> the body after a first agenda item '## 1. Ärende'."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    for day, body in drafts.items():
+        folder = root / day[:4]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{day}.md").write_text(DRAFT_HEAD.format(day=day) + body, encoding="utf-8")
+    return root
+
+
 @pytest.fixture
 def archive(tmp_path: Path) -> Iterator[Path]:
     """A writable copy of the bundled archive."""

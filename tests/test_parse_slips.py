@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MINUTES, run_cli
+from conftest import MINUTES, run_cli, with_drafts
 from lgs_cli.archive import load_archive
 from lgs_cli.model import EntryKind
 from lgs_cli.parse import split_names
@@ -372,12 +372,8 @@ def test_a_presenter_label_in_bold_is_read(tmp_path: Path) -> None:
 
 
 def test_an_owner_with_a_note_in_parentheses_is_found_by_owner_filters(tmp_path: Path) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    (root / "2026").mkdir()
-    (root / "2026" / "2026-01-09.md").write_text(
-        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
-        "- [ ] **Åtgärd A1:** Sammanställ.\n  - Ansvarig: Sandor Eriksson (RGK)\n", encoding="utf-8")
+    root = with_drafts(tmp_path, {
+        "2026-01-09": "- [ ] **Åtgärd A1:** Sammanställ.\n  - Ansvarig: Sandor Eriksson (RGK)\n"})
     for args in (("--owner", "Sandor"), ("--org", "RGK")):
         result = run_cli("actions", *args, "--since", "2026-01-01", "--archive", str(root))
         assert "2026-01-09-A1" in result.stdout, args
@@ -397,13 +393,9 @@ def test_a_follow_up_without_a_checkbox_is_told_so(tmp_path: Path) -> None:
 
 
 def test_show_shows_an_entry_s_text_continued_without_indentation_once(tmp_path: Path) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    (root / "2026").mkdir()
-    (root / "2026" / "2026-01-09.md").write_text(
-        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
+    root = with_drafts(tmp_path, {"2026-01-09": (
         "- [ ] **Åtgärd A1:** AU tar fram ett förslag på\nresurssättning och tidsram.\n"
-        "  - Ansvarig: AU\n  - Senast: 2026-03-01\n\nEfter.\n", encoding="utf-8")
+        "  - Ansvarig: AU\n  - Senast: 2026-03-01\n\nEfter.\n")})
     for fmt in ("text", "markdown"):
         out = run_cli("show", "2026-01-09", "-f", fmt, "--archive", str(root), env={"COLUMNS": "200"}).stdout
         assert out.count("tidsram") == 1 and out.count("Ansvarig: AU") == 1 and "Efter." in out, out

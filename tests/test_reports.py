@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, MINUTES, ROOT, check_golden, run_cli
+from conftest import FIXTURES, MINUTES, ROOT, check_golden, run_cli, with_drafts
 from lgs_cli.archive import load_archive
 from lgs_cli.cmd_reports import action_json, actions_report, decision_json, pending_json
 from lgs_cli.errors import AmbiguousNameError, UsageError
@@ -802,12 +802,7 @@ def test_attendance_by_person_lists_members_who_never_came() -> None:
 
 
 def test_pending_matters_name_the_draft_minutes_behind_them(tmp_path: Path) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    (root / "2026").mkdir()
-    (root / "2026" / "2026-01-09.md").write_text(
-        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
-        "- **Uppskjutet U1:** Beslut tas i mars.\n  - Till: 2026-03\n", encoding="utf-8")
+    root = with_drafts(tmp_path, {"2026-01-09": "- **Uppskjutet U1:** Beslut tas i mars.\n  - Till: 2026-03\n"})
     result = run_cli("decisions", "--pending", "--since", "2026-01-01", "--today", "2026-01-10", "--archive", str(root))
     assert result.exit_code == 0, result.stderr
     assert "2026-01-09-U1" in result.stdout
@@ -830,12 +825,7 @@ def test_an_unknown_format_is_a_usage_error() -> None:
 
 @pytest.mark.parametrize(("by", "unknown"), [("owner", None), ("org", None)])
 def test_group_by_json_gives_null_for_no_owner_or_organisation(tmp_path: Path, by: str, unknown: None) -> None:
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    (root / "2026").mkdir()
-    (root / "2026" / "2026-01-09.md").write_text(
-        "---\ndate: 2026-01-09\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
-        "- [ ] **Åtgärd A1:** Utan ägare.\n", encoding="utf-8")
+    root = with_drafts(tmp_path, {"2026-01-09": "- [ ] **Åtgärd A1:** Utan ägare.\n"})
     result = run_cli("actions", "--group-by", by, "-f", "json", "--since", "2026-01-01", "--today", "2026-01-10",
                      "--archive", str(root))
     assert result.exit_code == 0, result.stderr
@@ -853,16 +843,11 @@ def test_attendance_json_unresolved_is_null_where_attendance_is_not_recorded(tmp
 def test_only_a_later_meeting_settles_a_deferred_matter(tmp_path: Path, decided: str) -> None:
     """A decision at an earlier meeting, or at the same one, naming the matter in
     'Avser:' is LGS206; the matter stays pending."""
-    root = tmp_path / "minutes"
-    shutil.copytree(MINUTES, root)
-    (root / "2026").mkdir()
-    head = "---\ndate: {0}\nstatus: draft\nattendees: not-recorded\n---\n\n## 1. Ärende\n\n"
     decision = "- **Beslut B1:** Budgeten antas.\n  - Ansvarig: AU\n  - Avser: 2026-02-06-U1\n\n"
     deferral = "- **Uppskjutet U1:** Beslut om budgeten tas i mars.\n  - Till: 2026-03\n\n"
-    files = {"2026-01-09": head.format("2026-01-09"), "2026-02-06": head.format("2026-02-06") + deferral}
+    files = {"2026-01-09": "", "2026-02-06": deferral}
     files[decided] += decision
-    for day, text in files.items():
-        (root / "2026" / f"{day}.md").write_text(text, encoding="utf-8")
+    root = with_drafts(tmp_path, files)
     pending = run_cli("decisions", "--pending", "-f", "json", "--since", "2026-01-01", "--today", "2026-02-10",
                       "--archive", str(root))
     assert [r["id"] for r in json.loads(pending.stdout)] == ["2026-02-06-U1"]
