@@ -161,6 +161,25 @@ def test_a_recorded_correction_allows_the_change(repo: Path) -> None:
     assert code == 1 and "before the approval or an earlier correction (2024-02-01)" in str(findings[0]["message"])
 
 
+def test_a_correction_merged_without_its_note_can_be_completed(repo: Path) -> None:
+    """A correction that reached main without 'note' (a direct push) fails every
+    check (LGS004): completing it, in a change with a correction of its own, is
+    allowed; changing what it says is not."""
+    path = approved(repo)
+    bare = "corrections:\n  - {date: 2024-02-01, by: Bertil Berg}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("attendees:", bare + "attendees:"), encoding="utf-8")
+    commit(repo, "a correction without its note")
+    git(repo, "checkout", "-q", "-b", "mend")
+    mended = ("corrections:\n  - {date: 2024-02-01, by: Bertil Berg, note: Stavfel i punkt 1 rättat.}\n"
+              "  - {date: 2024-02-02, by: Bertil Berg, note: Rättelsen ovan kompletterad med vad som rättades.}\n")
+    path.write_text(path.read_text(encoding="utf-8").replace(bare, mended), encoding="utf-8")
+    assert check(repo, "--base", "feature") == (0, [])
+    changed = mended.replace("{date: 2024-02-01, by: Bertil Berg", "{date: 2024-02-01, by: Anna Andersson")
+    path.write_text(path.read_text(encoding="utf-8").replace(mended, changed), encoding="utf-8")
+    code, findings = check(repo, "--base", "feature")
+    assert code == 1 and "earlier correction was changed" in str(findings[0]["message"])
+
+
 @pytest.mark.parametrize("correction, reason", [
     ("corrections:\n  - {date: 2024-02-01, by: Bertil Berg}\n", "needs 'by' and 'note'"),
     ("corrections:\n  - {date: 2024-01-15, by: Bertil Berg, note: Stavfel}\n", "before the approval"),
@@ -207,6 +226,31 @@ def test_approved_minutes_stay_a_record_when_the_archive_moves(repo: Path, how: 
     findings = json.loads(result.stdout)["findings"]
     assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
     assert "where the archive is minutes" in str(findings[0]["message"])
+
+
+def test_the_moved_archive_is_found_among_several_of_the_base(repo: Path) -> None:
+    """The base has a second archive (an example): moving the archive compares the
+    base archive that holds its meeting files, not nothing; when no base archive
+    holds them, the check cannot run (exit 2) instead of passing."""
+    (repo / "exempel").mkdir()
+    shutil.copy(repo / "minutes" / "lgs.yaml", repo / "exempel" / "lgs.yaml")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "an example archive")
+    git(repo, "checkout", "-q", "-b", "moved")
+    git(repo, "mv", "minutes", "protokoll")
+    root = repo / "protokoll"
+    path = root / "2024" / "2024-01-12.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    result = run_cli("check", str(root), "--base", "main", "--format", "json", *TODAY)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
+    assert "where the archive is minutes" in str(findings[0]["message"])
+    diff = run_cli("diff", "main", "--archive", str(root)).stdout
+    assert "Meetings added" not in diff
+    for p in root.rglob("*.md"):  # none of the base's meeting files where they were: which archive is it?
+        p.rename(p.with_name("x" + p.name))
+    result = run_cli("check", str(root), "--base", "main", *TODAY)
+    assert result.exit_code == 2 and "cannot tell which one to compare" in result.stderr
 
 
 def test_the_record_rules_cannot_be_switched_off(repo: Path) -> None:
@@ -483,3 +527,15 @@ def test_revisions_share_one_cache_found_by_content(repo: Path, tmp_path: Path,
         assert check(repo, "--base", "main") == first
         assert parsed == []
         assert sorted(p.name for p in (cache / "archives").glob("*.cache")) == stores
+
+
+def test_diff_says_when_the_roster_or_a_meeting_cannot_be_read(repo: Path) -> None:
+    """A roster that cannot be read is not compared as if every person were removed,
+    and files that are no meetings at a revision are named on stderr."""
+    with (repo / "minutes" / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("people: [\n")
+    (repo / "minutes" / "2024" / "2024-05-03.md").write_bytes("---\ndate: 2024-05-03\n".encode("utf-16"))
+    result = run_cli("diff", "main", "--archive", str(repo / "minutes"))
+    assert result.exit_code == 0, result.stderr
+    assert "lgs.yaml: cannot be read at the head" in result.stdout and "removed" not in result.stdout
+    assert "Note: 1 file(s) at the working tree could not be read as meetings" in result.stderr

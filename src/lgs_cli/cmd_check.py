@@ -109,16 +109,37 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)
     label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
-    # The archive moved since (its folder renamed, or put behind a link): the one
-    # archive of the revision is compared, or its approved minutes would go unseen.
-    folders = gitops.roster_folders(sha, repo)
-    if sub not in folders and len(folders) == 1:
-        sub = folders[0]
+    # The archive moved since (its folder renamed, or put behind a link): the
+    # revision's archive is compared, or its approved minutes would go unseen: its
+    # one archive, or of several the one that holds this archive's meeting files.
+    paths = gitops.tree_paths(sha, repo)
+    folders = gitops.roster_folders(sha, repo, paths)
+    if sub not in folders and folders:
+        sub = folders[0] if len(folders) == 1 else _same_archive(root, rev, option, folders, paths)
         label = f"{label}, where the archive is {sub or 'the top of the repository'}"
     with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
         folder = gitops.export_archive(sha, repo, sub, Path(tmp))
         # one cache for the revisions of this archive, whatever temporary folder they are in
         yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label
+
+
+def _same_archive(root: Path, rev: str, option: str, folders: list[str], paths: list[str]) -> str:
+    """Of a revision's several archives (none where this one is now), the one that
+    holds the most of this archive's meeting files, by their paths inside it; a
+    usage error when none or more than one does (the check cannot run: exit 2)."""
+    from .archive import list_meeting_files  # noqa: PLC0415
+
+    here = [p.relative_to(root).as_posix() for p in list_meeting_files(root, [])]
+    present = set(paths)
+    scores = {f: sum(1 for rel in here if (f"{f}/{rel}" if f else rel) in present) for f in folders}
+    best = max(scores.values())
+    found = [f for f, n in scores.items() if n == best]
+    if best == 0 or len(found) > 1:
+        named = ", ".join(f or "(the top)" for f in folders)
+        raise UsageError(f"the archive is not where it is now at {rev}, which has archives at {named}: "
+                         "lgs cannot tell which one to compare", option=option,
+                         hint="Move or rename the archive in a change of its own, without editing minutes.")
+    return found[0]
 
 
 def _find_root(path: Path | None, archive: Path | None) -> Path:
@@ -238,7 +259,12 @@ def diff(
     if head is not None:
         gitops.validate_rev(head, "HEAD")
 
-    def prepared(arch: Archive) -> Archive:
+    unreadable: list[str] = []
+
+    def prepared(arch: Archive, label: str) -> Archive:
+        broken = sum(1 for m in arch.meetings if not m.ok)
+        if broken:  # not in the record's changes: say so, or a file made unreadable would go unnoticed
+            unreadable.append(f"{broken} file(s) at {label} could not be read as meetings ('lgs check' says why)")
         if redact:
             redact_confidential(arch)
         return arch
@@ -246,14 +272,17 @@ def diff(
     with revision_archive(root, base_rev, "BASE") as (old, old_label):
         base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
         if head is None:
-            result = diff_archives(prepared(old), prepared(load_archive(root)), base_label=base_label,
-                                   head_label="working tree")
+            result = diff_archives(prepared(old, base_label), prepared(load_archive(root), "the working tree"),
+                                   base_label=base_label, head_label="working tree")
         else:
             with revision_archive(root, head, "HEAD") as (new, new_label):
-                result = diff_archives(prepared(old), prepared(new), base_label=base_label, head_label=new_label)
+                result = diff_archives(prepared(old, base_label), prepared(new, new_label), base_label=base_label,
+                                       head_label=new_label)
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
     sys.stdout.write(render(result))
     total = sum(len(rows) for rows in result.changes.values())
+    for note in unreadable:
+        stderr(f"Note: {note}.")
     stderr(f"{total} change(s) to the record.")
 
 

@@ -222,16 +222,21 @@ def _resolved(sha: str) -> None:
         raise UsageError(f"'{sha}' is not a resolved commit id")
 
 
-def roster_folders(sha: str, repo: Path) -> list[str]:
-    """The folders (relative to the top of the repository, '' for the top) that
-    hold an ``lgs.yaml`` at commit ``sha``: the archives there."""
+def tree_paths(sha: str, repo: Path) -> list[str]:
+    """Every file's path (relative to the top of the repository) at commit ``sha``."""
     _resolved(sha)
     proc = run_git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", sha], repo)
     if proc.returncode != 0:
         raise GitError(f"git ls-tree failed: {_message(proc)}")
+    return [raw.decode("utf-8", "surrogateescape") for raw in proc.stdout.split(b"\0") if raw]
+
+
+def roster_folders(sha: str, repo: Path, paths: list[str] | None = None) -> list[str]:
+    """The folders (relative to the top of the repository, '' for the top) that
+    hold an ``lgs.yaml`` at commit ``sha``: the archives there. ``paths``: its
+    :func:`tree_paths`, when they are at hand."""
     found = []
-    for raw in proc.stdout.split(b"\0"):
-        path = raw.decode("utf-8", "surrogateescape")
+    for path in tree_paths(sha, repo) if paths is None else paths:
         if path == "lgs.yaml" or path.endswith("/lgs.yaml"):
             found.append(path[:-len("lgs.yaml")].rstrip("/"))
     return sorted(found)

@@ -187,6 +187,11 @@ def _roster(base: Archive, head: Archive, out: list[dict[str, Any]]) -> None:
     old, new = base.roster, head.roster
     if old.fingerprint == new.fingerprint and old.fingerprint is not None:
         return
+    if old.unread or new.unread:  # the built-in roster stands in for it: comparing that would say "removed"
+        side = "either revision" if old.unread and new.unread else ("the base" if old.unread else "the head")
+        out.append({"what": "lgs.yaml", "change": f"cannot be read at {side} ('lgs check' says why): "
+                                                  "its changes are not shown"})
+        return
     for code in sorted(set(old.rules) | set(new.rules)):
         if old.rules.get(code) != new.rules.get(code):
             out.append({"what": f"rule {code}", "change": f"{old.rules.get(code, 'default')} -> "

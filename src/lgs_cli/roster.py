@@ -475,7 +475,8 @@ class _RosterReader:
                     continue
                 if str(code).upper() in FIXED_RULES and value != "error":
                     self.diag(_key_line(rules, code, None), "LGS401",
-                              f"rule {str(code).upper()} cannot be turned {value}: approved minutes are a record",
+                              f"rule {str(code).upper()} cannot be {'turned off' if value == 'off' else 'made a warning'}: "
+                              "approved minutes are a record",
                               "The change under review could otherwise switch off the check of itself. "
                               "Remove the setting.")
                     continue

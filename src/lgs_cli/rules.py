@@ -735,7 +735,7 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
         if getattr(old, key) != getattr(new, key):
             return new.line_of(key) or line, f"{key} changed", _HINT_FIXED
     kept = new.corrections[:len(old.corrections)]
-    if kept != old.corrections:
+    if len(kept) < len(old.corrections) or not all(map(_completed, old.corrections, kept)):
         return new.line_of("corrections") or line, "an earlier correction was changed or removed", _HINT_EARLIER
     added = new.corrections[len(old.corrections):]
     if not added:
@@ -753,6 +753,13 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")  # a note says what was corrected: some word in it
+
+
+def _completed(old: Correction, new: Correction) -> bool:
+    """An earlier correction kept as it was, or completed: a missing 'by' or 'note'
+    added (a correction merged without them, LGS004/LGS016, can be mended)."""
+    return new == old or (new.date == old.date and (new.by == old.by or not old.by)
+                          and (new.note == old.note or not old.note))
 
 
 def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) -> str | None:
