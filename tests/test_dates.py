@@ -130,3 +130,14 @@ def test_counts_in_words(text: str, day: dt.date) -> None:
 def test_a_count_without_direction_or_not_known_is_an_error(text: str) -> None:
     with pytest.raises(UsageError):
         parse_human_date(text, option="--today", today=TODAY)
+
+
+@pytest.mark.parametrize("text", ["1,5 veckor sedan", "om 1,5 veckor", "1 000 dagar sedan", "+1 days ago",
+                                  "in -3 days", "+3 days", "5+", "-3-"])
+def test_counts_that_are_no_whole_number_and_stray_signs_are_errors(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_human_date(text, option="--today", today=TODAY)
+
+
+def test_a_date_with_unpadded_numbers_is_still_a_date() -> None:
+    assert parse_human_date("2025-5-9", option="--today", today=TODAY) == dt.date(2025, 5, 9)

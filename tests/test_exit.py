@@ -250,3 +250,11 @@ def test_sigterm_leaves_no_half_written_store(tmp_path: Path) -> None:
     assert b"Traceback" not in err
     leftovers = [p.name for p in (cache / "archives").glob("*")] if (cache / "archives").exists() else []
     assert not [n for n in leftovers if n.startswith(".tmp")], leftovers
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_check_with_nothing_to_write_succeeds_on_a_full_disk() -> None:
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-c", MAIN, "check", str(MINUTES)], stdout=full,
+                              stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 0, proc.stderr

@@ -495,3 +495,34 @@ def test_a_narrative_list_under_a_bullet_is_no_orphan_field(line: str, tmp_path:
 def test_a_presenter_in_bold_after_the_label_keeps_no_stars(tmp_path: Path) -> None:
     m, _ = _load(tmp_path, "## 1. Punkt\n\nFöredragande: **Magnus**\n")
     assert m.items[0].presenters == ["Magnus"]
+
+
+@pytest.mark.parametrize("line", ["- **Beslut** i kommunerna väntas i mars.", "- **Åtgärder** diskuterades.",
+                                  "- **Uppföljning** av handlingsplanen."])
+def test_a_bold_word_in_a_list_is_no_entry(line: str, tmp_path: Path) -> None:
+    m, found = _load(tmp_path, f"## 1. Punkt\n\n{line}\n")
+    assert m.items[0].entries == [] and not found, found
+
+
+@pytest.mark.parametrize("line", ["- **Beslut:** Ledningsgruppen antar.", "- **Beslut** B1: Utanför fetstilen."])
+def test_a_bold_marker_without_its_number_is_still_an_entry_with_a_slip(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, f"## 1. Punkt\n\n{line}\n  - Ansvarig: AU\n")
+    assert ("LGS020", 9) in found
+
+
+def test_a_marker_in_the_middle_of_a_line_is_a_finding(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "Ledningsgruppen diskuterade. **Beslut B2:** Budgeten antas.\n"            # 9
+        "- [ ] **Åtgärd A1:** Först. **Åtgärd A2:** Sedan.\n  - Ansvarig: AU\n"   # 10
+        "Se **Åtgärd A1** ovan.\n"                                                 # 12: a mention
+    ))
+    assert [e.local for e in m.items[0].entries] == ["A1"]
+    assert {line for code, line in found if code == "LGS027"} == {9, 10}
+
+
+def test_an_unindented_field_after_wrapped_text_is_a_finding(tmp_path: Path) -> None:
+    _, found = _load(tmp_path, (
+        "## 1. Punkt\n\n- [ ] **Åtgärd A1:** Kommunerna återkommer med\nsiffror.\nAnsvarig: Kommunerna\n"
+    ))
+    assert ("LGS028", 11) in found

@@ -909,3 +909,23 @@ def test_show_markdown_puts_a_blank_line_after_the_attendance_list() -> None:
     assert details, out
     after = details[-1] + 1
     assert out[after] == "" and out[after + 1].startswith("Anmält förhinder:") and out[after + 1].endswith("\\")
+
+
+def test_attendance_of_an_organisation_outside_the_group_is_a_usage_error(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    with (root / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    text = (root / "lgs.yaml").read_text(encoding="utf-8")
+    (root / "lgs.yaml").write_text(text.replace("organisations:\n", "organisations:\n  Länsstyrelsen:\n"
+                                                "    kind: extern\n", 1), encoding="utf-8")
+    result = run_cli("attendance", "--org", "Länsstyrelsen", "--archive", str(root))
+    assert result.exit_code == 2 and "outside the group" in result.stderr and "Länsstyrelsen" not in \
+        result.stderr.split("Hint:", 1)[1]
+    assert run_cli("actions", "--org", "Länsstyrelsen", "--archive", str(root)).exit_code == 0
+
+
+def test_show_markdown_keeps_the_presenter_and_material_lines_apart() -> None:
+    out = run_cli("show", "2025-04-04", "-f", "markdown", "--archive", str(MINUTES)).stdout.splitlines()
+    presenter = next(i for i, ln in enumerate(out) if ln.startswith("Föredragande: Marcus Johansson"))
+    assert out[presenter].endswith("\\") and out[presenter + 1].startswith("Underlag:")

@@ -199,14 +199,16 @@ def check(
     checked = f"{meetings} meeting(s) checked" + (f", {unreadable} file(s) not readable as a meeting"
                                                   if unreadable else "")
     failed = errors > 0 or (strict and warnings > 0)
+    if fmt == "json":
+        out = findings_json(findings, summary)
+    elif fmt == "github":
+        out = format_github(findings)
+    else:
+        out = format_text(findings, colour=_use_colour(sys.stdout))
     try:
-        if fmt == "json":
-            sys.stdout.write(findings_json(findings, summary))
-        elif fmt == "github":
-            sys.stdout.write(format_github(findings))
-        else:
-            sys.stdout.write(format_text(findings, colour=_use_colour(sys.stdout)))
-        sys.stdout.flush()
+        if out:  # nothing to write is no write (that could fail on a full disk)
+            sys.stdout.write(out)
+            sys.stdout.flush()
     except BrokenPipeError:  # `lgs check | head -1`: the findings are cut short, the verdict is not
         discard_stdout()
     if errors or warnings:

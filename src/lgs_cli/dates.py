@@ -154,12 +154,16 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         return today + dt.timedelta(days=simple[lowered])
     if any(ch.isnumeric() and not ch.isascii() for ch in raw):  # "٣", "三", "½": not a number lgs reads
         raise UsageError(f"'{text}' is not a date lgs understands: numbers take the digits 0–9", option=option)
-    if re.fullmatch(r"[+-]\s*[0-9]+", raw):  # "-1": not the 1st of this month (what dateparser makes of it)
+    if re.fullmatch(r"[0-9+\-\s]+", raw) and (raw[0] in "+-" or raw[-1] in "+-"):  # "-1", "5+": not the 1st or 5th
         raise UsageError(f"'{text}' is not a date", option=option,
                          hint="A day relative to today is '1 dag sedan', 'om 2 veckor' (or '1 day ago', 'in 2 weeks').")
     relative = _relative_phrase(lowered, today, text, option)
     if relative is not None:
         return relative
+    if any(word in _UNITS for word in re.findall(r"[a-zåäö]+", lowered)):  # "1,5 veckor sedan", "1 000 dagar"
+        raise UsageError(f"'{text}' is not a date lgs understands", option=option,
+                         hint="Count days, weeks, months or years in whole numbers: '3 dagar sedan', "
+                              "'om 2 veckor', '10 days ago'.")
     nth = _nth_weekday_phrase(lowered, today) or _relative_weekday(lowered, today)
     if nth is not None:
         return nth

@@ -95,7 +95,7 @@ _ITEM_FIELD = re.compile(r"^(?P<b>\*\*|__)?(Föredragande|Fördragande|Underlag)
                          r"\s*(.*)$", re.IGNORECASE)
 _ENTRY = re.compile(
     r"^(?P<indent>[ \t]*)[-*+][ \t]+(?:\[(?P<box>[ xX])\][ \t]+)?"
-    r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?P<rest>[^*]*)\*\*(?P<text>.*)$",
+    r"\*\*(?P<kind>Beslut|Åtgärd|Uppföljning|Uppskjutet)(?![A-Za-zÅÄÖåäö])(?P<rest>[^*]*)\*\*(?P<text>.*)$",
     re.IGNORECASE,
 )
 _ENTRY_FIELD_PLAIN = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*:[ \t]*(?P<value>.*)$")
@@ -137,6 +137,14 @@ _HIDDEN_MARK = re.compile(
     r"[ \t]*(?:_?[*_]{1,3}_?[ \t]*:|:)",
     re.IGNORECASE,
 )
+# What follows a bare bold word ("**Beslut**") that is no entry: neither a colon nor
+# a number or an ID (which would make it an entry written with a slip, LGS020).
+_NO_ENTRY_AFTER = re.compile(r"(?![ \t]*:)(?![ \t]*(?:[ABU][ \t]?[0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU]))", re.IGNORECASE)
+# A bold marker with its ID and colon further in a line ("Diskussion. **Beslut B2:** …"):
+# an entry that is none (LGS027); one that starts a line is read, or reported above.
+_MIDLINE_MARK = re.compile(r"\S.*?\*\*[ \t]*(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)[ \t]+"
+                           r"(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4})"
+                           r"[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)", re.IGNORECASE)
 # A field of an entry ("  - Ansvarig: …") where there is no entry to belong to.
 _ORPHAN_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?:Ansvarig[ \t]*:|(?:Senast|Till)[ \t]*:[ \t]*[0-9]{4}"
                            r"|Status[ \t]*:[ \t]*(?:klar|struken|kvarstår)|Avser[ \t]*:[ \t]*[0-9]{4}-)", re.IGNORECASE)
@@ -548,7 +556,8 @@ def _read_front_matter(data: dict[str, Any], m: Meeting, r: _Reader, offset: int
                     continue
                 cdate = parse_iso_date(str(c.get("date", ""))) if c.get("date") is not None else None
                 if cdate is None:
-                    r.diag(line, "LGS010", f"correction date '{c.get('date')}' is not a valid date")
+                    r.diag(line, "LGS010", "a correction needs a date" if c.get("date") is None
+                           else f"correction date '{c.get('date')}' is not a valid date")
                 m.corrections.append(Correction(cdate, _text(c.get("by")), _text(c.get("note"))))
 
 
@@ -750,6 +759,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         if plain_ok:
             if entry is None:
                 if not in_fence and in_comment is None and not _SPECIAL.match(raw):
+                    if "**" in raw and _MIDLINE_MARK.match(raw):  # "Diskussion. **Beslut B2:** …"
+                        _midline_mark(first_line + idx, r)
                     (item_lines if item else preamble).append(raw)
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
@@ -869,6 +880,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             item_lines = []
             continue
         marker = _ENTRY.match(line) if "**" in line else None  # the marker is bold
+        if marker and not marker.group("rest").strip() and _NO_ENTRY_AFTER.match(marker.group("text")):
+            marker = None  # "- **Beslut** i kommunerna väntas i mars.": a bold word, no entry (no number, no colon)
         if marker:
             entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)
             if entry is None:  # reported (no number, outside an item, a number used twice): not its fields too
@@ -925,7 +938,7 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
                          and not loose.group("word").lower().startswith("beslut")):  # "- Åtgärd 1: …": a plan's list
             _loose_mark(number, r, loose.group("word"))
             return
-        if _field_like(line) and (_ENTRY.match(before) or _entry_field_match(before)):
+        if _field_like(line) and (r.lazy_line == number - 1 or _ENTRY.match(before) or _entry_field_match(before)):
             if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
                 _field_not_read(number, r)  # "Senast: …" on the line after an entry, not indented under it
             r.fields_quiet_after = number
@@ -951,9 +964,16 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
             r.fields_quiet_after = number
     elif (bold or "__" in line) and _BOLD_ITEM.match(line):
         _loose_item(number, r)
+    elif bold and _MIDLINE_MARK.match(line):
+        _midline_mark(number, r)
     elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before) \
             and r.lazy_line != number - 1:
         _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
+
+
+def _midline_mark(number: int, r: _Reader) -> None:
+    r.diag(number, "LGS027", "an entry marker in the middle of a line is not read: it is in no report",
+           "Start the entry on a line of its own: '- **Beslut B1:** …'.")
 
 
 def _field_like(line: str) -> bool:
@@ -1071,6 +1091,9 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         r.diag(number, "LGS026", "an action is '[ ]' in the meeting that raises it: '[x]' does not close it",
                "A follow-up at a later meeting closes it (Status: klar). Done at the meeting itself? "
                "Then it is not an action: write it as a decision or as text.")
+    if "**" in text and _MIDLINE_MARK.match(text):
+        r.diag(number, "LGS027", "a second entry marker on an entry's line is not read: it is in no report",
+               "Start the entry on a line of its own: '- **Beslut B1:** …'.")
     entry = Entry(kind, local, text, number, m.date, item.number, item.title)
     if box is not None and box.lower() == "x":
         entry.checked = True

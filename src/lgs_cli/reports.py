@@ -19,7 +19,7 @@ from .choices import ActionGroup, ActionSort, ActionState
 from .errors import UsageError
 from .model import Due, EntryKind
 from .names import fold, name_key, unique_folded
-from .roster import Roster
+from .roster import MEMBER_KINDS, Roster
 from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
 
 # -- option values (lgs_cli.choices) -------------------------------------------------
@@ -92,21 +92,29 @@ def resolve_org(roster: Roster, text: str, option: str = "--org", *, owners: boo
     """``--org ORG``: an organisation id through the roster (aliases allowed).
     ``owners``: the command also has ``--owner`` (a group's name goes there)."""
     org = roster.org(text)
-    if org is not None:
-        return org.id
-    folded = roster.org_folded(text)
-    if folded is not None:
-        return folded
+    found = org.id if org is not None else roster.org_folded(text)
+    if found is not None:
+        if not owners and roster.organisations[found].kind not in MEMBER_KINDS:
+            members = [o.id for o in roster.organisations.values() if o.kind in MEMBER_KINDS]
+            raise UsageError(f"'{text}' is outside the group (kind {roster.organisations[found].kind}): its "
+                             "people come as guests, and attendance counts the group's organisations",
+                             option=option, hint=f"--org takes one of: {', '.join(members)}.")
+        return found
     names = [n for o in roster.organisations.values() for n in (o.id, *o.aliases)]
     group = roster.group(text)
     if group is not None:  # Kommunerna, AU: a group owns actions, but is not one organisation
         raise UsageError(f"'{text}' is a group, not an organisation", option=option,
                          hint=(f"--owner {group.id} lists what the group itself owns; " if owners else "")
-                         + f"--org takes one of: {', '.join(roster.organisations)}.")
+                         + f"--org takes one of: {', '.join(_orgs_for(roster, owners))}.")
     close = _close_matches(text, names)
     hint = ("Did you mean: " + ", ".join(close) + "?") if close else (
-        "Organisations: " + ", ".join(roster.organisations))
+        "Organisations: " + ", ".join(_orgs_for(roster, owners)))
     raise UsageError(f"'{text}' is not an organisation in the roster", option=option, hint=hint)
+
+
+def _orgs_for(roster: Roster, owners: bool) -> list[str]:
+    """The organisations an ``--org`` takes: any (owners), or the group's (attendance)."""
+    return [o.id for o in roster.organisations.values() if owners or o.kind in MEMBER_KINDS]
 
 
 # -- search --------------------------------------------------------------------

@@ -82,6 +82,11 @@ def _entries(archive: Archive, kind: EntryKind) -> dict[str, tuple[Entry, Meetin
     return out
 
 
+def _owners(archive: Archive, names: list[str]) -> list[str]:
+    """Owners as the archive's roster names them (as the listings show them)."""
+    return list(archive.roster.canonical_list(names))
+
+
 def _keys(names: list[str]) -> list[str]:
     return [name_key(n) for n in names]
 
@@ -237,7 +242,8 @@ def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]])
     new = _entries(head, EntryKind.DECISION)
     for key in sorted(set(new) - set(old), key=id_key):
         e, _ = new[key]
-        c["decisions_added"].append({"id": key, "text": e.text, "owners": e.owners, "settles": e.refers})
+        c["decisions_added"].append({"id": key, "text": e.text, "owners": list(head.roster.canonical_list(e.owners)),
+                                     "settles": e.refers})
     for key in sorted(set(old) - set(new), key=id_key):
         e, _ = old[key]
         c["decisions_removed"].append({"id": key, "text": e.text})
@@ -246,8 +252,9 @@ def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]])
         what = []
         if a.text != b.text:
             what.append("text")
-        if _keys(a.owners) != _keys(b.owners):
-            what.append(f"owners {', '.join(a.owners) or '-'} -> {', '.join(b.owners) or '-'}")
+        was, now = _owners(base, a.owners), _owners(head, b.owners)
+        if _keys(was) != _keys(now):
+            what.append(f"owners {', '.join(was) or '-'} -> {', '.join(now) or '-'}")
         if a.refers != b.refers:
             what.append(f"settles {', '.join(a.refers) or '-'} -> {', '.join(b.refers) or '-'}")
         if what:
@@ -274,7 +281,7 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
     for key in sorted(set(new) - set(old), key=id_key):
         t = new[key]
         if kind is EntryKind.ACTION:
-            c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": t.entry.owners,
+            c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": _owners(head, t.entry.owners),
                                         "due": t.entry.due.iso() if t.entry.due else None})
             if not t.is_open:
                 c["actions_closed"].append(_closing_record(t))
@@ -294,8 +301,9 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         if not a.is_open and b.is_open:
             c["actions_reopened"].append({"id": key, "text": b.entry.text})
         moved = False
-        if _keys(a.owners) != _keys(b.owners):
-            c["actions_reassigned"].append({"id": key, "text": b.entry.text, "from": a.owners, "to": b.owners})
+        was, now = _owners(base, a.owners), _owners(head, b.owners)
+        if _keys(was) != _keys(now):  # as each revision's roster names them: "Sandor" is Sandor Eriksson
+            c["actions_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
             moved = True
         a_due = a.due.iso() if a.due else None
         b_due = b.due.iso() if b.due else None

@@ -768,7 +768,7 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     if c.date is None:
         return "has no valid date"
     if not c.by or not c.note:
-        return "needs 'by' and 'note'"
+        return "needs 'by' and 'note'" if not c.by and not c.note else f"needs '{'by' if not c.by else 'note'}'"
     if c.by.strip() == NOT_RECORDED:
         return f"needs who made it ('by'), not '{NOT_RECORDED}'"
     if not _WORDS.search(c.note):

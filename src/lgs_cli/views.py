@@ -330,7 +330,9 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             elif style == "detail":
                 sys.stdout.write(f"  - {md_escape(text.strip())}\n")
             elif style in ("text", "field"):
-                sys.stdout.write(_NO_HTML.sub(r"\\\1", sanitize(text)) + "\n")
+                # "Föredragande: …" over "Underlag: …": two lines, not one paragraph (a hard line break)
+                brk = "\\" if style == "field" and n + 1 < len(lines) and lines[n + 1][0] == "field" else ""
+                sys.stdout.write(_NO_HTML.sub(r"\\\1", sanitize(text)) + brk + "\n")
             else:  # lines lgs writes about the meeting (place, people, notes): their list shape kept
                 lead = _LEAD.match(text)
                 prefix = lead.group(0) if lead else ""
