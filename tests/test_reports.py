@@ -929,3 +929,11 @@ def test_show_markdown_keeps_the_presenter_and_material_lines_apart() -> None:
     out = run_cli("show", "2025-04-04", "-f", "markdown", "--archive", str(MINUTES)).stdout.splitlines()
     presenter = next(i for i, ln in enumerate(out) if ln.startswith("Föredragande: Marcus Johansson"))
     assert out[presenter].endswith("\\") and out[presenter + 1].startswith("Underlag:")
+
+
+def test_attendance_for_one_organisation_keeps_the_meetings_region(tmp_path: Path) -> None:
+    """--org lists one organisation; whether the region came is still the meeting's."""
+    every = json.loads(run_cli("attendance", "-f", "json", "--archive", str(MINUTES)).stdout)["meetings"]
+    one = json.loads(run_cli("attendance", "--org", "Växjö", "-f", "json", "--archive", str(MINUTES)).stdout)["meetings"]
+    assert [m["region_represented"] for m in one] == [m["region_represented"] for m in every]
+    assert True in [m["region_represented"] for m in one]

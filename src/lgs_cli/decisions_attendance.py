@@ -342,9 +342,10 @@ class OrgRate:
 
 @dataclass(slots=True)
 class Attendance:
-    orgs: list[tuple[str, str]]  # (org id, kind) in roster order
+    orgs: list[tuple[str, str]]  # (org id, kind) in roster order: those listed (--org: one)
     meetings: list[MeetingAttendance]
     rates: list[OrgRate]
+    all_orgs: list[tuple[str, str]] | None = None  # every member organisation (None: as orgs)
 
     @property
     def recorded(self) -> list[MeetingAttendance]:
@@ -352,7 +353,8 @@ class Attendance:
 
     @property
     def regions(self) -> list[str]:
-        return [o for o, kind in self.orgs if kind == "region"]
+        """The regions of the group, also when --org lists one organisation only."""
+        return [o for o, kind in (self.all_orgs or self.orgs) if kind == "region"]
 
     @property
     def full_meetings(self) -> list[MeetingAttendance]:
@@ -473,7 +475,7 @@ def attendance(archive: Archive, since: dt.date | None = None, until: dt.date | 
         OrgRate(o, kind, n_recorded, sum(1 for ma in meetings if ma.recorded and o in ma.represented_orgs))
         for o, kind in listed
     ]
-    return Attendance(listed, meetings, rates)
+    return Attendance(listed, meetings, rates, orgs)
 
 
 @dataclass(frozen=True, slots=True)
