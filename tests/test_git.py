@@ -207,6 +207,17 @@ def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Pa
     assert "with or without a correction" in hint and "record it as a correction" not in hint
 
 
+def _unapproved_is_one_change_where_the_archive_was(root: Path) -> None:
+    """Turn the approved meeting back into a draft in the moved archive ``root``: one
+    LGS302, compared with the base's archive where it was (minutes/)."""
+    path = root / "2024" / "2024-01-12.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    result = run_cli("check", str(root), "--base", "main", "--format", "json", *TODAY)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
+    assert "where the archive is minutes" in str(findings[0]["message"])
+
+
 @pytest.mark.parametrize("how", ["folder", "link"])
 def test_approved_minutes_stay_a_record_when_the_archive_moves(repo: Path, how: str) -> None:
     """The base revision's one archive is compared with the head's wherever each
@@ -220,12 +231,7 @@ def test_approved_minutes_stay_a_record_when_the_archive_moves(repo: Path, how: 
         os.symlink("protokoll", repo / "minutes")
         root = repo / "minutes"
     assert run_cli("check", str(root), "--base", "main", *TODAY).exit_code == 0  # a move alone changes nothing
-    path = root / "2024" / "2024-01-12.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
-    result = run_cli("check", str(root), "--base", "main", "--format", "json", *TODAY)
-    findings = json.loads(result.stdout)["findings"]
-    assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
-    assert "where the archive is minutes" in str(findings[0]["message"])
+    _unapproved_is_one_change_where_the_archive_was(root)
 
 
 def test_the_moved_archive_is_found_among_several_of_the_base(repo: Path) -> None:
@@ -239,12 +245,7 @@ def test_the_moved_archive_is_found_among_several_of_the_base(repo: Path) -> Non
     git(repo, "checkout", "-q", "-b", "moved")
     git(repo, "mv", "minutes", "protokoll")
     root = repo / "protokoll"
-    path = root / "2024" / "2024-01-12.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
-    result = run_cli("check", str(root), "--base", "main", "--format", "json", *TODAY)
-    findings = json.loads(result.stdout)["findings"]
-    assert result.exit_code == 1 and [f["code"] for f in findings] == ["LGS302"]
-    assert "where the archive is minutes" in str(findings[0]["message"])
+    _unapproved_is_one_change_where_the_archive_was(root)
     diff = run_cli("diff", "main", "--archive", str(root)).stdout
     assert "Meetings added" not in diff
     for p in root.rglob("*.md"):  # none of the base's meeting files where they were: which archive is it?
