@@ -141,3 +141,13 @@ def test_counts_that_are_no_whole_number_and_stray_signs_are_errors(text: str) -
 
 def test_a_date_with_unpadded_numbers_is_still_a_date() -> None:
     assert parse_human_date("2025-5-9", option="--today", today=TODAY) == dt.date(2025, 5, 9)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("nästa vecka", dt.date(2026, 12, 3)), ("next week", dt.date(2026, 12, 3)),
+    ("förra veckan", dt.date(2026, 11, 19)), ("last month", dt.date(2026, 10, 26)),
+    ("förra månaden", dt.date(2026, 10, 26)), ("nästa år", dt.date(2027, 11, 26)),
+    ("nästa fredag", dt.date(2026, 11, 27)), ("3 mars", dt.date(2026, 3, 3)),
+])
+def test_next_and_last_week_month_and_year(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--today", today=TODAY) == day

@@ -203,7 +203,9 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
 _UNITS = {"dag": "d", "dagar": "d", "dygn": "d", "day": "d", "days": "d",
           "vecka": "w", "veckor": "w", "week": "w", "weeks": "w",
           "månad": "m", "månader": "m", "month": "m", "months": "m",
-          "år": "y", "year": "y", "years": "y"}
+          "år": "y", "year": "y", "years": "y",
+          "veckan": "w", "månaden": "m", "året": "y"}  # "nästa veckan" is rare, "förra veckan" is not
+_NEXT_OR_LAST = {"nästa": 1, "next": 1, "kommande": 1, "förra": -1, "last": -1, "föregående": -1}
 _COUNTS = {
     **{w: 1 for w in ("en", "ett", "a", "an", "one")},
     **{w: n for n, w in enumerate(("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"), 2)},
@@ -216,7 +218,10 @@ _RELATIVE = re.compile(r"(?:(om|in)\s+)?([0-9]{1,6}|[a-zåäö]+)\s+([a-zåäö]
 def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt.date | None:
     """A day counted from today in days, weeks, months or years; None when the text
     is no such phrase. A count without a direction ("2 weeks") is an error."""
-    m = _RELATIVE.fullmatch(" ".join(lowered.split()))
+    words = lowered.split()
+    if len(words) == 2 and words[0] in _NEXT_OR_LAST and words[1] in _UNITS:  # "nästa vecka", "last month"
+        return _counted(today, _NEXT_OR_LAST[words[0]], _UNITS[words[1]], text, option)
+    m = _RELATIVE.fullmatch(" ".join(words))
     if m is None or m.group(3) not in _UNITS:
         return None
     ahead, count_word, unit_word, back = m.groups()
@@ -229,8 +234,11 @@ def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt
         ago, after = ("ago", "in") if english else ("sedan", "om")
         raise UsageError(f"'{text}': before or after today?", option=option,
                          hint=f"Write '{count_word} {unit_word} {ago}' or '{after} {count_word} {unit_word}'.")
-    count = count if ahead else -count
-    unit = _UNITS[unit_word]
+    return _counted(today, count if ahead else -count, _UNITS[unit_word], text, option)
+
+
+def _counted(today: dt.date, count: int, unit: str, text: str, option: str) -> dt.date:
+    """``count`` days, weeks, months or years (``unit``: d, w, m, y) from today."""
     try:
         if unit in ("d", "w"):
             return today + dt.timedelta(days=count * (7 if unit == "w" else 1))
