@@ -151,3 +151,12 @@ def test_a_date_with_unpadded_numbers_is_still_a_date() -> None:
 ])
 def test_next_and_last_week_month_and_year(text: str, day: dt.date) -> None:
     assert parse_human_date(text, option="--today", today=TODAY) == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("för två veckor sedan", dt.date(2026, 11, 12)), ("för en vecka sedan", dt.date(2026, 11, 19)),
+    ("the day before yesterday", dt.date(2026, 11, 24)), ("i övermorgon", dt.date(2026, 11, 28)),
+    ("14 days from now", dt.date(2026, 12, 10)),
+])
+def test_more_days_counted_from_today(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--today", today=TODAY) == day

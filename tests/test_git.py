@@ -74,7 +74,11 @@ def approved(repo: Path) -> Path:
 
 
 def check(repo: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
-    result = run_cli("check", str(repo / "minutes"), "--format", "json", *TODAY, *extra)
+    return check_at(repo / "minutes", *extra)
+
+
+def check_at(root: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+    result = run_cli("check", str(root), "--format", "json", *TODAY, *extra)
     assert result.exit_code in (0, 1), result.stderr
     return result.exit_code, json.loads(result.stdout)["findings"]
 
@@ -236,19 +240,41 @@ def test_approved_minutes_stay_a_record_when_the_archive_moves(repo: Path, how: 
 
 def test_the_moved_archive_is_found_among_several_of_the_base(repo: Path) -> None:
     """The base has a second archive (an example): moving the archive compares the
-    base archive that holds its meeting files, not nothing; when no base archive
-    holds them, the check cannot run (exit 2) instead of passing."""
+    base archive that is gone from where it was, not the example that is still
+    there (copying the example's files in does not make it the one compared)."""
+    (repo / "exempel" / "2022").mkdir(parents=True)
+    shutil.copy(repo / "minutes" / "lgs.yaml", repo / "exempel" / "lgs.yaml")
+    example = approved(repo).read_text(encoding="utf-8").replace("2024-01-12", "2022-05-06")
+    (repo / "exempel" / "2022" / "2022-05-06.md").write_text(example, encoding="utf-8")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "an example archive")
+    git(repo, "checkout", "-q", "-b", "moved")
+    git(repo, "mv", "minutes", "protokoll")
+    root = repo / "protokoll"
+    (root / "2022").mkdir()
+    shutil.copy(repo / "exempel" / "2022" / "2022-05-06.md", root / "2022" / "2022-05-06.md")
+    _unapproved_is_one_change_where_the_archive_was(root)
+    diff = run_cli("diff", "main", "--archive", str(root)).stdout
+    assert "Meetings added (1)" in diff  # the example's copy; none of the moved ones
+    # a new archive beside the example: nothing of the example is compared with it
+    git(repo, "checkout", "-q", "-f", "main")
+    new = repo / "nytt"
+    new.mkdir()
+    shutil.copy(repo / "minutes" / "lgs.yaml", new / "lgs.yaml")
+    assert check_at(new, "--base", "main") == (0, [])
+
+
+def test_several_archives_gone_and_none_that_holds_these_files_cannot_be_compared(repo: Path) -> None:
     (repo / "exempel").mkdir()
     shutil.copy(repo / "minutes" / "lgs.yaml", repo / "exempel" / "lgs.yaml")
     git(repo, "checkout", "-q", "main")
     commit(repo, "an example archive")
     git(repo, "checkout", "-q", "-b", "moved")
     git(repo, "mv", "minutes", "protokoll")
+    git(repo, "rm", "-q", "-r", "exempel")
     root = repo / "protokoll"
-    _unapproved_is_one_change_where_the_archive_was(root)
-    diff = run_cli("diff", "main", "--archive", str(root)).stdout
-    assert "Meetings added" not in diff
-    for p in root.rglob("*.md"):  # none of the base's meeting files where they were: which archive is it?
+    assert run_cli("check", str(root), "--base", "main", *TODAY).exit_code == 0  # the moved one is found
+    for p in root.rglob("*.md"):  # none of the base's meeting files where they were: which archive was it?
         p.rename(p.with_name("x" + p.name))
     result = run_cli("check", str(root), "--base", "main", *TODAY)
     assert result.exit_code == 2 and "cannot tell which one to compare" in result.stderr
@@ -558,3 +584,48 @@ def test_diff_names_owners_as_the_roster_does(repo: Path) -> None:
     data = json.loads(run_cli("diff", "feature", "--archive", str(repo / "minutes"), "-f", "json").stdout)
     assert data["changes"]["actions_reassigned"] == []
     assert [c["id"] for c in data["changes"]["actions_carried"]] == ["2024-06-07-A1"]
+
+
+def test_a_correction_merged_without_a_date_can_be_completed_with_a_valid_one(repo: Path) -> None:
+    path = approved(repo)
+    bare = "corrections:\n  - {by: Bertil Berg, note: Stavfel i punkt 1 rättat.}\n"
+    path.write_text(path.read_text(encoding="utf-8").replace("attendees:", bare + "attendees:"), encoding="utf-8")
+    commit(repo, "a correction without its date")
+    git(repo, "checkout", "-q", "-b", "mend")
+    extra = "  - {date: 2024-02-03, by: Bertil Berg, note: Datum för rättelsen ovan tillagt.}\n"
+    for date, ok in (("2024-02-02", True), ("2030-01-01", False)):
+        mended = bare.replace("{by:", f"{{date: {date}, by:") + extra
+        text = path.read_text(encoding="utf-8")
+        start = text.index("corrections:\n")
+        end = text.index("attendees:")
+        path.write_text(text[:start] + mended + text[end:], encoding="utf-8")
+        code, findings = check(repo, "--base", "feature")
+        assert (code == 0) == ok, findings
+        assert ok or "the completed correction is dated in the future" in str(findings[0]["message"])
+
+
+def test_a_roster_change_alone_re_assigns_nothing(repo: Path) -> None:
+    """A person added to the roster can make a short name ambiguous: owners are
+    compared as the head's roster names them on both sides."""
+    folder = repo / "minutes" / "2024"
+    (folder / "2024-06-07.md").write_text(
+        "---\ndate: 2024-06-07\nstatus: draft\nsecretary: not-recorded\nattendees: not-recorded\n---\n\n"
+        "## 1. Punkt\n\n- [ ] **Åtgärd A1:** Något.\n  - Ansvarig: Bertil\n", encoding="utf-8")
+    commit(repo, "an action")
+    git(repo, "checkout", "-q", "-b", "roster")
+    with (repo / "minutes" / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("")
+    text = (repo / "minutes" / "lgs.yaml").read_text(encoding="utf-8")
+    (repo / "minutes" / "lgs.yaml").write_text(text.replace("people:\n", "people:\n  - name: Bertil Nilsson\n", 1),
+                                                encoding="utf-8")
+    data = json.loads(run_cli("diff", "feature", "--archive", str(repo / "minutes"), "-f", "json").stdout)
+    assert data["changes"]["actions_reassigned"] == [] and data["changes"]["roster"]
+
+
+def test_diff_says_a_roster_linked_out_cannot_be_read(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((repo / "minutes" / "lgs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "minutes" / "lgs.yaml").unlink()
+    os.symlink(outside, repo / "minutes" / "lgs.yaml")
+    out = run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
+    assert "lgs.yaml: cannot be read at the head" in out and "removed" not in out

@@ -526,3 +526,20 @@ def test_an_unindented_field_after_wrapped_text_is_a_finding(tmp_path: Path) -> 
         "## 1. Punkt\n\n- [ ] **Åtgärd A1:** Kommunerna återkommer med\nsiffror.\nAnsvarig: Kommunerna\n"
     ))
     assert ("LGS028", 11) in found
+
+
+@pytest.mark.parametrize("line", ["- [ ] **Åtgärd** Sammanställ enkäten.", "- **Beslut** 1: Budgeten antas.",
+                                  "- **Beslut** – Budgeten antas.", "- **Beslut** (B1): Budgeten antas."])
+def test_a_bold_marker_that_is_meant_as_an_entry_is_a_finding(line: str, tmp_path: Path) -> None:
+    _, found = _load(tmp_path, f"## 1. Punkt\n\n{line}\n  - Ansvarig: AU\n")
+    assert ("LGS020", 9) in found and ("LGS028", 10) not in found, found
+
+
+@pytest.mark.parametrize(("line", "flagged"), [
+    ("   Diskussion. **Beslut B2:** Budgeten antas.", True),
+    ("Se även **Beslut 2025-04-04-B1**: gäller fortfarande.", False),
+])
+def test_markers_in_the_middle_of_indented_lines_and_dated_mentions(line: str, flagged: bool,
+                                                                   tmp_path: Path) -> None:
+    _, found = _load(tmp_path, f"## 1. Punkt\n\nText.\n\n{line}\n")
+    assert (("LGS027", 11) in found) == flagged, found

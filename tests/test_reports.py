@@ -937,3 +937,10 @@ def test_attendance_for_one_organisation_keeps_the_meetings_region(tmp_path: Pat
     one = json.loads(run_cli("attendance", "--org", "Växjö", "-f", "json", "--archive", str(MINUTES)).stdout)["meetings"]
     assert [m["region_represented"] for m in one] == [m["region_represented"] for m in every]
     assert True in [m["region_represented"] for m in one]
+
+
+def test_show_markdown_keeps_bold_item_labels_on_lines_of_their_own(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": "**Föredragande:** Magnus\n**Underlag:** PM\n\nText.\n"})
+    out = run_cli("show", "2026-01-09", "-f", "markdown", "--archive", str(root)).stdout.splitlines()
+    presenter = next(i for i, ln in enumerate(out) if "Föredragande" in ln)
+    assert out[presenter].endswith("\\") and "Underlag" in out[presenter + 1]

@@ -110,12 +110,16 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     sub = gitops.archive_subpath(root, repo)
     label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
     # The archive moved since (its folder renamed, or put behind a link): the
-    # revision's archive is compared, or its approved minutes would go unseen: its
-    # one archive, or of several the one that holds this archive's meeting files.
+    # revision's archive that is gone from where it was is compared, or its approved
+    # minutes would go unseen; of several gone, the one that holds this archive's
+    # meeting files (a folder now a link to this archive counts as gone). None gone:
+    # this archive is new (an archive still there is another).
     paths = gitops.tree_paths(sha, repo)
     folders = gitops.roster_folders(sha, repo, paths)
-    if sub not in folders and folders:
-        sub = folders[0] if len(folders) == 1 else _same_archive(root, rev, option, folders, paths)
+    here = root.resolve()
+    gone = [f for f in folders if not (repo / f / "lgs.yaml").exists() or (repo / f).resolve() == here]
+    if sub not in folders and gone:
+        sub = gone[0] if len(gone) == 1 else _same_archive(root, rev, option, gone, paths)
         label = f"{label}, where the archive is {sub or 'the top of the repository'}"
     with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
         folder = gitops.export_archive(sha, repo, sub, Path(tmp))

@@ -149,7 +149,9 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         return parsed
     lowered = raw.lower()
     simple = {"idag": 0, "i dag": 0, "today": 0, "imorgon": 1, "i morgon": 1, "tomorrow": 1,
-              "igår": -1, "i går": -1, "yesterday": -1}
+              "igår": -1, "i går": -1, "yesterday": -1, "i övermorgon": 2, "övermorgon": 2,
+              "day after tomorrow": 2, "the day after tomorrow": 2, "i förrgår": -2, "förrgår": -2,
+              "day before yesterday": -2, "the day before yesterday": -2}
     if lowered in simple:
         return today + dt.timedelta(days=simple[lowered])
     if any(ch.isnumeric() and not ch.isascii() for ch in raw):  # "٣", "三", "½": not a number lgs reads
@@ -212,7 +214,7 @@ _COUNTS = {
     **{w: n for n, w in enumerate(("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                                    "twelve"), 2)},
 }
-_RELATIVE = re.compile(r"(?:(om|in)\s+)?([0-9]{1,6}|[a-zåäö]+)\s+([a-zåäö]+)(?:\s+(sedan|ago))?")
+_RELATIVE = re.compile(r"(?:(om|in)\s+)?(?:för\s+)?([0-9]{1,6}|[a-zåäö]+)\s+([a-zåäö]+)(?:\s+(sedan|ago|from now))?")
 
 
 def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt.date | None:
@@ -225,6 +227,8 @@ def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt
     if m is None or m.group(3) not in _UNITS:
         return None
     ahead, count_word, unit_word, back = m.groups()
+    if back == "from now":  # "14 days from now"
+        ahead, back = back, None
     count = int(count_word) if count_word.isdigit() else _COUNTS.get(count_word)
     if count is None:  # "many weeks ago": a unit, but no count lgs knows
         raise UsageError(f"'{text}' is not a date lgs understands", option=option,

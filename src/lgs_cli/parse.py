@@ -139,11 +139,11 @@ _HIDDEN_MARK = re.compile(
 )
 # What follows a bare bold word ("**Beslut**") that is no entry: neither a colon nor
 # a number or an ID (which would make it an entry written with a slip, LGS020).
-_NO_ENTRY_AFTER = re.compile(r"(?![ \t]*:)(?![ \t]*(?:[ABU][ \t]?[0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU]))", re.IGNORECASE)
+_NO_ENTRY_AFTER = re.compile(r"[ \t]+[a-zåäö]")  # "**Beslut** i kommunerna …": a lowercase word goes on
 # A bold marker with its ID and colon further in a line ("Diskussion. **Beslut B2:** …"):
 # an entry that is none (LGS027); one that starts a line is read, or reported above.
-_MIDLINE_MARK = re.compile(r"\S.*?\*\*[ \t]*(?:Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet)[ \t]+"
-                           r"(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4})"
+_MIDLINE_MARK = re.compile(r"[ \t]*\S.*?\*\*[ \t]*(?:(?:Beslut|[ÅA]tg[äa]rd|Uppskjutet)[ \t]+[ABU][ \t]?[0-9]{1,4}"
+                           r"|Uppf[öo]ljning[ \t]+[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4})"
                            r"[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)", re.IGNORECASE)
 # A field of an entry ("  - Ansvarig: …") where there is no entry to belong to.
 _ORPHAN_FIELD = re.compile(r"^[ \t]+[-*+][ \t]+(?:Ansvarig[ \t]*:|(?:Senast|Till)[ \t]*:[ \t]*[0-9]{4}"
@@ -880,7 +880,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             item_lines = []
             continue
         marker = _ENTRY.match(line) if "**" in line else None  # the marker is bold
-        if marker and not marker.group("rest").strip() and _NO_ENTRY_AFTER.match(marker.group("text")):
+        if marker and not marker.group("rest").strip() and marker.group("box") is None \
+                and _NO_ENTRY_AFTER.match(marker.group("text")):
             marker = None  # "- **Beslut** i kommunerna väntas i mars.": a bold word, no entry (no number, no colon)
         if marker:
             entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)

@@ -252,7 +252,7 @@ def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]])
         what = []
         if a.text != b.text:
             what.append("text")
-        was, now = _owners(base, a.owners), _owners(head, b.owners)
+        was, now = _owners(head, a.owners), _owners(head, b.owners)
         if _keys(was) != _keys(now):
             what.append(f"owners {', '.join(was) or '-'} -> {', '.join(now) or '-'}")
         if a.refers != b.refers:
@@ -301,8 +301,8 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         if not a.is_open and b.is_open:
             c["actions_reopened"].append({"id": key, "text": b.entry.text})
         moved = False
-        was, now = _owners(base, a.owners), _owners(head, b.owners)
-        if _keys(was) != _keys(now):  # as each revision's roster names them: "Sandor" is Sandor Eriksson
+        was, now = _owners(head, a.owners), _owners(head, b.owners)
+        if _keys(was) != _keys(now):  # as the head's roster names them: "Sandor" is Sandor Eriksson
             c["actions_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
             moved = True
         a_due = a.due.iso() if a.due else None

@@ -757,12 +757,14 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
         roster.diagnostics.append(Diagnostic(relpath, None, "LGS401", default_severity("LGS401"),
                                              "lgs.yaml is a link to a file outside the archive (or a broken link): "
                                              "not read; the built-in roster is used"))
+        roster.unread = True
         return roster
     roster = builtin_roster(path if path.is_file() else None)
     if not path.is_file():
         if os.path.lexists(path):
             roster.diagnostics.append(Diagnostic(relpath, None, "LGS401", default_severity("LGS401"),
                                                  "lgs.yaml is not a regular file; the built-in roster is used"))
+            roster.unread = True
         else:
             roster.fingerprint = "built-in"
         return roster

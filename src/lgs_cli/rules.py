@@ -737,6 +737,12 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     kept = new.corrections[:len(old.corrections)]
     if len(kept) < len(old.corrections) or not all(map(_completed, old.corrections, kept)):
         return new.line_of("corrections") or line, "an earlier correction was changed or removed", _HINT_EARLIER
+    floor0 = old.approved_on if isinstance(old.approved_on, dt.date) else old.date
+    for before, after in zip(old.corrections, kept, strict=True):
+        if after != before:  # completed: what it has now must be a correction's
+            problem = _correction_problem(after, floor0, today)
+            if problem is not None:
+                return new.line_of("corrections") or line, f"the completed correction {problem}", _HINT_EARLIER
     added = new.corrections[len(old.corrections):]
     if not added:
         return line, f"{where}, without a new entry under 'corrections:'", _HINT_CORRECTION
@@ -756,9 +762,10 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")  # a note says what was corrected: some wor
 
 
 def _completed(old: Correction, new: Correction) -> bool:
-    """An earlier correction kept as it was, or completed: a missing 'by' or 'note'
-    added (a correction merged without them, LGS004/LGS016, can be mended)."""
-    return new == old or (new.date == old.date and (new.by == old.by or not old.by)
+    """An earlier correction kept as it was, or completed: a missing date, 'by' or
+    'note' added (a correction merged without them, LGS004/LGS016, can be mended;
+    what is added is checked as a new correction is)."""
+    return new == old or ((new.date == old.date or old.date is None) and (new.by == old.by or not old.by)
                           and (new.note == old.note or not old.note))
 
 

@@ -190,8 +190,8 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                 out.extend(_entry_lines(entry, public))
                 skip_indented = lazy = True
                 continue
-            low = stripped.lower()
-            if low.startswith(("föredragande:", "fördragande:", "underlag:")):
+            low = stripped.lower().lstrip("*_")  # "**Föredragande:** …" too
+            if low.startswith(("föredragande", "fördragande", "underlag")) and ":" in low[:16]:
                 out.append(("field", stripped))
             else:
                 out.append(("text", ln))
