@@ -543,3 +543,11 @@ def test_markers_in_the_middle_of_indented_lines_and_dated_mentions(line: str, f
                                                                    tmp_path: Path) -> None:
     _, found = _load(tmp_path, f"## 1. Punkt\n\nText.\n\n{line}\n")
     assert (("LGS027", 11) in found) == flagged, found
+
+
+def test_a_marker_in_an_entry_s_continued_text_is_a_finding(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n- **Beslut B1:** Budgeten antas.\n  Dessutom: **Åtgärd A1:** AU återkommer.\n"
+        "  - Ansvarig: AU\n"
+    ))
+    assert [e.local for e in m.items[0].entries] == ["B1"] and ("LGS027", 10) in found

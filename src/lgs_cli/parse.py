@@ -821,6 +821,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                         _field_not_read(number, r)
                     elif stripped and not entry_has_field:
                         entry.text = (entry.text + " " + stripped).strip()
+                        if "**" in stripped and _MIDLINE_MARK.match(stripped):  # "  Dessutom: **Åtgärd A1:** …"
+                            _midline_mark(number, r)
                     handled = True
                     entry_para = bool(stripped)
                 else:
@@ -831,6 +833,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 # The entry's text wrapped without indentation (an e-mail's line length): Markdown
                 # reads the line as the same paragraph, and so does lgs; its fields follow.
                 entry.text = (entry.text + " " + stripped).strip()
+                if "**" in stripped and _MIDLINE_MARK.match(stripped):
+                    _midline_mark(number, r)
                 r.lazy_line = number
                 handled = True
                 break
