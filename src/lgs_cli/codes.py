@@ -45,7 +45,7 @@ CODES: dict[str, Code] = {
         Code("LGS025", _E, "unclosed confidential passage"),
         Code("LGS026", _W, "checkbox does not match the status"),
         Code("LGS027", _W, "text looks like a decision, action, follow-up or deferred matter but is not marked"),
-        Code("LGS028", _W, "unknown field in an entry"),
+        Code("LGS028", _W, "unknown field in an entry, or a field not written as one (not read)"),
         Code("LGS029", _E, "deferred matter without a target meeting (Till)"),
         Code("LGS030", _W, "text contains control or bidirectional characters"),
         Code("LGS031", _W, "meeting has no agenda items"),

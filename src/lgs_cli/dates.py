@@ -202,11 +202,9 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
 # Days, weeks, months and years before or after today: "3 dagar sedan", "om 2
 # veckor", "1 year ago", "in a month". dateparser reads "1 day" (no direction) as
 # a day ago, and puts "1 year ago" on the 1st of the month: lgs reads these itself.
-_UNITS = {"dag": "d", "dagar": "d", "dygn": "d", "day": "d", "days": "d",
-          "vecka": "w", "veckor": "w", "week": "w", "weeks": "w",
-          "månad": "m", "månader": "m", "month": "m", "months": "m",
-          "år": "y", "year": "y", "years": "y",
-          "veckan": "w", "månaden": "m", "året": "y"}  # "nästa veckan" is rare, "förra veckan" is not
+_UNITS_EN = {"day": "d", "days": "d", "week": "w", "weeks": "w", "month": "m", "months": "m", "year": "y", "years": "y"}
+_UNITS = {"dag": "d", "dagar": "d", "dygn": "d", "vecka": "w", "veckor": "w", "månad": "m", "månader": "m", "år": "y",
+          "veckan": "w", "månaden": "m", "året": "y", **_UNITS_EN}  # "förra veckan", "nästa år"
 _NEXT_OR_LAST = {"nästa": 1, "next": 1, "kommande": 1, "förra": -1, "last": -1, "föregående": -1}
 _COUNTS = {
     **{w: 1 for w in ("en", "ett", "a", "an", "one")},
@@ -234,8 +232,7 @@ def _relative_phrase(lowered: str, today: dt.date, text: str, option: str) -> dt
         raise UsageError(f"'{text}' is not a date lgs understands", option=option,
                          hint="Count with digits or a word up to twelve: '3 dagar sedan', 'two weeks ago'.")
     if bool(ahead) == bool(back):
-        english = unit_word in ("day", "days", "week", "weeks", "month", "months", "year", "years")
-        ago, after = ("ago", "in") if english else ("sedan", "om")
+        ago, after = ("ago", "in") if unit_word in _UNITS_EN else ("sedan", "om")
         raise UsageError(f"'{text}': before or after today?", option=option,
                          hint=f"Write '{count_word} {unit_word} {ago}' or '{after} {count_word} {unit_word}'.")
     return _counted(today, count if ahead else -count, _UNITS[unit_word], text, option)
@@ -246,12 +243,11 @@ def _counted(today: dt.date, count: int, unit: str, text: str, option: str) -> d
     try:
         if unit in ("d", "w"):
             return today + dt.timedelta(days=count * (7 if unit == "w" else 1))
-        months = count * (12 if unit == "y" else 1)
-        year, month0 = divmod(today.month - 1 + months, 12)
-        year += today.year
         import calendar  # noqa: PLC0415 - only here
 
-        last = calendar.monthrange(year, month0 + 1)[1] if 1 <= year <= 9999 else 0
+        year, month0 = divmod(today.month - 1 + count * (12 if unit == "y" else 1), 12)
+        year += today.year
+        last = calendar.monthrange(year, month0 + 1)[1]  # (a year outside 1–9999: date() raises ValueError)
         return dt.date(year, month0 + 1, min(today.day, last))  # 31 January + 1 month: 28 (29) February
     except (ValueError, OverflowError):
         raise UsageError(f"'{text}' is outside the years lgs handles ({YEARS[0]}–{YEARS[1]})",

@@ -103,12 +103,6 @@ _ENTRY_FIELD_PLAIN = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö
 _ENTRY_FIELD_BOLD = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)"
                                r"[ \t]*(?P<value>.*)$")
 
-
-def _entry_field_match(line: str) -> re.Match[str] | None:
-    found = _ENTRY_FIELD_PLAIN.match(line)
-    if found is None and "**" in line:
-        found = _ENTRY_FIELD_BOLD.match(line)
-    return found
 # A line under an entry that names one of its fields but is not written as one
 # ("  • Senast: …", "  - *Senast:* …", "  - Senast 2026-03-01"), or a field not
 # indented under its entry ("Senast: …" on the line after it): warned about (LGS028).
@@ -137,9 +131,10 @@ _HIDDEN_MARK = re.compile(
     r"[ \t]*(?:_?[*_]{1,3}_?[ \t]*:|:)",
     re.IGNORECASE,
 )
-# What follows a bare bold word ("**Beslut**") that is no entry: neither a colon nor
-# a number or an ID (which would make it an entry written with a slip, LGS020).
-_NO_ENTRY_AFTER = re.compile(r"[ \t]+[a-zåäö]")  # "**Beslut** i kommunerna …": a lowercase word goes on
+# What follows a bare bold word ("**Beslut**") that is no entry: a lowercase word
+# ("**Beslut** i kommunerna väntas …"). Anything else after it ("**Beslut** 1: …",
+# "**Beslut** – …") is an entry written with a slip (LGS020).
+_NO_ENTRY_AFTER = re.compile(r"[ \t]+[a-zåäö]")
 # A bold marker with its ID and colon further in a line ("Diskussion. **Beslut B2:** …"):
 # an entry that is none (LGS027); one that starts a line is read, or reported above.
 _MIDLINE_MARK = re.compile(r"[ \t]*\S.*?\*\*[ \t]*(?:(?:Beslut|[ÅA]tg[äa]rd|Uppskjutet)[ \t]+[ABU][ \t]?[0-9]{1,4}"
@@ -168,6 +163,25 @@ _SPECIAL = re.compile(r"^\s*(?:[^\w\s]|_|[0-9]{1,3}[.)]|före?dragande|u(?:nderl
                       r"|b(?:eslut|ordlag)|[åa](?:tg[äa]rd|nsvarig|vser)|s(?:enast|tatus)|till|o[ \t]|[a-z]{1,3}[.)][ \t])",
                       re.IGNORECASE)  # [^\w\s]: also "• **Åtgärd …" (_HIDDEN_MARK)
 _LOCAL_NUMBER = {p: re.compile(rf"^{p}([0-9]{{1,4}})$", re.IGNORECASE) for p in "BAU"}  # B1, A2, U1
+_ENTRY_HINT = ("Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
+               "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")
+
+
+def entry_field_match(line: str) -> re.Match[str] | None:
+    """A field of the entry above the line ("  - Ansvarig: AU", also "  - **Senast:** …")."""
+    found = _ENTRY_FIELD_PLAIN.match(line)
+    if found is None and "**" in line:
+        found = _ENTRY_FIELD_BOLD.match(line)
+    return found
+
+
+def item_field(line: str) -> bool:
+    """Whether a line is an item's presenter or material line ("Föredragande: …")."""
+    return _ITEM_FIELD.match(line) is not None
+
+
+def _midline(text: str) -> bool:
+    return "**" in text and _MIDLINE_MARK.match(text) is not None
 # Numbers, IDs and dates take ASCII digits only ([0-9], not \d, which also takes "٣"
 # and "３": an "A٣" would be A3 to lgs but not to a reader).
 
@@ -759,7 +773,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         if plain_ok:
             if entry is None:
                 if not in_fence and in_comment is None and not _SPECIAL.match(raw):
-                    if "**" in raw and _MIDLINE_MARK.match(raw):  # "Diskussion. **Beslut B2:** …"
+                    if _midline(raw):  # "Diskussion. **Beslut B2:** …"
                         _midline_mark(first_line + idx, r)
                     (item_lines if item else preamble).append(raw)
                     continue
@@ -790,9 +804,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 fence_in_entry = entry is not None and len(line) - len(line.lstrip()) > entry_indent
         if in_fence or fence:
             if not fence_in_entry and entry is not None:
-                _finish_entry(entry, r)
-                for outer, _, _ in reversed(parents):
-                    _finish_entry(outer, r)
+                _finish_entries(entry, parents, r)
                 entry = None
                 parents.clear()
             (item_lines if item else preamble).append(raw)
@@ -808,7 +820,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
-                field_match = _entry_field_match(line)
+                field_match = entry_field_match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
                     entry_has_field = True
@@ -820,21 +832,17 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     elif stripped and _field_like(line):  # "  • Senast: …", "  - Senast 2026-03-01"
                         _field_not_read(number, r)
                     elif stripped and not entry_has_field:
-                        entry.text = (entry.text + " " + stripped).strip()
-                        if "**" in stripped and _MIDLINE_MARK.match(stripped):  # "  Dessutom: **Åtgärd A1:** …"
-                            _midline_mark(number, r)
+                        _more_text(entry, stripped, number, r)
                     handled = True
                     entry_para = bool(stripped)
                 else:
                     parents.append((entry, entry_indent, entry_has_field))
                     entry = None
                 break
-            if entry_para and not entry_has_field and _lazy(line, stripped):
+            if entry_para and not entry_has_field and lazy_line(line, stripped):
                 # The entry's text wrapped without indentation (an e-mail's line length): Markdown
                 # reads the line as the same paragraph, and so does lgs; its fields follow.
-                entry.text = (entry.text + " " + stripped).strip()
-                if "**" in stripped and _MIDLINE_MARK.match(stripped):
-                    _midline_mark(number, r)
+                _more_text(entry, stripped, number, r)
                 r.lazy_line = number
                 handled = True
                 break
@@ -915,10 +923,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 item.presenters.extend(split_names(value))
             continue
         _loose(line, number, r, lines[idx - 1] if idx else "")
-    if entry is not None:
-        _finish_entry(entry, r)
-    for outer, _, _ in reversed(parents):
-        _finish_entry(outer, r)
+    _finish_entries(entry, parents, r)
     finish_item()
     m.preamble = "\n".join(preamble).strip("\n")
     if in_comment is not None:
@@ -943,10 +948,9 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
                          and not loose.group("word").lower().startswith("beslut")):  # "- Åtgärd 1: …": a plan's list
             _loose_mark(number, r, loose.group("word"))
             return
-        if _field_like(line) and (r.lazy_line == number - 1 or _ENTRY.match(before) or _entry_field_match(before)):
-            if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
+        if _field_like(line) and (r.lazy_line == number - 1 or _ENTRY.match(before) or entry_field_match(before)):
+            if _first_field(number, r):
                 _field_not_read(number, r)  # "Senast: …" on the line after an entry, not indented under it
-            r.fields_quiet_after = number
             return
     if line[:1] == "#":
         if _LOOSE_ITEM.match(line):
@@ -956,11 +960,10 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
     if bold and _HIDDEN_MARK.match(line):
         _hidden_mark(line, number, r)
     elif colon and _ORPHAN_FIELD.match(line):
-        if r.fields_quiet_after != number - 1:  # not the fields of an entry already reported
+        if _first_field(number, r):
             r.diag(number, "LGS027", "an entry's field, but no entry above it to belong to: it is in no report",
                    "Indent it under its entry ('  - Ansvarig: …' below '- [ ] **Åtgärd A1:** …'), with nothing "
                    "unindented between them.")
-        r.fields_quiet_after = number
     elif bold and "-->" in line and line.lstrip()[:4] == "<!--":
         rest = line[line.index("-->", line.index("<!--") + 4) + 3:].strip()
         if _HIDDEN_MARK.match(rest):
@@ -969,16 +972,32 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
             r.fields_quiet_after = number
     elif (bold or "__" in line) and _BOLD_ITEM.match(line):
         _loose_item(number, r)
-    elif bold and _MIDLINE_MARK.match(line):
+    elif _midline(line):
         _midline_mark(number, r)
     elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before) \
             and r.lazy_line != number - 1:
         _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
 
 
-def _midline_mark(number: int, r: _Reader) -> None:
-    r.diag(number, "LGS027", "an entry marker in the middle of a line is not read: it is in no report",
+def _midline_mark(number: int, r: _Reader, what: str = "an entry marker in the middle of a line") -> None:
+    r.diag(number, "LGS027", f"{what} is not read: it is in no report",
            "Start the entry on a line of its own: '- **Beslut B1:** …'.")
+
+
+def _more_text(entry: Entry, stripped: str, number: int, r: _Reader) -> None:
+    """A line of an entry's text after its marker line (indented, or continued as
+    Markdown continues a paragraph)."""
+    entry.text = (entry.text + " " + stripped).strip()
+    if _midline(stripped):  # "  Dessutom: **Åtgärd A1:** …"
+        _midline_mark(number, r)
+
+
+def _first_field(number: int, r: _Reader) -> bool:
+    """Whether a field line not read is to be reported: not when the line above was
+    reported already (the entry it belongs to, or a field of it)."""
+    first = r.fields_quiet_after != number - 1
+    r.fields_quiet_after = number
+    return first
 
 
 def _field_like(line: str) -> bool:
@@ -1000,20 +1019,10 @@ def _numbered_item(line: str) -> bool:
     return isinstance(heading, tuple) and heading[0] is not None
 
 
-def entry_field(line: str) -> bool:
-    """Whether a line is a field of the entry above it ("  - Ansvarig: AU")."""
-    return _entry_field_match(line) is not None
-
-
 def lazy_line(line: str, stripped: str) -> bool:
-    """:func:`_lazy`, for ``lgs show``, which shows the entry's text continued so once."""
-    return _lazy(line, stripped)
-
-
-def _lazy(line: str, stripped: str) -> bool:
     """Whether an unindented line after an entry's text continues it (_LAZY), and is
     not something lgs reads on its own: an entry written with a slip, a presenter
-    or material line."""
+    or material line. (``lgs show`` asks too: it shows such a line once.)"""
     return (_LAZY.match(line) is not None
             and not ("**" in line and (_HIDDEN_MARK.match(line) or _BOLD_ITEM.match(line)))
             and not (":" in line and (_LOOSE_MARK.match(stripped) or _ITEM_FIELD.match(stripped)
@@ -1037,9 +1046,7 @@ def _hidden_mark(line: str, number: int, r: _Reader) -> None:
     else:
         why = "it is not written as a list item lgs reads ('- ' and the marker in bold)"
     r.diag(number, "LGS027", f"this looks like a decision, action, follow-up or deferred matter, but {why}: "
-           "it is in no report",
-           "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
-           "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")
+           "it is in no report", _ENTRY_HINT)
     r.fields_quiet_after = number
 
 
@@ -1052,9 +1059,7 @@ def _loose_mark(number: int, r: _Reader, word: str = "") -> None:
     r.diag(number, "LGS027",
            f"'{word}' is not a marker lgs reads (a deferred matter is 'Uppskjutet'): it is in no report" if synonym
            else "this looks like a decision, action, follow-up or deferred matter but is not marked as one; "
-           "it is in no report",
-           "Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …', '- [x] **Uppföljning 2025-04-04-A1:** …' "
-           "or '- **Uppskjutet U1:** …' (a list item with the marker in bold).")
+           "it is in no report", _ENTRY_HINT)
 
 
 def _loose_item(number: int, r: _Reader) -> None:
@@ -1096,9 +1101,8 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         r.diag(number, "LGS026", "an action is '[ ]' in the meeting that raises it: '[x]' does not close it",
                "A follow-up at a later meeting closes it (Status: klar). Done at the meeting itself? "
                "Then it is not an action: write it as a decision or as text.")
-    if "**" in text and _MIDLINE_MARK.match(text):
-        r.diag(number, "LGS027", "a second entry marker on an entry's line is not read: it is in no report",
-               "Start the entry on a line of its own: '- **Beslut B1:** …'.")
+    if _midline(text):
+        _midline_mark(number, r, "a second entry marker on an entry's line")
     entry = Entry(kind, local, text, number, m.date, item.number, item.title)
     if box is not None and box.lower() == "x":
         entry.checked = True
@@ -1195,6 +1199,13 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     except UsageError:
         return None
     return day.isoformat()
+
+
+def _finish_entries(entry: Entry | None, parents: list[tuple[Entry | None, int, bool]], r: _Reader) -> None:
+    """:func:`_finish_entry` for an entry and the entries around it, innermost first."""
+    _finish_entry(entry, r)
+    for outer, _, _ in reversed(parents):
+        _finish_entry(outer, r)
 
 
 def _finish_entry(entry: Entry | None, r: _Reader) -> None:

@@ -163,7 +163,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                         else "(konfidentiellt – utelämnat)"))
             continue
         out.append(("heading", item.label + (" [konfidentiellt]" if item.confidential else "")))
-        from .parse import entry_field, lazy_line  # noqa: PLC0415 - the parser's own reading of an entry's lines
+        from .parse import entry_field_match, item_field, lazy_line  # noqa: PLC0415 - the parser's own reading of an entry's lines
 
         by_tag: dict[str, list[Entry]] = {}  # an entry's marker -> the entries with it, in order
         for e in item.entries:
@@ -171,14 +171,14 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
         shown_entries: set[int] = set()
         skip_indented = False
-        lazy = False  # the entry's text may still go on unindented, as the parser reads it (parse._lazy)
+        lazy = False  # the entry's text may still go on unindented, as the parser reads it (parse.lazy_line)
         for ln in body:
             stripped = ln.strip()
             if skip_indented and (not stripped or ln.startswith((" ", "\t"))):
                 if not stripped:
                     skip_indented = False
                     out.append(("text", ""))
-                elif entry_field(ln):
+                elif entry_field_match(ln) is not None:
                     lazy = False
                 continue
             if skip_indented and lazy and lazy_line(ln, ln.lstrip()):
@@ -190,8 +190,7 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                 out.extend(_entry_lines(entry, public))
                 skip_indented = lazy = True
                 continue
-            low = stripped.lower().lstrip("*_")  # "**Föredragande:** …" too
-            if low.startswith(("föredragande", "fördragande", "underlag")) and ":" in low[:16]:
+            if item_field(stripped):  # "Föredragande: …", "**Underlag:** …", as the parser reads them
                 out.append(("field", stripped))
             else:
                 out.append(("text", ln))
