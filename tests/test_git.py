@@ -199,6 +199,23 @@ def test_an_incomplete_correction_does_not(repo: Path, correction: str, reason: 
     assert code == 1
     assert [f["code"] for f in findings if f["code"] == "LGS302"] == ["LGS302"]
     assert reason in str(next(f for f in findings if f["code"] == "LGS302")["message"])
+    assert not [f for f in findings if f["code"] == "LGS016"]  # said once, by the error
+
+
+def test_an_earlier_correction_s_warning_stays_beside_the_error_about_a_new_one(repo: Path) -> None:
+    path = approved(repo)
+    text = path.read_text(encoding="utf-8")
+    bare = "corrections:\n  - {date: 2024-02-01, by: Bertil Berg}\n"
+    path.write_text(text.replace("attendees:", bare + "attendees:"), encoding="utf-8")
+    commit(repo, "a correction merged without its note")
+    git(repo, "branch", "-f", "main")
+    text = path.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen godkänns!")
+    path.write_text(text.replace(bare, bare + "  - {date: 2024-02-02, note: Utropstecken.}\n"), encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1
+    assert sorted((f["code"], str(f["message"])[:13]) for f in findings if f["code"] in ("LGS016", "LGS302")) == [
+        ("LGS016", "correction 1 "), ("LGS302", "the approved ")]
+    assert any("the new correction needs 'by'" in str(f["message"]) for f in findings)
 
 
 def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Path) -> None:

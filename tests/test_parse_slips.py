@@ -3,6 +3,7 @@ given to another entry without a finding."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -378,6 +379,36 @@ def test_an_owner_with_a_note_in_parentheses_is_found_by_owner_filters(tmp_path:
         result = run_cli("actions", *args, "--since", "2026-01-01", "--archive", str(root))
         assert "2026-01-09-A1" in result.stdout, args
     assert "LGS105" not in run_cli("check", str(root)).stdout
+
+
+def test_a_group_owner_with_organisations_left_out_does_not_count_for_them(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "- [ ] **Åtgärd A1:** Alla utom två svarar.\n  - Ansvarig: Kommunerna (utom Växjö kommun och alvesta)\n\n"
+        "- **Beslut B1:** Kommunerna utom en.\n  - Ansvarig: Kommunerna (förutom RGK, Lessebo)\n")})
+    common = ("--since", "2026-01-01", "--archive", str(root))
+    listed = {org: run_cli("actions", "--org", org, *common).stdout for org in ("Växjö", "Alvesta", "Ljungby")}
+    assert "2026-01-09-A1" not in listed["Växjö"] and "2026-01-09-A1" not in listed["Alvesta"]
+    assert "2026-01-09-A1" in listed["Ljungby"]
+    assert "2026-01-09-A1" in run_cli("actions", "--owner", "Kommunerna", *common).stdout  # still the group's
+    rows = json.loads(run_cli("actions", "-f", "json", *common).stdout)
+    assert [r["owners"] for r in rows if r["id"] == "2026-01-09-A1"] == [["Kommunerna (utom Alvesta, Växjö)"]]
+    groups = run_cli("actions", "--group-by", "org", "-f", "json", *common).stdout
+    assert {g["group"] for g in json.loads(groups) if any(r["id"] == "2026-01-09-A1" for r in g["actions"])} == {
+        "Lessebo", "Ljungby", "Markaryd", "Tingsryd", "Uppvidinge", "Älmhult"}
+    assert "2026-01-09-B1" not in run_cli("decisions", "--org", "Lessebo", *common).stdout
+    assert "2026-01-09-B1" in run_cli("decisions", "--org", "Markaryd", *common).stdout
+    assert "LGS105" not in run_cli("check", str(root)).stdout
+
+
+def test_an_organisation_left_out_that_the_roster_does_not_know_is_reported(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "- [ ] **Åtgärd A1:** Svara.\n  - Ansvarig: Kommunerna (utom Växjöö)\n\n"
+        "- [ ] **Åtgärd A2:** Svara.\n  - Ansvarig: Kommunerna (efter samråd)\n")})
+    out = run_cli("check", str(root)).stdout
+    assert "leaves out 'Växjöö', which is no organisation of the roster" in out
+    assert out.count("LGS105") == 1, out  # an ordinary note is no exclusion
+    listed = run_cli("actions", "--org", "Växjö", "--since", "2026-01-01", "--archive", str(root)).stdout
+    assert "2026-01-09-A1" in listed and "2026-01-09-A2" in listed  # nothing is left out that is not known
 
 
 def test_a_follow_up_without_a_checkbox_is_told_so(tmp_path: Path) -> None:

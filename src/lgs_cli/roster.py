@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from .model import SECTORS, Diagnostic, Severity
 from .names import MEMO_ENTRIES, fold, name_key, nfc, strip_note, unique_folded
 
 ROSTER_FILE = "lgs.yaml"
+# A note that leaves organisations out of a group owner, and what separates them.
+_LEAVES_OUT = re.compile(r"(?:utom|förutom|ej|inte|exkl(?:usive|\.)?|except|excluding|not)[ \t]+(\S.*)$",
+                         re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r",|/|&|[ \t]+(?:och|samt|and)[ \t]+", re.IGNORECASE)
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
 
 MUNICIPALITIES = (
@@ -141,6 +146,10 @@ class Owner:
 
     kind: str  # "person" | "organisation" | "group"
     id: str
+    # The organisations a note leaves out of a group ("Kommunerna (utom Växjö)"):
+    # not part of who the owner is (``--owner Kommunerna`` still matches), only of
+    # what it stands for (:meth:`Roster.orgs_of_owner`).
+    excluded: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __str__(self) -> str:
         return self.id
@@ -279,10 +288,35 @@ class Roster:
         if person:
             return Owner("person", person.name)
         if text[-1:] == ")":  # "Sandor Eriksson (RGK)": the name and a note, as lgs check reads it
-            name, _ = strip_note(text)
+            name, note = strip_note(text)
             if name != text.strip():
-                return self._owner(name)
+                owner = self._owner(name)
+                if owner is not None and owner.kind == "group" and note:
+                    left_out = self.left_out(note)
+                    if left_out is not None and left_out[0] and not left_out[1]:
+                        return Owner("group", owner.id, frozenset(left_out[0]))
+                return owner
         return None
+
+    def left_out(self, note: str) -> tuple[list[str], list[str]] | None:
+        """The organisations a note on a group owner leaves out ("utom Växjö och
+        Alvesta", "förutom RGK", "except Ljungby"): the ones the roster knows and
+        the names it does not; None for a note that leaves nothing out."""
+        found = _LEAVES_OUT.match(note)
+        if found is None:
+            return None
+        known: list[str] = []
+        unknown: list[str] = []
+        for part in _LIST_SEPARATOR.split(found.group(1)):
+            part = part.strip(" \t.;:")
+            if not part:
+                continue
+            org = self.org(part) or self.organisations.get(self.org_folded(part) or "")
+            if org is not None:
+                known.append(org.id)
+            else:
+                unknown.append(part)
+        return known, unknown
 
     def owner_or_none(self, text: str) -> Owner | None:
         """:meth:`owner`, with None for an ambiguous name too."""
@@ -295,7 +329,11 @@ class Roster:
         """An owner or person as the roster names it ("Magnus" -> "Magnus Frithiof",
         "RGK" -> "Region Kronoberg"); text the roster does not know stays as written."""
         owner = self.owner_or_none(text)
-        return owner.id if owner is not None else text
+        if owner is None:
+            return text
+        if owner.excluded:  # "Kommunerna (utom Växjö)": what it leaves out is part of what it stands for
+            return f"{owner.id} (utom {', '.join(o for o in self.organisations if o in owner.excluded)})"
+        return owner.id
 
     def canonical_list(self, names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.canonical(n) for n in names))
@@ -331,7 +369,7 @@ class Roster:
             org = self.person_org(member, day)
             if org:
                 orgs.add(org)
-        return orgs
+        return orgs - owner.excluded
 
     def sector_of(self, name: str, org: str | None, day: dt.date | None) -> str | None:
         return self.sector_for(self.person_or_none(name), org, day)

@@ -243,7 +243,7 @@ class _Checker:
         return person
 
     def owner(self, m: Meeting, text: str, line: Line, what: str, unknown: str = "LGS105") -> None:
-        name, _note = strip_note(text)
+        name, note = strip_note(text)
         if not name:
             return
         try:
@@ -266,6 +266,14 @@ class _Checker:
             person = self.roster.person(name)
             if person is not None:
                 self._period(m, person, line, what)
+        elif owner.kind == "group" and note:
+            left_out = self.roster.left_out(note)
+            if left_out is not None and left_out[1]:
+                self.add(m.relpath, line, unknown,
+                         f"{what} '{name}' leaves out '{left_out[1][0]}', which is no organisation of the roster: "
+                         "the owner counts for all of the group's organisations",
+                         "Name the organisations as lgs.yaml does ('Kommunerna (utom Växjö)'), "
+                         "separated by commas or 'och'.")
 
     # -- rules: one meeting -------------------------------------------------------
     def one_meeting(self, m: Meeting) -> tuple[_Found, ...]:
@@ -687,8 +695,19 @@ class _Checker:
             if verdict is None:
                 continue
             line, reason, hint = verdict
+            if reason.startswith(("the new correction", "the completed correction")):
+                self._said_by_302(new, old)
             self.add(new.relpath, line, "LGS302",
                      f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}", hint)
+
+    def _said_by_302(self, new: Meeting, old: Meeting) -> None:
+        """Drop the LGS016 warnings about the corrections this change adds or
+        completes: the LGS302 error about them says it (once is enough)."""
+        kept = old.corrections
+        changed = {f"correction {n} " for n, c in enumerate(new.corrections, 1)
+                   if n > len(kept) or c != kept[n - 1]}
+        self.out = [d for d in self.out if not (d.code == "LGS016" and d.path == new.relpath
+                                                 and d.message.startswith(tuple(changed)))]
 
 
 def _rel(m: Meeting, root: Path) -> str:
