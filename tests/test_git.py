@@ -646,3 +646,41 @@ def test_diff_says_a_roster_linked_out_cannot_be_read(repo: Path, tmp_path: Path
     os.symlink(outside, repo / "minutes" / "lgs.yaml")
     out = run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
     assert "lgs.yaml: cannot be read at the head" in out and "removed" not in out
+
+
+def test_a_branch_behind_its_target_is_compared_with_where_it_left_it(repo: Path) -> None:
+    """Minutes approved on main after a branch left it are no change the branch
+    makes: --base and diff compare with the merge base, not main's tip."""
+    minutes = repo / "minutes"
+    git(repo, "checkout", "-q", "main")
+    (minutes / "2024" / "2024-02-02.md").write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "draft of 2024-02-02")
+    git(repo, "checkout", "-q", "-b", "next")
+    (minutes / "2024" / "2024-03-01.md").write_text(
+        FOLLOW_UPS.replace("2024-02-02", "2024-03-01").split("## 1.")[0] + "## 1. Öppnande\n\nText.\n",
+        encoding="utf-8")
+    commit(repo, "draft of 2024-03-01")
+    git(repo, "checkout", "-q", "main")
+    approved_run = run_cli("approve", "2024-02-02", "--by", "Bertil Berg", "--on", "2024-02-09",
+                           "--archive", str(minutes), "--today", "2024-02-09")
+    assert approved_run.exit_code == 0, approved_run.stderr
+    commit(repo, "justering of 2024-02-02")
+    git(repo, "checkout", "-q", "next")  # behind main: 2024-02-02 is a draft here
+    code, findings = check(repo, "--base", "main")
+    assert (code, [f["code"] for f in findings if f["code"].startswith("LGS30")]) == (0, [])
+    assert set(diff_json(repo, "main")) == {"meetings_added"}
+    assert set(diff_json(repo, "main", "next")) == {"meetings_added"}
+    text = run_cli("diff", "main", "--archive", str(minutes)).stdout
+    assert f"{gitops.short(git(repo, 'merge-base', 'main', 'next'))} (where HEAD left main)" in text
+    approved(repo).write_text(approved(repo).read_text(encoding="utf-8").replace("godkänns.", "ändras."),
+                              encoding="utf-8")
+    code, findings = check(repo, "--base", "main")  # approved where the branch left main: still a record
+    assert code == 1 and [f["code"] for f in findings if f["code"].startswith("LGS30")] == ["LGS302"]
+    # a shallow clone has no merge base: main itself is compared, and stderr says so
+    git(repo, "checkout", "-q", "--", ".")
+    shallow = repo.parent / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", "--branch", "next",
+                    f"file://{repo}", str(shallow)], check=True, capture_output=True)
+    result = run_cli("check", str(shallow / "minutes"), "--base", "origin/main", *TODAY)
+    assert result.exit_code == 1 and "LGS302" in result.stdout and "status changed to 'draft'" in result.stdout
+    assert "have no merge base here (a shallow clone?)" in result.stderr

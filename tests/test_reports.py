@@ -166,6 +166,9 @@ def test_overdue_rows_are_marked_in_text_not_only_colour() -> None:
     ("--due-before", "2024-03-20", ["2024-01-12-A4", "2024-03-08-A1"]),
     ("--due-before", "2024-03-19", ["2024-01-12-A4"]),
     ("--due-before", "30 april 2024", ["2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1"]),
+    # a month due is the meeting that month: due before the April meeting's date
+    ("--due-before", "2024-04-05", ["2024-01-12-A4", "2024-03-08-A1", "2024-01-12-A1"]),
+    ("--due-before", "2024-03-31", ["2024-01-12-A4", "2024-03-08-A1"]),
     ("--since", "2024-02-01", ["2024-03-08-A1", "2024-02-09-A1", "2024-03-08-A2"]),
     ("--since", "8 mars 2024", ["2024-03-08-A1", "2024-03-08-A2"]),
     ("--meeting", "2024-02-09", ["2024-02-09-A1"]),
@@ -944,3 +947,42 @@ def test_show_markdown_keeps_bold_item_labels_on_lines_of_their_own(tmp_path: Pa
     out = run_cli("show", "2026-01-09", "-f", "markdown", "--archive", str(root)).stdout.splitlines()
     presenter = next(i for i, ln in enumerate(out) if "Föredragande" in ln)
     assert out[presenter].endswith("\\") and "Underlag" in out[presenter + 1]
+
+
+def test_an_action_handed_over_counts_for_the_new_owner_s_organisation_then(tmp_path: Path) -> None:
+    """A follow-up that re-assigns an action: the new owner counts for the
+    organisation they belong to at that meeting, not when the action was raised."""
+    root = with_drafts(tmp_path, {
+        "2026-05-15": ("- [ ] **Åtgärd A1:** Redovisning.\n  - Ansvarig: Kim Berg\n\n"
+                       "- [ ] **Åtgärd A2:** Rutin.\n  - Ansvarig: Anneli Loberg\n\n"
+                       "- **Uppskjutet U1:** Beslut om rutinen.\n  - Till: 2026-11\n  - Ansvarig: Anneli Loberg\n"),
+        "2026-10-02": ("- [ ] **Uppföljning 2026-05-15-A1:** Lena tar över.\n  - Status: kvarstår\n"
+                       "  - Ansvarig: Lena Ek\n\n"
+                       "- [ ] **Uppföljning 2026-05-15-A2:** Kim tar över.\n  - Status: kvarstår\n"
+                       "  - Ansvarig: Kim Berg\n\n"
+                       "- [ ] **Uppföljning 2026-05-15-U1:** Kim tar över.\n  - Status: kvarstår\n"
+                       "  - Ansvarig: Kim Berg\n")})
+    roster = root / "lgs.yaml"
+    text = roster.read_text(encoding="utf-8")
+    people = ("  - name: Lena Ek\n    roles:\n      - {org: Lessebo, from: 2026-09-01}\n"
+              "  - name: Kim Berg\n    roles:\n      - {org: Lessebo, to: 2026-06-30}\n"
+              "      - {org: Växjö, from: 2026-07-01}\n")
+    roster.write_text(text.replace("\nmeetings:\n", "\n" + people + "\nmeetings:\n", 1), encoding="utf-8")
+    common = ("--today", "2026-10-05", "--since", "2026-01-01", "--archive", str(root))
+
+    def ids(*args: str) -> set[str]:
+        result = run_cli("actions", *args, *common, "-f", "json")
+        return {r["id"] for r in json.loads(result.stdout)}
+
+    assert ids("--org", "Lessebo") == {"2026-05-15-A1"}  # Lena, at Lessebo when she took it over
+    assert ids("--org", "Växjö") == {"2026-05-15-A2"}  # Kim, at Växjö by then
+    assert ids("--org", "Alvesta") == set()  # Anneli Loberg's no longer
+    groups = json.loads(run_cli("actions", "--group-by", "org", *common, "-f", "json").stdout)
+    assert {g["group"]: [r["id"] for r in g["actions"]] for g in groups} == {
+        "Lessebo": ["2026-05-15-A1"], "Växjö": ["2026-05-15-A2"]}
+    pending = run_cli("decisions", "--pending", "--org", "Växjö", "--today", "2026-10-05", "--archive", str(root))
+    assert "2026-05-15-U1" in pending.stdout
+    assert "2026-05-15-U1" not in run_cli("decisions", "--pending", "--org", "Alvesta", "--today", "2026-10-05",
+                                          "--archive", str(root)).stdout
+    checked = run_cli("check", str(root), "--today", "2026-10-05").stdout
+    assert not re.search(r"LGS1[0-9][0-9]", checked), checked  # the people and owners are right

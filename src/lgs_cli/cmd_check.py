@@ -96,9 +96,16 @@ def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
 # -- git helpers ---------------------------------------------------------------------
 
 @contextmanager
-def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archive, str]]:
+def revision_archive(root: Path, rev: str, option: str, *, since_left: str | None = None,
+                     ) -> Iterator[tuple[Archive, str]]:
     """The archive at ``root`` as it was at git revision ``rev`` (loaded from a
-    temporary folder that is removed afterwards), with a label for messages."""
+    temporary folder that is removed afterwards), with a label for messages.
+
+    ``since_left`` (a revision, or "HEAD"): the archive where that revision's
+    history left ``rev`` (their merge base) instead, so that a branch behind
+    its target is compared with what it started from, not with minutes approved
+    on the target since. ``rev`` itself when there is no merge base (a shallow
+    clone), which stderr notes."""
     import tempfile  # noqa: PLC0415
 
     from . import gitops  # noqa: PLC0415
@@ -109,6 +116,15 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)
     label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
+    if since_left is not None:
+        other = gitops.resolve_commit(since_left, repo, "HEAD") if since_left != "HEAD" else _head(repo)
+        fork = gitops.merge_base(sha, other, repo) if other is not None else None
+        if fork is None and other is not None:
+            stderr(f"Note: {since_left} and {rev} have no merge base here (a shallow clone?): "
+                   f"compared with {rev} itself, including what it gained since this branch left it.")
+        elif fork is not None and fork != sha:
+            label = f"{gitops.short(fork)} (where {since_left} left {rev})"
+            sha = fork
     # The archive moved since (its folder renamed, or put behind a link): the
     # revision's archive that is gone from where it was is compared, or its approved
     # minutes would go unseen; of several gone, the one that holds this archive's
@@ -125,6 +141,15 @@ def revision_archive(root: Path, rev: str, option: str) -> Iterator[tuple[Archiv
         folder = gitops.export_archive(sha, repo, sub, Path(tmp))
         # one cache for the revisions of this archive, whatever temporary folder they are in
         yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label
+
+
+def _head(repo: Path) -> str | None:
+    from . import gitops  # noqa: PLC0415
+
+    try:
+        return gitops.resolve_commit("HEAD", repo)
+    except UsageError:  # no commits yet
+        return None
 
 
 def _same_archive(root: Path, rev: str, option: str, folders: list[str], paths: list[str]) -> str:
@@ -166,8 +191,9 @@ def check(
     archive: ArchiveOpt = None,
     base: Annotated[
         str | None,
-        typer.Option("--base", help="Git revision (e.g. origin/main): approved minutes there must be unchanged "
-                     "(LGS302) and still present (LGS303).", show_default=False),
+        typer.Option("--base", help="Git revision (e.g. origin/main): approved minutes where HEAD left it "
+                     "(their merge base) must be unchanged (LGS302) and still present (LGS303).",
+                     show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, github (workflow commands) or json.",
                                      metavar="[text|github|json]")] = "text",
@@ -190,7 +216,7 @@ def check(
     arch = load_archive(root, derive=precompute)  # the per-meeting rules run as files are parsed
     warn_slow_yaml()
     if base is not None:
-        with revision_archive(root, base, "--base") as (old, label):
+        with revision_archive(root, base, "--base", since_left="HEAD") as (old, label):
             findings = check_archive(arch, today=day, base=old, base_label=label)
     else:
         findings = check_archive(arch, today=day)
@@ -228,7 +254,8 @@ def check(
 def diff(
     base: Annotated[
         str | None,
-        typer.Argument(help="Base revision (default: the merge base of HEAD with the main branch).",
+        typer.Argument(help="Base revision, compared from where HEAD left it (default: the merge base of HEAD "
+                            "with the main branch).",
                        show_default=False),
     ] = None,
     head: Annotated[
@@ -275,7 +302,7 @@ def diff(
             redact_confidential(arch)
         return arch
 
-    with revision_archive(root, base_rev, "BASE") as (old, old_label):
+    with revision_archive(root, base_rev, "BASE", since_left=head or "HEAD") as (old, old_label):
         base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
         if head is None:
             result = diff_archives(prepared(old, base_label), prepared(load_archive(root), "the working tree"),
@@ -369,7 +396,11 @@ def approve(
                          hint=None if on else "Minutes are approved after their meeting: give --on DATE.")
     if when > day:
         raise UsageError(f"{when.isoformat()} is in the future", option="--on")
-    findings = findings_for_file(check_archive(arch, today=day), meeting)
+    # "approved_by:" and "approved_on:" left empty in the draft are the places this fills in
+    blanks = {meeting.line_of(key) for key in ("approved_by", "approved_on")
+              if key in meeting.front_matter and meeting.front_matter[key] is None}
+    findings = [d for d in findings_for_file(check_archive(arch, today=day), meeting)
+                if not (d.code == "LGS004" and d.line in blanks)]
     errors = [d for d in findings if d.severity is Severity.ERROR]
     warnings = [d for d in findings if d.severity is Severity.WARNING]
     if warnings:

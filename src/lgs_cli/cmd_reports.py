@@ -205,7 +205,8 @@ def actions(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     due_before: Annotated[
         str | None,
-        typer.Option("--due-before", help="Due on or before this date (undated actions are left out).",
+        typer.Option("--due-before", help="Due on or before this date; a month due counts from the month's "
+                                          "first day (undated actions are left out).",
                      show_default=False),
     ] = None,
     since: Annotated[

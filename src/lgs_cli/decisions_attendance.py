@@ -182,7 +182,7 @@ def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None =
         if day is None or not t.is_open or not _in_period(day, q):
             continue
         owners = t.owners
-        if not _owner_ok(archive.roster, owners, day, q):
+        if not _owner_ok(archive.roster, owners, t.owners_on or day, q):
             continue
         e: Entry = t.entry
         if not search_matches(q.search, e.text, e.item_title, *owners):

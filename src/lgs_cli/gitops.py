@@ -125,6 +125,16 @@ def default_base(repo: Path) -> Base:
                      hint="Give the base revision: lgs diff BASE.")
 
 
+def merge_base(sha: str, other: str, repo: Path) -> str | None:
+    """Where the histories of two commits met (``git merge-base``): a branch is
+    compared with the point it left its target branch, not with what the target
+    has gained since. None when there is none to be had (unrelated histories, a
+    shallow clone)."""
+    proc = run_git(["merge-base", "--end-of-options", sha, other], repo)
+    found = proc.stdout.decode("ascii", "replace").strip()
+    return found if proc.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", found) else None
+
+
 def short(sha: str) -> str:
     return sha[:10]
 

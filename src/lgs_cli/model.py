@@ -67,6 +67,12 @@ class Due:
             return dt.date(self.year, self.month, self.day)
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
+    @property
+    def first_day(self) -> dt.date:
+        """The first day it may fall on: the day, or the month's first (a month
+        points at that month's meeting, whichever day it is)."""
+        return dt.date(self.year, self.month, self.day or 1)
+
     def iso(self) -> str:
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"

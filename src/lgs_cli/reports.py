@@ -157,6 +157,7 @@ class ActionRow:
     item_title: str
     text: str
     owners: tuple[str, ...]  # effective owners (the latest follow-up that re-assigned wins)
+    owners_on: dt.date  # the meeting that gave it these owners: a person's organisation on that date
     due: Due | None  # effective due (the latest follow-up that re-dated wins)
     status: str  # open | done | dropped
     closed_on: dt.date | None
@@ -177,7 +178,7 @@ class ActionQuery:
     owner: OwnerFilter | None = None
     org: str | None = None
     overdue: bool = False
-    due_before: dt.date | None = None  # due on or before
+    due_before: dt.date | None = None  # due on or before (a month due: in or before that month)
     since: dt.date | None = None  # raised on or after
     meeting: dt.date | None = None  # raised at
     search: str | None = None
@@ -197,6 +198,7 @@ def _action_row(t: Tracked, today: dt.date, roster: Roster) -> ActionRow | None:
         item_title=t.entry.item_title,
         text=t.entry.text,
         owners=roster.canonical_list(t.owners),
+        owners_on=t.owners_on or day,
         due=t.due,
         status=t.status,
         closed_on=closed_on,
@@ -227,15 +229,15 @@ def list_actions(archive: Archive, today: dt.date, query: ActionQuery | None = N
             continue
         if q.overdue and not row.overdue:
             continue
-        if q.due_before is not None and (row.due is None or row.due.last_day > q.due_before):
+        if q.due_before is not None and (row.due is None or row.due.first_day > q.due_before):
             continue
         if q.since is not None and row.meeting < q.since:
             continue
         if q.meeting is not None and row.meeting != q.meeting:
             continue
-        if q.owner is not None and not owner_matches(roster, list(row.owners), q.owner, row.meeting):
+        if q.owner is not None and not owner_matches(roster, list(row.owners), q.owner, row.owners_on):
             continue
-        if q.org is not None and not org_matches(roster, list(row.owners), q.org, row.meeting):
+        if q.org is not None and not org_matches(roster, list(row.owners), q.org, row.owners_on):
             continue
         if not search_matches(q.search, row.text, row.item_title, *row.owners):
             continue
@@ -270,8 +272,9 @@ def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster) ->
 
     An action with several owners is listed under each of them; by
     organisation, an action counts for every organisation its owners stand for
-    on the raising date ("Kommunerna": all eight municipalities), the same rule
-    as ``--org``.
+    on the date they were given it (the raising meeting, or the follow-up that
+    re-assigned it; "Kommunerna": all eight municipalities), the same rule as
+    ``--org``.
     """
     groups: dict[str, list[ActionRow]] = {}
     for row in rows:
@@ -284,7 +287,7 @@ def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster) ->
             for o in row.owners:
                 owner = roster.owner_or_none(o)
                 if owner is not None:
-                    orgs |= roster.orgs_of_owner(owner, row.meeting)
+                    orgs |= roster.orgs_of_owner(owner, row.owners_on)
             keys = sorted(orgs) or [NO_ORG_GROUP]
         for key in keys:
             groups.setdefault(key, []).append(row)

@@ -62,6 +62,17 @@ class Tracked:
         return owners
 
     @property
+    def owners_on(self) -> dt.date | None:
+        """The date of the meeting that gave the action its owners (the latest
+        follow-up that re-assigned it, else the raising meeting): a person
+        counts for the organisation they belong to then."""
+        day = self.meeting.date
+        for fu, m in self.followups:
+            if fu.owners:
+                day = m.date
+        return day
+
+    @property
     def due(self) -> Due | None:
         due = self.entry.due
         for fu, _ in self.followups:
