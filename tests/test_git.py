@@ -496,11 +496,35 @@ def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo:
                                               "from": ["Cecilia Carlsson"], "to": ["Anna Andersson"]}]
     assert [(c["from"], c["to"]) for c in changes["actions_redated"]] == [("2024-03", "2024-04")]
     assert [c["id"] for c in changes["actions_reopened"]] == ["2024-01-12-A2"]
-    assert changes["attendance"] == [{"date": "2024-02-02", "added": ["Ulrika Ek"], "removed": [], "list": None}]
+    assert changes["attendance"] == [{"date": "2024-02-02", "added": ["Ulrika Ek"], "removed": [], "now_absent": [],
+                                      "organisation_changed": [], "list": None}]
     assert [(c["id"], c["settled_by"]) for c in changes["deferred_settled"]] == [("2024-01-12-U1", "2024-02-02-B1")]
     assert [c["id"] for c in changes["decisions_changed"]] == ["2024-01-12-B1"]
     # and the protection: the approved 2024-01-12 changed against main
     assert [f["code"] for f in check(repo, "--base", "main")[1]] == ["LGS302"]
+
+
+def test_diff_reports_deferred_matters_re_dated_and_re_assigned_and_attendance_moves(repo: Path) -> None:
+    meeting = repo / "minutes" / "2024" / "2024-02-02.md"
+    meeting.write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "draft")
+    git(repo, "checkout", "-q", "-b", "review")
+    text = FOLLOW_UPS.replace("  - Bertil Berg, Växjö\n", "  - Bertil Berg, Ljungby\n")
+    text = text.replace("  - Anna Andersson, Alvesta\n", "").replace("---\n\n", "absent:\n  - Anna Andersson, Alvesta\n"
+                                                                      "---\n\n", 1)
+    text += ("\n- [ ] **Uppföljning 2024-01-12-U1:** Tas i maj i stället.\n  - Status: kvarstår\n"
+             "  - Senast: 2024-05\n  - Ansvarig: AU\n")
+    meeting.write_text(text, encoding="utf-8")
+    changes = diff_json(repo, "feature")
+    assert [(c["id"], c["from"], c["to"]) for c in changes["deferred_redated"]] == [("2024-01-12-U1", "2024-03",
+                                                                                     "2024-05")]
+    assert [(c["id"], c["to"]) for c in changes["deferred_reassigned"]] == [("2024-01-12-U1", ["AU"])]
+    (att,) = changes["attendance"]
+    assert (att["removed"], att["now_absent"]) == (["Anna Andersson"], ["Anna Andersson"])
+    assert att["organisation_changed"] == [{"name": "Bertil Berg", "from": "Växjö", "to": "Ljungby"}]
+    out = run_cli("diff", "feature", "--archive", str(repo / "minutes")).stdout
+    assert "2024-01-12-U1 Beslut om årshjulet tas i mars. -- to 2024-03 -> 2024-05" in out
+    assert "removed Anna Andersson (now absent); organisation Bertil Berg: Växjö -> Ljungby" in out
 
 
 def test_diff_markdown_is_inert(repo: Path) -> None:

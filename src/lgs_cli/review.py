@@ -46,6 +46,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("actions_removed", "Actions removed"),
     ("deferred_added", "Deferred matters added"),
     ("deferred_settled", "Deferred matters settled"),
+    ("deferred_reopened", "Deferred matters reopened"),
+    ("deferred_reassigned", "Deferred matters re-assigned"),
+    ("deferred_redated", "Deferred matters re-dated"),
+    ("deferred_carried", "Deferred matters carried forward"),
+    ("deferred_changed", "Deferred matters edited"),
     ("deferred_removed", "Deferred matters removed"),
     ("attendance", "Attendance"),
     ("roster", "Roster (lgs.yaml)"),
@@ -224,17 +229,23 @@ def _without_line(entry: Any) -> Any:
 def _attendance(old: Meeting, new: Meeting, out: list[dict[str, Any]]) -> None:
     if old.attendees is None and new.attendees is None:
         return
-    before = {name_key(a.name): a.name for a in old.attendees or []}
-    after = {name_key(a.name): a.name for a in new.attendees or []}
-    added = [after[k] for k in after if k not in before]
-    removed = [before[k] for k in before if k not in after]
+    before = {name_key(a.name): a for a in old.attendees or []}
+    after = {name_key(a.name): a for a in new.attendees or []}
+    added = [after[k].name for k in after if k not in before]
+    removed = [before[k].name for k in before if k not in after]
+    # the same person under another organisation (a correction of the list): it counts for another one
+    moved = [{"name": after[k].name, "from": before[k].org, "to": after[k].org}
+             for k in after if k in before and (before[k].org or "") != (after[k].org or "")]
+    absent = {name_key(a.name) for a in new.absent or []}
+    now_absent = [before[k].name for k in before if k not in after and k in absent]
     recorded = None
     if old.attendees is None:
         recorded = "recorded"
     elif new.attendees is None:
         recorded = "no longer recorded"
-    if added or removed or recorded:
-        out.append({"date": _iso(new), "added": added, "removed": removed, "list": recorded})
+    if added or removed or moved or recorded:
+        out.append({"date": _iso(new), "added": added, "removed": removed, "now_absent": now_absent,
+                    "organisation_changed": moved, "list": recorded})
 
 
 def _decisions(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]]) -> None:
@@ -296,25 +307,23 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         a, b = old[key], new[key]
         if a.is_open and not b.is_open:
             c["actions_closed" if kind is EntryKind.ACTION else "deferred_settled"].append(_closing_record(b))
-        if kind is EntryKind.DEFERRAL:
-            continue
         if not a.is_open and b.is_open:
-            c["actions_reopened"].append({"id": key, "text": b.entry.text})
+            c[f"{prefix}_reopened"].append({"id": key, "text": b.entry.text})
         moved = False
         was, now = _owners(head, a.owners), _owners(head, b.owners)
         if _keys(was) != _keys(now):  # as the head's roster names them: "Sandor" is Sandor Eriksson
-            c["actions_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
+            c[f"{prefix}_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
             moved = True
         a_due = a.due.iso() if a.due else None
         b_due = b.due.iso() if b.due else None
         if a_due != b_due:
-            c["actions_redated"].append({"id": key, "text": b.entry.text, "from": a_due, "to": b_due})
+            c[f"{prefix}_redated"].append({"id": key, "text": b.entry.text, "from": a_due, "to": b_due})
             moved = True
         if b.carried > a.carried and b.is_open and not moved:
             last = b.followups[-1][1]
-            c["actions_carried"].append({"id": key, "text": b.entry.text, "at": _iso(last), "times": b.carried})
+            c[f"{prefix}_carried"].append({"id": key, "text": b.entry.text, "at": _iso(last), "times": b.carried})
         if a.entry.text != b.entry.text:
-            c["actions_changed"].append({"id": key, "text": b.entry.text, "changes": ["text"]})
+            c[f"{prefix}_changed"].append({"id": key, "text": b.entry.text, "changes": ["text"]})
 
 
 # -- rendering ---------------------------------------------------------------------
@@ -352,18 +361,22 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
         if r["added"]:
             parts.append("added " + text(", ".join(r["added"])))
         if r["removed"]:
-            parts.append("removed " + text(", ".join(r["removed"])))
+            gone = [f"{n} (now absent)" if n in r["now_absent"] else n for n in r["removed"]]
+            parts.append("removed " + text(", ".join(gone)))
+        if r["organisation_changed"]:
+            parts.append("organisation " + text(", ".join(f"{c['name']}: {c['from'] or '-'} -> {c['to'] or '-'}"
+                                                          for c in r["organisation_changed"])))
         return f"{code(r['date'])}: {'; '.join(parts)}"
     head = f"{code(r['id'])} {text(_short(r['text']))}"
     if key in ("actions_closed", "deferred_settled"):
         how = f"by {code(r['settled_by'])}" if r.get("settled_by") else ""
         tail = f" ({text(_short(r['closing_note'], 80))})" if r.get("closing_note") else ""
         return f"{head} {dash} {r['status']} at {r['closed_at']} {how}".rstrip() + tail
-    if key == "actions_reassigned":
+    if key.endswith("_reassigned"):
         return f"{head} {dash} owner {text(_names(r['from']))} -> {text(_names(r['to']))}"
-    if key == "actions_redated":
-        return f"{head} {dash} due {r['from'] or '-'} -> {r['to'] or '-'}"
-    if key == "actions_carried":
+    if key.endswith("_redated"):
+        return f"{head} {dash} {'to' if key == 'deferred_redated' else 'due'} {r['from'] or '-'} -> {r['to'] or '-'}"
+    if key.endswith("_carried"):
         return f"{head} {dash} carried at {r['at']} ({r['times']}x in all)"
     if key == "actions_opened":
         due = f", due {r['due']}" if r.get("due") else ""
@@ -386,7 +399,7 @@ def render_text(d: RecordDiff) -> str:
         if not rows:
             continue
         lines += ["", f"{heading} ({len(rows)})"]
-        if key == "actions_carried":  # usually every open action: the IDs are enough
+        if key.endswith("_carried"):  # usually every open action: the IDs are enough
             lines += textwrap.wrap(", ".join(r["id"] for r in rows), width=78,
                                    initial_indent="  ", subsequent_indent="  ")
             continue
@@ -403,7 +416,7 @@ def render_markdown(d: RecordDiff) -> str:
         if not rows:
             continue
         lines += [f"**{heading} ({len(rows)})**", ""]
-        if key == "actions_carried":
+        if key.endswith("_carried"):
             lines += [", ".join(f"`{r['id']}`" for r in rows), ""]
             continue
         lines += ["- " + _line(key, r, lambda s: f"`{s}`", md_escape, "—") for r in rows]
