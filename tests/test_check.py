@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -472,6 +475,53 @@ def test_approve_fills_in_approved_by_and_on_left_empty_in_the_draft(tmp_path: P
     refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root2),
                       "--today", "2024-02-10")
     assert refused.exit_code == 1 and "LGS101" in refused.stderr and "LGS004" not in refused.stderr
+
+
+def test_approve_refuses_an_edit_inside_a_value_over_several_lines(tmp_path: Path) -> None:
+    text = DRAFT.read_text(encoding="utf-8").replace(
+        "location: Regionhuset\n", 'location: "Regionhuset,\njusterare: sal 3 # se kallelsen"\n')
+    root, path = draft_archive(tmp_path, text.encode())
+    refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                      "--today", "2024-02-10")
+    assert refused.exit_code == 1 and "would change more than the approval" in refused.stderr, refused.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+_LGS = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
+
+
+def test_two_approves_at_once_leave_one_approval(tmp_path: Path) -> None:
+    """Two justerare approving the same draft at the same moment: one wins, the
+    other refuses, and the file is the winner's (never restored over it)."""
+    text = DRAFT.read_text(encoding="utf-8").replace("secretary:", "justerare: [Anna Andersson, Bertil Berg]\n"
+                                                                   "secretary:")
+    root, path = draft_archive(tmp_path, text.encode())
+    env = {**os.environ, "NO_COLOR": "1", "LGS_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(4):
+        path.write_text(text, encoding="utf-8")
+        procs = [subprocess.Popen([sys.executable, "-c", _LGS, "approve", "2024-02-02", "--by", who,
+                                   "--archive", str(root), "--today", "2024-02-10"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                 for who in ("Anna Andersson", "Bertil Berg")]
+        results = [(p.wait(timeout=120), p.stderr.read().decode() if p.stderr else "") for p in procs]
+        winners = [who for (code, err), who in zip(results, ("Anna Andersson", "Bertil Berg"), strict=True)
+                   if code == 0 and "Approved" in err]
+        assert len(winners) == 1, results
+        assert sorted(code for code, _ in results) == [0, 1], results
+        after = path.read_text(encoding="utf-8")
+        assert "status: approved" in after and f"approved_by: {winners[0]}" in after
+
+
+def test_approve_refuses_a_read_only_file(tmp_path: Path) -> None:
+    root, path = draft_archive(tmp_path)
+    path.chmod(0o444)
+    try:
+        refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                          "--today", "2024-02-10")
+        assert refused.exit_code == 1 and "is read-only" in refused.stderr
+        assert path.read_bytes() == DRAFT.read_bytes()
+    finally:
+        path.chmod(0o644)
 
 
 def test_approve_refuses_with_errors_and_bad_options(tmp_path: Path) -> None:

@@ -160,3 +160,33 @@ def test_next_and_last_week_month_and_year(text: str, day: dt.date) -> None:
 ])
 def test_more_days_counted_from_today(text: str, day: dt.date) -> None:
     assert parse_human_date(text, option="--today", today=TODAY) == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("tors 6 nov", dt.date(2025, 11, 6)),  # a Thursday: 2025, not this year's (a Friday)
+    ("tor 6 nov", dt.date(2025, 11, 6)),
+    ("Tors. 6 nov", dt.date(2025, 11, 6)),
+    ("thu, 6 nov", dt.date(2025, 11, 6)),
+    ("fre 13 mars 2026", dt.date(2026, 3, 13)),
+    ("sat 6 nov", dt.date(2027, 11, 6)),
+    ("fre", dt.date(2026, 11, 20)),  # as "fredag"
+])
+def test_short_weekday_names_are_weekdays(text: str, day: dt.date) -> None:
+    assert parse_human_date(text, option="--today", today=TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["tis 6 nov 2026", "ons 6 nov 2026", "mån 6 nov 2026"])
+def test_a_short_weekday_that_is_not_the_dates_is_an_error(text: str) -> None:
+    with pytest.raises(UsageError, match="is a Friday"):
+        parse_human_date(text, option="--today", today=TODAY)
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("a", "YYYY-MM-DD"), ("one", "YYYY-MM-DD"), ("en två", "YYYY-MM-DD"), ("one two", "YYYY-MM-DD"),
+    ("maj", "day of the month"), ("jul", "day of the month"), ("maj 2026", "day of the month"),
+    ("december 2025", "day of the month"),
+])
+def test_words_that_name_no_day_are_errors(text: str, hint: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_human_date(text, option="--today", today=TODAY)
+    assert hint in (raised.value.hint or "")

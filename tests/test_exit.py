@@ -258,3 +258,46 @@ def test_a_check_with_nothing_to_write_succeeds_on_a_full_disk() -> None:
         proc = subprocess.run([sys.executable, "-c", MAIN, "check", str(MINUTES)], stdout=full,
                               stderr=subprocess.PIPE, env=_env(), stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(("words", "offered"), [
+    ("lgs actions -f ", ["table", "json", "csv", "markdown"]),
+    ("lgs check --format ", ["text", "github", "json"]),
+    ("lgs show latest --format ", ["text", "markdown", "json"]),
+    ("lgs diff --format m", ["markdown"]),
+])
+def test_every_format_option_completes_its_values(words: str, offered: list[str]) -> None:
+    parts = words.split(" ")  # a trailing space: the word being completed is empty
+    env = {"_LGS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)}
+    proc = subprocess.run([sys.executable, "-c", MAIN], capture_output=True, env=_env(env), check=False, timeout=60)
+    assert proc.stdout.decode().split() == offered, proc.stderr
+
+
+def _install(home: Path, shell: str) -> subprocess.CompletedProcess[bytes]:
+    env = {"HOME": str(home), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}  # (the shell is then named)
+    return lgs("--install-completion", shell, env=env)
+
+
+def test_install_completion_keeps_every_byte_of_the_start_up_file(tmp_path: Path) -> None:
+    rc = tmp_path / "dotfiles" / "bashrc"
+    rc.parent.mkdir()
+    original = b"alias ll='ls -l'\n# \xe5\xe4\xf6 in Latin-1, no final newline"
+    rc.write_bytes(original)
+    (tmp_path / ".bashrc").symlink_to(rc)  # a start-up file kept elsewhere: the link stays
+    first = _install(tmp_path, "bash")
+    assert first.returncode == 0, first.stderr
+    script = tmp_path / ".bash_completions" / "lgs.sh"
+    assert rc.read_bytes() == original + f"\nsource '{script}'\n".encode()
+    assert (tmp_path / ".bashrc").is_symlink() and "_LGS_COMPLETE" in script.read_text(encoding="utf-8")
+    again = _install(tmp_path, "bash")
+    assert again.returncode == 0 and rc.read_bytes() == original + f"\nsource '{script}'\n".encode()
+    assert sorted(p.name for p in rc.parent.iterdir()) == ["bashrc"]  # no temporary file left
+
+
+def test_install_completion_where_it_cannot_write_says_so(tmp_path: Path) -> None:
+    (tmp_path / ".zshrc").mkdir()  # not a file
+    result = _install(tmp_path, "zsh")
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert b"cannot add completion to" in result.stderr and b".zshrc: it is not a regular file" in result.stderr
+    fish = _install(tmp_path, "fish")
+    assert fish.returncode == 0 and (tmp_path / ".config" / "fish" / "completions" / "lgs.fish").is_file()

@@ -86,7 +86,8 @@ def check_at(root: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
 # -- revisions are validated before git runs -----------------------------------------------
 
 @pytest.mark.parametrize("rev", ["-rf", "--output=/tmp/x", "-", "", "a..b", "main;rm -rf /", "HEAD:secret",
-                                 "a b", "$(touch x)", "`x`", "main\n", "ref\\x", "x" * 300, "main/"])
+                                 "a b", "$(touch x)", "`x`", "main\n", "ref\\x", "x" * 300, "main/",
+                                 "main\u202e", "å\x00"])
 def test_bad_revisions_are_rejected_before_git_runs(rev: str, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def no_git(*args: object, **kwargs: object) -> None:
@@ -98,7 +99,7 @@ def test_bad_revisions_are_rejected_before_git_runs(rev: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("rev", ["main", "origin/main", "HEAD~2", "HEAD^", "v1.0", "@{u}", "main@{1}",
-                                 "1a2b3c4", "feature/x-y_z"])
+                                 "1a2b3c4", "feature/x-y_z", "rättelse-maj", "protokoll/2026-05-justering"])
 def test_plain_revisions_pass_validation(rev: str) -> None:
     assert gitops.validate_rev(rev) == rev
 
@@ -468,6 +469,10 @@ def test_diff_without_changes(repo: Path) -> None:
     result = run_cli("diff", "--archive", str(repo / "minutes"))
     assert result.exit_code == 0 and "No changes to the record." in result.stdout
     assert diff_json(repo) == {}
+    # a checkout with CRLF line endings (core.autocrlf) and a byte-order mark changes nothing either
+    for path in (repo / "minutes" / "lgs.yaml", approved(repo)):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert diff_json(repo) == {}
 
 
 def test_diff_reports_reassigned_redated_attendance_decisions_and_approval(repo: Path) -> None:
@@ -708,3 +713,33 @@ def test_a_branch_behind_its_target_is_compared_with_where_it_left_it(repo: Path
     result = run_cli("check", str(shallow / "minutes"), "--base", "origin/main", *TODAY)
     assert result.exit_code == 1 and "LGS302" in result.stdout and "status changed to 'draft'" in result.stdout
     assert "have no merge base here (a shallow clone?)" in result.stderr
+    git(shallow, "remote", "set-head", "origin", "-d")  # the default base: origin/main, unrelated here
+    default = run_cli("diff", "--archive", str(shallow / "minutes"))
+    assert default.exit_code == 2 and "no merge base with origin/main here (a shallow clone?)" in default.stderr
+
+
+def test_a_branch_named_with_swedish_letters_is_a_base(repo: Path) -> None:
+    git(repo, "branch", "rättelse-maj", "main")
+    code, findings = check(repo, "--base", "rättelse-maj")
+    assert code == 0 and not findings
+
+
+def test_git_s_reason_is_told_not_its_advice() -> None:
+    proc = subprocess.CompletedProcess(["git"], 128, b"", (
+        b"fatal: detected dubious ownership in repository at '/srv/minutes'\n"
+        b"To add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /srv/minutes\n"))
+    assert gitops._message(proc) == "fatal: detected dubious ownership in repository at '/srv/minutes'"
+
+
+def test_a_tmpdir_inside_the_archive_holds_no_minutes_lgs_reads(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    inside = repo / "minutes" / "tmp"
+    inside.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(inside))
+    leftover = inside / ".lgs-rev-killed" / "2024"  # what a run killed with SIGKILL leaves behind
+    leftover.mkdir(parents=True)
+    shutil.copy(approved(repo), leftover / approved(repo).name)
+    code, findings = check(repo, "--base", "main")
+    assert code == 0 and not findings  # neither the export nor the leftover is a second 2024-01-12
+    assert [p.name for p in inside.iterdir()] == [".lgs-rev-killed"]  # the export was removed

@@ -774,3 +774,26 @@ def test_minutes_too_large_to_read_back_are_not_written(arch: Path, monkeypatch:
     r = run_cli("new-meeting", "--archive", str(arch), "--today", TODAY)
     assert r.exit_code == 1 and "over the 2,000 bytes a meeting file may have" in r.stderr
     assert all_files(arch) == before
+
+
+def test_an_unreadable_file_for_the_date_is_a_meeting_that_exists(arch: Path) -> None:
+    broken = arch / "2025" / "2026-01-09.MD"  # in another folder, another case, and not readable
+    broken.write_text("---\ndate: [broken\n---\n", encoding="utf-8")
+    before = all_files(arch)
+    r = run_cli("new-meeting", "--archive", str(arch), "--date", "2026-01-09", "--today", TODAY)
+    assert r.exit_code == 1 and "already exists" in r.stderr and "2026-01-09.MD" in r.stderr
+    assert all_files(arch) == before
+
+
+def test_a_next_meeting_past_the_years_lgs_handles_is_a_usage_error(arch: Path) -> None:
+    before = all_files(arch)
+    r = run_cli("new-meeting", "--archive", str(arch), "--today", "2999-12-20")
+    assert r.exit_code == 2 and "outside the years lgs handles" in r.stderr
+    assert all_files(arch) == before
+
+
+def test_a_year_folder_that_is_a_file_is_named(arch: Path) -> None:
+    (arch / "2026").write_text("not a folder\n", encoding="utf-8")
+    r = run_cli("new-meeting", "--archive", str(arch), "--today", TODAY)
+    assert r.exit_code == 1 and "2026 is a file, not a folder" in r.stderr, r.stderr
+    assert (arch / "2026").read_text(encoding="utf-8") == "not a folder\n"

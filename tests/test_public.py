@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINUTES, age, run_cli
+from conftest import MINUTES, age, run_cli, with_drafts
 
 SECRET = """
 ## 9. Personalärende Kalle Anka {konfidentiellt}
@@ -90,3 +90,19 @@ def test_public_show_leaves_out_the_confidential_item_and_its_title(fmt: str, ar
     for word in WORDS:
         assert word not in result.stdout, word
     assert "Öppen åtgärd" in result.stdout
+
+
+def test_public_show_keeps_an_entry_of_a_passage_left_out_in_its_place(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "Inledning.\n\n<!-- konfidentiellt -->\n- **Beslut B1:** Hemligt beslut.\n  - Ansvarig: AU\n"
+        "\nMer hemlig text.\n<!-- /konfidentiellt -->\n\n- **Beslut B2:** Öppet beslut.\n  - Ansvarig: AU\n\nSlut.\n"
+        # the same marker again in a passage (LGS022): its line is confidential text, never shown
+        "\n<!-- konfidentiellt -->\n- **Beslut B2:** Hemlig dubblett.\n  - Ansvarig: AU\n<!-- /konfidentiellt -->\n")})
+    for fmt in ("text", "markdown"):
+        out = run_cli("show", "2026-01-09", "--public", "-f", fmt, "--archive", str(root),
+                      env={"COLUMNS": "200"}).stdout
+        assert "Hemlig" not in out and "hemlig" not in out, out
+        order = [out.index(s) for s in ("Inledning", "(konfidentiellt avsnitt utelämnat)", "2026-01-09-B1",
+                                        "Öppet beslut", "Slut.")]
+        assert order == sorted(order), out
+        assert "2026-01-09-B1: (konfidentiellt)" in out.replace("*", "")

@@ -986,3 +986,43 @@ def test_an_action_handed_over_counts_for_the_new_owner_s_organisation_then(tmp_
                                           "--archive", str(root)).stdout
     checked = run_cli("check", str(root), "--today", "2026-10-05").stdout
     assert not re.search(r"LGS1[0-9][0-9]", checked), checked  # the people and owners are right
+
+
+def test_empty_results_say_whether_a_filter_matched_nothing() -> None:
+    pending = run_cli("decisions", "--pending", "--search", "xyzzy", "--archive", str(MINUTES))
+    assert pending.exit_code == 0 and pending.stderr.endswith("No pending deferred matters match.\n")
+    early = run_cli("actions", "--today", "2000-01-01", "--archive", str(MINUTES))
+    assert "give a later --today to include them." in early.stderr
+
+
+@pytest.mark.parametrize(("command", "query", "found"), [
+    (("actions", "--all"), "2025-04-04-a5", ["2025-04-04-A5"]),
+    (("actions", "--all"), "2025-04-04-A5 workshops", ["2025-04-04-A5"]),
+    (("actions", "--all"), "2025-04-04-A5 budget", []),  # every word: the ID and a word not in its text
+    (("decisions",), "2024-05-03-b1", ["2024-05-03-B1"]),
+    (("decisions", "--pending"), "2024-05-03-U2", ["2024-05-03-U2"]),
+])
+def test_search_finds_an_entry_by_its_id_in_any_case(command: tuple[str, ...], query: str, found: list[str]) -> None:
+    result = run_cli(*command, "--search", query, "-f", "json", "--archive", str(MINUTES))
+    assert [r["id"] for r in json.loads(result.stdout)] == found
+
+
+def test_a_carried_follow_up_beside_the_closing_one_is_not_carried_forward(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {
+        "2026-01-09": "- [ ] **Åtgärd A1:** Sammanställ.\n  - Ansvarig: AU\n",
+        "2026-02-06": ("- [ ] **Uppföljning 2026-01-09-A1:** Pågår.\n  - Status: kvarstår\n\n"
+                       "## 2. Senare punkt\n\n- [x] **Uppföljning 2026-01-09-A1:** Klart.\n  - Status: klar\n")})
+    rows = json.loads(run_cli("actions", "--all", "--since", "2026-01-01", "-f", "json", "--today", "2026-02-10",
+                              "--archive", str(root)).stdout)
+    assert [(r["id"], r["status"], r["carried"]) for r in rows] == [("2026-01-09-A1", "done", 0)]
+    assert "LGS208" in run_cli("check", str(root), "--today", "2026-02-10").stdout
+
+
+def test_the_draft_note_names_a_draft_that_re_assigned_or_re_dated_what_is_listed(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": ("- [ ] **Uppföljning 2025-04-04-A5:** Tas över.\n"
+                                                 "  - Status: kvarstår\n  - Ansvarig: Magnus Frithiof\n\n"
+                                                 "- [ ] **Uppföljning 2025-04-04-A6:** Senare.\n"
+                                                 "  - Status: kvarstår\n  - Senast: 2026-06\n")})
+    for args in (("--owner", "Magnus Frithiof"), ("--search", "2025-04-04-A6")):
+        result = run_cli("actions", *args, "--today", "2026-01-10", "--archive", str(root))
+        assert "From draft minutes, not yet approved: 2026-01-09." in result.stderr, (args, result.stderr)

@@ -25,6 +25,8 @@ from .names import sanitize_path
 from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .archive import Derive
 
 # The order of commands in `lgs --help`: the daily questions first.
@@ -34,6 +36,13 @@ COMMAND_ORDER = ("actions", "decisions", "attendance", "meetings", "show", "new-
 
 class LgsGroup(TyperGroup):
     """Runs a command and turns domain errors into a message and exit code."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:  # Typer's installer rewrites the start-up file in place: lgs's own, safely
+            if param.name == "install_completion":
+                param.callback = _install_completion
+        return params
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -109,6 +118,48 @@ app = typer.Typer(
 )
 
 
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """``--install-completion``: the script in a file of its own, and one line that
+    loads it added to the shell's start-up file (:mod:`lgs_cli.shellrc`)."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import get_completion_script  # noqa: PLC0415
+
+    from .errors import UsageError  # noqa: PLC0415
+    from .shellrc import install_completion  # noqa: PLC0415
+
+    try:
+        shell = value.strip().lower() if isinstance(value, str) else _shell_name()  # (a name: Typer's test mode)
+        if shell is None:
+            raise UsageError("cannot tell which shell this is", option="--install-completion",
+                             hint="Run it in bash, zsh or fish, or add what 'lgs --show-completion' prints to your "
+                                  "shell's set-up yourself.")
+        done = install_completion(shell, get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE",
+                                                               shell=shell), Path.home())
+    except LgsError as exc:
+        report_error(exc)
+        sys.exit(exc.exit_code)
+    loads = (f"; {done.startup} loads it" + (" (a line added at its end)" if done.added else "")
+             if done.startup is not None else "")
+    stderr(f"{done.shell} completion installed in {done.script}{loads}. It takes effect in a new shell.")
+    sys.exit(0)
+
+
+def _shell_name() -> str | None:
+    """The shell lgs runs in, as Typer's --show-completion finds it; else $SHELL's name."""
+    if not os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        try:
+            from typer._completion_shared import _get_shell_name  # noqa: PLC0415
+
+            found = _get_shell_name()
+            if found:
+                return str(found).lower()
+        except Exception:  # (a private helper of Typer's: its absence is no error)
+            pass
+    shell = os.path.basename(os.environ.get("SHELL", "")).lower()
+    return shell or None
+
+
 def _version(value: bool) -> None:
     if value:
         # not echo, which flushes here, outside the error handling: main flushes (exit 74 on a full disk)
@@ -157,6 +208,17 @@ def _output_format(value: str | OutputFormat) -> OutputFormat:
 
 def _complete_format(incomplete: str) -> list[str]:
     return [f.value for f in OutputFormat if f.value.startswith(incomplete.lower())]
+
+
+def complete_from(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion for an option that takes one of ``choices`` (a command's own ``--format``)."""
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in choices if c.startswith(incomplete.lower())]
+
+    return complete
+
+
+SHOW_FORMATS = ("text", "markdown", "json")
 
 
 FormatOpt = Annotated[
@@ -254,7 +316,8 @@ def show(
         bool, typer.Option("--public", help="Leave out confidential items and passages.")
     ] = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text (terminal), markdown or json.", metavar="[text|markdown|json]")
+        str, typer.Option("--format", "-f", help="text (terminal), markdown or json.", metavar="[text|markdown|json]",
+                          autocompletion=complete_from(SHOW_FORMATS))
     ] = "text",
 ) -> None:
     """Show one meeting, with its decisions and actions and their IDs.
@@ -264,7 +327,7 @@ def show(
     from .output import choose_format, to_json  # noqa: PLC0415
     from .views import find_meeting, meeting_json, meeting_lines, render_lines  # noqa: PLC0415
 
-    fmt = choose_format(fmt, ("text", "markdown", "json"))
+    fmt = choose_format(fmt, SHOW_FORMATS)
     arch = load(archive)
     meeting = find_meeting(arch, date)
     if public:

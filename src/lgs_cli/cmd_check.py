@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ArchiveOpt, TodayOpt, app, parse_date_option, today_from, warn_slow_yaml
+from .cli import ArchiveOpt, TodayOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
 from .entry import discard_stdout
-from .errors import EXIT_FINDINGS, EXIT_OK, LgsError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_OK, GitError, LgsError, UsageError
 from .names import json_safe, sanitize, sanitize_path
 from .output import choose_format, stderr
 
@@ -137,10 +137,33 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
     if sub not in folders and gone:
         sub = gone[0] if len(gone) == 1 else _same_archive(root, rev, option, gone, paths)
         label = f"{label}, where the archive is {sub or 'the top of the repository'}"
-    with tempfile.TemporaryDirectory(prefix="lgs-rev-") as tmp:
-        folder = gitops.export_archive(sha, repo, sub, Path(tmp))
+    # a dot name: a TMPDIR inside the archive is a folder lgs does not read as minutes
+    with tempfile.TemporaryDirectory(prefix=".lgs-rev-") as tmp:
+        try:
+            folder = gitops.export_archive(sha, repo, sub, Path(tmp))
+        except OSError as exc:  # a full or read-only TMPDIR: the check cannot run
+            raise GitError(f"cannot export {rev} to a temporary folder ({tmp}): {exc.strerror or exc}",
+                           hint="Free space there, or point TMPDIR at a folder with room.") from None
         # one cache for the revisions of this archive, whatever temporary folder they are in
         yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on ``path`` (flock) while lgs approve reads,
+    writes and reads back the file: two at once take turns. Where there is no
+    flock (not POSIX), no lock."""
+    try:
+        import fcntl  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # (closing releases the lock)
 
 
 def _head(repo: Path) -> str | None:
@@ -196,6 +219,7 @@ def check(
                      show_default=False),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, github (workflow commands) or json.",
+                                     autocompletion=complete_from(CHECK_FORMATS),
                                      metavar="[text|github|json]")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     today: TodayOpt = None,
@@ -263,6 +287,7 @@ def diff(
     ] = None,
     archive: ArchiveOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.",
+                                     autocompletion=complete_from(DIFF_FORMATS),
                                      metavar="[text|markdown|json]")] = "text",
     public: Annotated[
         bool | None,
@@ -329,9 +354,13 @@ def approve(
         str | None, typer.Option("--on", help="Date of the approval (default: today).", show_default=False)
     ] = None,
     archive: ArchiveOpt = None,
-    today: TodayOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Take this date as today (ISO or words): the default for --on, and the "
+                     "latest date --on may be (default: the real date).", show_default=False),
+    ] = None,
 ) -> None:
-    """Mark a draft as approved (justerad): status, approved_by and approved_on.
+    """Mark a draft as approved (justerad): status, approved_by, approved_on (and justerare when none is listed).
 
     Runs the checks for that meeting first and refuses if any error remains.
     Only the lines that must change are edited.
@@ -409,16 +438,26 @@ def approve(
         sys.stderr.write(format_text(errors))
         raise LgsError(f"not approved: {len(errors)} error(s) in {where}",
                        hint="Fix them (lgs check lists every finding) and run lgs approve again.")
-    if meeting.path.read_bytes() != raw:
-        raise LgsError(f"{where} changed while it was being checked; nothing was written",
-                       hint="Save the file and run lgs approve again.")
+    import stat  # noqa: PLC0415
+
+    if not stat.S_IMODE(os.stat(meeting.path).st_mode) & 0o222:
+        raise LgsError(f"{where} is read-only; nothing was written",
+                       hint="Approved minutes are often made read-only on purpose: check that this is the draft "
+                            "to approve, make it writable (chmod u+w) and run lgs approve again.")
     new = approve_bytes(raw, by=person.name, on=when, justerare=add_justerare)
-    write_atomic(meeting.path, new)
-    again, _ = parse_meeting_file(meeting.path, where)
-    if again.status != "approved" or again.approved_by != person.name or again.approved_on != when:
-        write_atomic(meeting.path, raw)
-        raise LgsError(f"could not approve {where}: the edited file did not read back as approved; "
-                            "it was restored unchanged")
+    with _locked(meeting.path):  # another lgs approve of this file waits here, then finds it changed
+        if meeting.path.read_bytes() != raw:
+            raise LgsError(f"{where} changed while it was being checked; nothing was written",
+                           hint="Save the file and run lgs approve again.")
+        write_atomic(meeting.path, new)
+        again, _ = parse_meeting_file(meeting.path, where)
+        if again.status != "approved" or again.approved_by != person.name or again.approved_on != when:
+            if meeting.path.read_bytes() != new:  # someone else's save since: theirs stays
+                raise LgsError(f"could not approve {where}: the edited file did not read back as approved, "
+                               "and it has changed since; it was left as it is now")
+            write_atomic(meeting.path, raw)
+            raise LgsError(f"could not approve {where}: the edited file did not read back as approved; "
+                           "it was restored unchanged")
     extra = f", justerare {person.name}" if add_justerare else ""
     stderr(f"Approved {where}: approved_by {person.name}, approved_on {when.isoformat()}{extra}.")
 

@@ -47,7 +47,7 @@ def new_meeting(
     Example: lgs new-meeting --dry-run
     """
     from .archive import display_path  # noqa: PLC0415
-    from .dates import swedish_holiday  # noqa: PLC0415
+    from .dates import YEARS, swedish_holiday  # noqa: PLC0415
     from .errors import FileExistsLgsError, UsageError  # noqa: PLC0415
     from .output import stderr  # noqa: PLC0415
     from .scaffold import DateChoice, build_scaffold, choose_date, write_exclusive  # noqa: PLC0415
@@ -75,7 +75,14 @@ def new_meeting(
         stderr(f"Note: {choice.date.isoformat()} is {holiday} (a public holiday in Sweden).")
     elif date is not None and choice.date.weekday() >= 5:
         stderr(f"Note: {choice.date.isoformat()} is a {('Saturday', 'Sunday')[choice.date.weekday() - 5]}.")
-    other = next((m for m in arch.meetings if m.date == choice.date), None)
+    if choice.date.year > YEARS[1]:
+        raise UsageError(f"the next meeting would be on {choice.date.isoformat()}, outside the years lgs handles "
+                         f"({YEARS[0]}–{YEARS[1]})", option="--today")
+    # a file for that date that cannot be read is a meeting on that date too (its
+    # name tells): a second file beside it would be two meetings once it is mended
+    iso = choice.date.isoformat()
+    other = next((m for m in arch.meetings if m.date == choice.date or (
+        not m.ok and m.path.name[:10] == iso and not m.path.name[10:11].isdigit())), None)
     if other is not None:
         raise FileExistsLgsError(f"a meeting on {choice.date.isoformat()} already exists: {other.relpath}",
                                  hint="lgs new-meeting never overwrites; edit that file or give another --date.")

@@ -234,7 +234,7 @@ def actions(
     """The action items: open by default, with owner, due date, age and how often carried forward.
 
     An action is open until a later meeting's follow-up closes it (Status: klar
-    or struken). Overdue actions are marked "overdue" (and red on a colour
+    or struken). Overdue actions are marked "! overdue" (and red on a colour
     terminal). Filters combine; dates accept ISO or words ('9 maj',
     'nästa fredag', '1 januari 2025').
 
@@ -265,9 +265,12 @@ def actions(
     later = [m.date.isoformat() for m in arch.dated if m.date and m.date > now]
     if later:
         stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({_some(later, 3)}); "
-               "give --today to include them.")
+               + ("give a later --today to include them." if today is not None else
+                  "give --today to include them."))
     report = actions_report(rows, groups, now, state, public=public)
-    _with_draft_note(report, arch, {r.meeting for r in rows} | {r.closed_on for r in rows if r.closed_on is not None})
+    # the meetings that raised, closed, re-assigned or re-dated what is listed
+    _with_draft_note(report, arch, {r.meeting for r in rows} | {r.owners_on for r in rows} | {r.due_on for r in rows}
+                     | {r.closed_on for r in rows if r.closed_on is not None})
     _emit(report, fmt, bom)
 
 
@@ -424,7 +427,8 @@ def decisions(
                           search=search, meeting=_meeting_filter(arch, meeting, now))
     if pending:
         pending_rows = list_pending(arch, now, query)
-        report = pending_report(pending_rows, now, public=public)
+        report = pending_report(pending_rows, now, public=public,
+                                filtered=any(v is not None for v in (start, end, owner, org, search, meeting)))
         _with_draft_note(report, arch, {r.meeting for r in pending_rows})
         _emit(report, fmt, bom)
     elif not (fmt is OutputFormat.table and _decisions_piped(arch, query, public)):
@@ -535,7 +539,8 @@ def pending_json(r: PendingRow, public: bool = False) -> dict[str, Any]:
     }
 
 
-def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = False) -> Report:
+def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = False,
+                   filtered: bool = False) -> Report:
     from .output import Report  # noqa: PLC0415
 
     def record(r: PendingRow) -> dict[str, Any]:
@@ -562,7 +567,7 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
     return Report(
         records=[record(r) for r in rows],
         columns=columns,
-        empty_message="No pending deferred matters.",
+        empty_message="No pending deferred matters match." if filtered else "No pending deferred matters.",
         summary=summary + f" (as on {today.isoformat()}).",
         highlight_key="passed",
         json_data=[pending_json(r, public) for r in rows],

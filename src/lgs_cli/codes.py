@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {
         Code("LGS205", _E, "action closed twice"),
         Code("LGS206", _E, "decision settles (Avser) an unknown, non-deferred or not earlier matter"),
         Code("LGS207", _W, "follow-up of an action that is already closed"),
+        Code("LGS208", _W, "action followed up twice at one meeting"),
         # approval and the record
         Code("LGS301", _E, "approved minutes are incomplete (secretary, justerare, approval)"),
         Code("LGS302", _E, "approved minutes changed since the base revision"),

@@ -174,14 +174,28 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         if parsed is None:
             raise UsageError(f"'{text}' is not a real date", option=option)
         return parsed
-    parsed_dt = _dateparser_parse(raw, today, prefer_future)
+    if not re.search(r"[0-9]", raw) and _named_weekday(lowered) is None:
+        # Words without a number name a day only with a weekday ("fredag"); dateparser
+        # reads "a", "one" and "maj" as the 1st of some month.
+        raise UsageError(f"'{text}' is not a date lgs understands", option=option,
+                         hint=("Give the day of the month too: '1 maj', '9 maj 2025'." if _month_word(lowered) else
+                               "Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025', "
+                               "'2 veckor sedan'."))
+    named = _named_weekday(lowered)
+    # The weekday of a date in words is checked below: dateparser gets the date
+    # without it (it knows "torsdag", not "tor" or "tors").
+    words = raw if named is None or not re.search(r"[0-9]", raw) else re.sub(r"(?i)(?<![^\W\d_])[^\W\d_]+\.?,?(?![^\W\d_])",
+                                             lambda w: "" if _weekday(w.group(0).rstrip(".,").lower()) is not None
+                                             else w.group(0), raw).strip()
+    parsed_dt = _dateparser_parse(words, today, prefer_future)
     if parsed_dt is None:
         raise UsageError(
             f"'{text}' is not a date lgs understands",
             option=option,
-            hint="Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025', '2 veckor sedan'.",
+            hint="Give the day of the month too: '1 maj', '9 maj 2025'." if _month_word(lowered) and not re.search(
+                r"(?<![0-9])[0-9]{1,2}(?![0-9])", lowered) else
+            "Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025', '2 veckor sedan'.",
         )
-    named = _named_weekday(lowered)
     if named is not None and re.search(r"\d", lowered) and parsed_dt.weekday() != named:
         # "fredag 6 november" without a year: the year next to the one guessed whose
         # 6 November is a Friday (the weekday tells which one was meant).
@@ -277,12 +291,25 @@ def _same_day_in(day: dt.date, year: int) -> dt.date | None:
         return None
 
 
+# Short weekday names ("tors 6 nov", "thu 6 nov"), as calendars and e-mail write them.
+_WEEKDAY_SHORT = {
+    "mån": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lör": 5, "sön": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+
+
 def _weekday(word: str) -> int | None:
-    """The weekday a word names: "fredag", "fredagen", "friday"."""
+    """The weekday a word names: "fredag", "fredagen", "friday", "fre", "fri"."""
     for i, (sv, en) in enumerate(zip(WEEKDAYS_SV, _WEEKDAYS_EN, strict=True)):
         if word in (sv, sv + "en", en):
             return i
-    return None
+    return _WEEKDAY_SHORT.get(word)
+
+
+def _month_word(lowered: str) -> bool:
+    """Whether a text names a month ("maj", "nov", "december")."""
+    return any(len(w) >= 3 and any(m.startswith(w) or w.startswith(m[:3]) for m in (*MONTHS_SV, *_MONTHS_EN))
+               for w in re.findall(r"[a-zåäö]+", lowered))
 
 
 def _named_weekday(lowered: str) -> int | None:

@@ -121,7 +121,7 @@ class DecisionsByMeeting:
         for ident, number, title, text, written, owners, refers, confidential in _derived_or_memo(
                 self.archive, self._memo, m, partial(_decisions_of, roster, m)):
             if self._filtered and not (_owner_ok(roster, list(written), day, q)
-                                       and search_matches(q.search, text, title, *written)):
+                                       and search_matches(q.search, text, title, *written, ident=ident)):
                 continue
             rows.append(DecisionRow(ident, day, number, title, text, owners, refers, confidential))
         return rows
@@ -185,7 +185,7 @@ def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None =
         if not _owner_ok(archive.roster, owners, t.owners_on or day, q):
             continue
         e: Entry = t.entry
-        if not search_matches(q.search, e.text, e.item_title, *owners):
+        if not search_matches(q.search, e.text, e.item_title, *owners, ident=e.id):
             continue
         due = t.due
         rows.append(PendingRow(e.id, day, e.item_number, e.item_title, e.text,

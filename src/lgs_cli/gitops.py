@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from .errors import GitError, UsageError
 
 # Branch and tag names, hashes, HEAD~2, HEAD^, origin/main, @{u}, main@{1}.
-SAFE_REV = re.compile(r"^[A-Za-z0-9_@][A-Za-z0-9._/@{}~^+-]{0,199}$")
+SAFE_REV = re.compile(r"^[\w@][\w./@{}~^+-]{0,199}$")  # \w: also "rättelse-maj" (git allows å, ä, ö)
 # Candidates for "the main branch", in order.
 MAIN_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 # Only these files are taken from a revision: the roster and meeting files.
@@ -72,7 +72,11 @@ def run_git(args: list[str], cwd: Path, *, input: bytes | None = None) -> subpro
 
 def _message(proc: subprocess.CompletedProcess[bytes]) -> str:
     text = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
-    return text.splitlines()[-1] if text else f"exit status {proc.returncode}"
+    if not text:
+        return f"exit status {proc.returncode}"
+    lines = text.splitlines()
+    # git's reason is its "fatal:" line; what follows may be advice ("To add an exception …")
+    return next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[-1])
 
 
 def toplevel(path: Path) -> Path:
@@ -113,6 +117,7 @@ def default_base(repo: Path) -> Base:
     head = _try_commit("HEAD", repo)
     if head is None:
         raise GitError("the repository has no commits yet")
+    unrelated: list[str] = []
     for name in MAIN_BRANCHES:
         branch = _try_commit(name, repo)
         if branch is None:
@@ -121,6 +126,11 @@ def default_base(repo: Path) -> Base:
         sha = proc.stdout.decode("ascii", "replace").strip()
         if proc.returncode == 0 and sha:
             return Base(sha, f"merge base with {name}")
+        unrelated.append(name)
+    if unrelated:
+        raise UsageError(f"HEAD has no merge base with {unrelated[0]} here (a shallow clone?)",
+                         hint="Fetch the history (git fetch --unshallow; in CI: fetch-depth 0), "
+                              "or give the base revision: lgs diff BASE.")
     raise UsageError("no main branch found (tried " + ", ".join(MAIN_BRANCHES) + ")",
                      hint="Give the base revision: lgs diff BASE.")
 

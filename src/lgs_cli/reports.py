@@ -120,13 +120,28 @@ def _orgs_for(roster: Roster, owners: bool) -> list[str]:
 # -- search --------------------------------------------------------------------
 
 
-def search_matches(query: str | None, *texts: str | None) -> bool:
+def search_matches(query: str | None, *texts: str | None, ident: str | None = None) -> bool:
     """Every word of ``query`` occurs in the texts, ignoring case and accents
-    ("vald" finds "våld", "vaxjo" finds "Växjö")."""
+    ("vald" finds "våld", "vaxjo" finds "Växjö"); a word that is a whole entry
+    ID (``2025-04-04-a5``, in any case) is the entry ``ident``."""
     if not query:
         return True
     haystack = fold(" ".join(t for t in texts if t))
-    return all(word in haystack for word in fold(query).split())
+    for word in query.split():
+        if ident is not None and (wanted := _entry_id(word)) is not None:
+            if wanted != ident:
+                return False
+        elif fold(word) not in haystack:
+            return False
+    return True
+
+
+def _entry_id(word: str) -> str | None:
+    if len(word) < 13 or word[4:5] != "-":  # not "2025-04-04-A1": no need to import the parser
+        return None
+    from .parse import normalize_id  # noqa: PLC0415
+
+    return normalize_id(word)
 
 
 # -- ordering helpers ----------------------------------------------------------
@@ -159,6 +174,7 @@ class ActionRow:
     owners: tuple[str, ...]  # effective owners (the latest follow-up that re-assigned wins)
     owners_on: dt.date  # the meeting that gave it these owners: a person's organisation on that date
     due: Due | None  # effective due (the latest follow-up that re-dated wins)
+    due_on: dt.date  # the meeting that set it
     status: str  # open | done | dropped
     closed_on: dt.date | None
     closing_note: str | None
@@ -200,6 +216,7 @@ def _action_row(t: Tracked, today: dt.date, roster: Roster) -> ActionRow | None:
         owners=roster.canonical_list(t.owners),
         owners_on=t.owners_on or day,
         due=t.due,
+        due_on=t.due_on or day,
         status=t.status,
         closed_on=closed_on,
         closing_note=closing[0].text if closing else None,
@@ -239,7 +256,7 @@ def list_actions(archive: Archive, today: dt.date, query: ActionQuery | None = N
             continue
         if q.org is not None and not org_matches(roster, list(row.owners), q.org, row.owners_on):
             continue
-        if not search_matches(q.search, row.text, row.item_title, *row.owners):
+        if not search_matches(q.search, row.text, row.item_title, *row.owners, ident=row.id):
             continue
         rows.append(row)
     return sort_actions(rows, ActionSort.DUE)

@@ -494,7 +494,49 @@ def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = N
     for i, line in enumerate(new_lines):
         out.append(line)
         out.extend(inserts.get(i, []))
-    return b"".join(out)
+    result = b"".join(out)
+    _only_the_approval_changed(raw, result, {b"status", b"approved_by", b"approved_on", b"justerare"}
+                               if justerare is not None else {b"status", b"approved_by", b"approved_on"},
+                               by=by, on=on, justerare=justerare)
+    return result
+
+
+def _front_matter_data(data: bytes) -> Any:
+    from .yamlsafe import load  # noqa: PLC0415
+
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    return load("\n".join(lines[1:end]))
+
+
+def _only_the_approval_changed(raw: bytes, result: bytes, keys: set[bytes], *, by: str, on: dt.date,
+                               justerare: str | None) -> None:
+    """The front matter of the edited file reads as the draft's, with the approval
+    set, and nothing else changed: a line that looked like a key inside a value
+    over several lines (a quoted text) was not one to edit."""
+    try:
+        before = _front_matter_data(raw)
+    except Exception:  # not YAML lgs reads: nothing to compare with (lgs approve checks the draft first)
+        return
+    if not isinstance(before, dict):
+        return
+    try:
+        after = _front_matter_data(result)
+    except Exception:
+        after = None
+    names = {k.decode() for k in keys}
+    expected: dict[str, object] = {"status": "approved", "approved_by": by, "approved_on": on.isoformat()}
+    if justerare is not None:
+        expected["justerare"] = [justerare]
+    ok = isinstance(after, dict) and all(
+        str(after.get(k)) == str(v) for k, v in expected.items()) and {
+        k: v for k, v in before.items() if k not in names} == {k: v for k, v in after.items() if k not in names}
+    if not ok:
+        raise ApproveError("the edit of the front matter would change more than the approval (a key inside a "
+                           "value over several lines?); nothing was written",
+                           hint="Set 'status: approved', 'approved_by:' and 'approved_on:' by hand, "
+                                "then run lgs check.")
 
 
 def _comment_of(content: bytes) -> bytes:

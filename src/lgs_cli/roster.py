@@ -835,6 +835,7 @@ def load_roster(root: Path, relpath: str = ROSTER_FILE) -> Roster:
     reader.read(data)
     from .cache import content_digest  # noqa: PLC0415
 
-    # a cryptographic digest: memos are keyed by it (an edit made to keep a CRC would pass)
-    roster.fingerprint = content_digest(raw).hex()
+    # a cryptographic digest: memos are keyed by it (an edit made to keep a CRC would pass); of the
+    # text as read, so line endings and a byte-order mark (a checkout with core.autocrlf) are no change
+    roster.fingerprint = content_digest(raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")).hex()
     return roster

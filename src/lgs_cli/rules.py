@@ -575,12 +575,13 @@ class _Checker:
                 if kind != EntryKind.FOLLOWUP:
                     index.setdefault(ident, (kind, m))
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
+        seen: dict[tuple[str, str], int] = {}  # (meeting path, id) -> the line of its first follow-up there
         for m in first.values():
             assert m.date is not None
             for kind, ident, local, status, entry_line, avser_line, refers in sorted(facts[id(m)],
                                                                                    key=lambda x: x[4]):
                 if kind == EntryKind.FOLLOWUP:
-                    self._followup(m, local, status, entry_line, index, closed)
+                    self._followup(m, local, status, entry_line, index, closed, seen)
                 elif kind == EntryKind.DECISION:
                     for ref in refers:
                         if self._avser(m, ident, ref, avser_line, index):
@@ -620,7 +621,8 @@ class _Checker:
                 "Check the ID: the raising meeting's date and its number (lgs meetings lists the dates).")
 
     def _followup(self, m: Meeting, ref: str, status: str | None, line: int,
-                  index: dict[str, tuple[str, Meeting]], closed: dict[str, tuple[str, int]]) -> None:
+                  index: dict[str, tuple[str, Meeting]], closed: dict[str, tuple[str, int]],
+                  seen: dict[tuple[str, str], int]) -> None:
         assert m.date is not None
         target = index.get(ref)
         if target is None:
@@ -639,6 +641,14 @@ class _Checker:
                      "A follow-up closes or carries an action raised at an earlier meeting.")
             return
         closing = status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)
+        first = seen.setdefault((m.relpath, ref), line)
+        if first != line:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" under a later item
+            self.add(m.relpath, line, "LGS208", f"{ref} is followed up twice at this meeting (also on line {first})",
+                     "One follow-up per action and meeting: keep the one that says what holds (klar, struken "
+                     "or kvarstår) and remove the other.")
+            if closing and ref not in closed:
+                closed[ref] = (m.relpath, line)
+            return
         if ref in closed:
             where, at = closed[ref]
             place = f"line {at}" if where == m.relpath else f"{where}:{at}"
@@ -646,7 +656,9 @@ class _Checker:
                 self.add(m.relpath, line, "LGS205", f"{ref} is closed twice (already closed at {place})",
                          "An action is closed once; remove one of the closing follow-ups.")
             else:
-                self.add(m.relpath, line, "LGS207", f"follow-up of {ref}, which was already closed at {place}")
+                self.add(m.relpath, line, "LGS207", f"follow-up of {ref}, which was already closed at {place}",
+                         "A closed action needs no more follow-ups: remove this one, or raise a new action "
+                         "if the work goes on.")
             return
         if closing:
             closed[ref] = (m.relpath, line)

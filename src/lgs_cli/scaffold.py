@@ -492,6 +492,11 @@ def write_exclusive(root: Path, path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        blocking = next((p for p in (path.parent, *path.parent.parents)
+                         if os.path.lexists(p) and not p.is_dir()), None)
+        if blocking is not None:  # "minutes/2026" is a file
+            raise LgsError(f"cannot write {display_path(path)}: {display_path(blocking)} is a file, not a folder",
+                           hint="Move that file away (or rename it) and run lgs new-meeting again.") from None
         raise LgsError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
     check_inside(root, path)
     try:

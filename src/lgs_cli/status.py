@@ -51,7 +51,11 @@ class Tracked:
 
     @property
     def carried(self) -> int:
-        return sum(1 for fu, _ in self.followups if fu.status is FollowUpStatus.CARRIED)
+        """Times carried forward: not at the meeting that closed it (a "kvarstår" left
+        beside the "klar" there, LGS208)."""
+        closing = self.closing
+        closed_at = closing[1] if closing is not None else None
+        return sum(1 for fu, m in self.followups if fu.status is FollowUpStatus.CARRIED and m is not closed_at)
 
     @property
     def owners(self) -> list[str]:
@@ -69,6 +73,15 @@ class Tracked:
         day = self.meeting.date
         for fu, m in self.followups:
             if fu.owners:
+                day = m.date
+        return day
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The date of the meeting that set the due date (as :attr:`owners_on`)."""
+        day = self.meeting.date
+        for fu, m in self.followups:
+            if fu.due is not None:
                 day = m.date
         return day
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .archive import Archive
@@ -168,7 +170,8 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
         by_tag: dict[str, list[Entry]] = {}  # an entry's marker -> the entries with it, in order
         for e in item.entries:
             by_tag.setdefault(f"{ENTRY_LABEL[e.kind]} {e.local}".lower(), []).append(e)
-        body = [ln for ln in _strip_markers(item.text, public) if ln is not None]
+        # an entry in a passage left out keeps its place (its text is "(konfidentiellt)", as in the listings)
+        body = [ln for ln in _strip_markers(item.text, public, partial(_starts_entry, by_tag)) if ln is not None]
         shown_entries: set[int] = set()
         skip_indented = False
         lazy = False  # the entry's text may still go on unindented, as the parser reads it (parse.lazy_line)
@@ -189,6 +192,8 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                 shown_entries.add(entry.line)
                 out.extend(_entry_lines(entry, public))
                 skip_indented = lazy = True
+                continue
+            if isinstance(ln, _HiddenLine):  # (an entry shown already: its line is confidential text)
                 continue
             if item_field(stripped):  # "Föredragande: …", "**Underlag:** …", as the parser reads them
                 out.append(("field", stripped))
@@ -218,6 +223,10 @@ def _entry_at(by_tag: dict[str, list[Entry]], stripped: str, shown: set[int]) ->
         if e.line not in shown:
             return e
     return None
+
+
+def _starts_entry(by_tag: dict[str, list[Entry]], line: str) -> bool:
+    return _entry_at(by_tag, line.strip(), set()) is not None
 
 
 def _entry_lines(e: Entry, public: bool) -> list[tuple[str, str]]:
@@ -252,11 +261,19 @@ def _plain(text: str) -> str:
     return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
-def _strip_markers(text: str, public: bool) -> list[str]:
+class _HiddenLine(str):
+    """A line of a confidential passage kept for the entry it starts: shown as
+    that entry (without its text), never as text."""
+
+    __slots__ = ()
+
+
+def _strip_markers(text: str, public: bool, entry_line: Callable[[str], bool] | None = None) -> list[str]:
     """The lines of an item's text to show: without HTML comments (of one line or
     several) and the confidential markers, read as the parser reads them
     (lgs_cli.markers: not inside a code fence); with ``public``, without the
-    confidential passages."""
+    confidential passages, but for the lines that start an entry there
+    (``entry_line``: the entry is shown in its place, without its text)."""
     out = []
     hidden = False
     in_comment = False
@@ -281,6 +298,8 @@ def _strip_markers(text: str, public: bool) -> list[str]:
                 hidden = False
                 continue
         if hidden:
+            if entry_line is not None and not in_fence and entry_line(ln):
+                out.append(_HiddenLine(ln))
             continue
         if not in_fence and not fence and _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
             continue
