@@ -642,7 +642,8 @@ class _Checker:
             return
         closing = status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)
         first = seen.setdefault((m.relpath, ref), line)
-        if first != line:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" under a later item
+        both_close = closing and closed.get(ref) == (m.relpath, first)  # closed twice here: LGS205 below
+        if first != line and not both_close:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" later
             self.add(m.relpath, line, "LGS208", f"{ref} is followed up twice at this meeting (also on line {first})",
                      "One follow-up per action and meeting: keep the one that says what holds (klar, struken "
                      "or kvarstår) and remove the other.")
