@@ -101,6 +101,16 @@ def test_help_is_printed_from_a_saved_copy(tmp_path: Path) -> None:
     assert max(len(line) for line in str(wide["stdout"]).splitlines()) <= 60
 
 
+def test_a_saved_help_cut_short_is_built_again(tmp_path: Path) -> None:
+    first = run_and_list_modules(tmp_path, "--help")
+    (saved,) = (tmp_path / "cache" / "help").glob("*.txt")
+    data = saved.read_bytes()
+    for damaged in (data[: len(data) // 2], data.replace(b"actions", b"actionz"), b"Usage: lgs\n"):
+        saved.write_bytes(damaged)
+        again = run_and_list_modules(tmp_path, "--help")
+        assert again["stdout"] == first["stdout"] and "typer" in again["modules"]  # type: ignore[operator]
+
+
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 def test_actions_open_imports_only_what_a_table_needs(tmp_path: Path, cache: str) -> None:
     import shutil

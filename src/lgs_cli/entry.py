@@ -121,9 +121,9 @@ def _help() -> None:
     path = _help_file()
     if path is not None:
         try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError):
+            with open(path, "rb") as fh:
+                text = _checked(fh.read())
+        except OSError:
             text = ""
         if text:
             _write(text)
@@ -242,7 +242,32 @@ def _help_file() -> str | None:
     return os.path.join(folder, f"{help_key()}.txt")
 
 
+_HELP_HEAD = b"lgs-help "
+
+
 def _save(path: str, text: str) -> None:
+    """The help, after a line with its length and CRC: a copy cut short or damaged
+    is never printed (:func:`_checked`), the help is built again instead."""
+    import zlib  # noqa: PLC0415
+
     from .cachedir import write_small  # noqa: PLC0415
 
-    write_small(path, text.encode("utf-8"), suffix=".txt", keep=MAX_HELP_FILES)
+    data = text.encode("utf-8")
+    head = _HELP_HEAD + f"{len(data)} {zlib.crc32(data):08x}\n".encode("ascii")
+    write_small(path, head + data, suffix=".txt", keep=MAX_HELP_FILES)
+
+
+def _checked(saved: bytes) -> str:
+    """The help a saved copy holds, or "" when it is not whole."""
+    import zlib  # noqa: PLC0415
+
+    head, _, data = saved.partition(b"\n")
+    parts = head[len(_HELP_HEAD):].split(b" ")
+    if not head.startswith(_HELP_HEAD) or len(parts) != 2 or not parts[0].isdigit():
+        return ""
+    if int(parts[0]) != len(data) or f"{zlib.crc32(data):08x}".encode("ascii") != parts[1]:
+        return ""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""

@@ -75,6 +75,8 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
         checker.out.extend(Diagnostic(m.relpath, line, code, default_severity(code), message, hint)
                            for line, code, message, hint in found)
         checker.dates_today(m)
+        if m.status == "draft":
+            checker.scaffold_notes(m)
     memo.save()
     # The rules across the archive depend on every meeting (and their display
     # paths, which the messages name), not on the roster.
@@ -325,6 +327,80 @@ class _Checker:
                      f"{'past' if m.date < EARLIEST else 'future'}",
                      "Is the year right?")
             _release(m, before)
+
+    def scaffold_notes(self, m: Meeting) -> None:
+        """LGS028: the note new-meeting wrote under a follow-up ("*Ansvarig: AU ·
+        Senast: 2026-03 · Från …*") edited to another owner or due date. It is a
+        note, not read: the action keeps its owner and due date unless the
+        follow-up has the fields. (Drafts only: what the secretary is filling in.)"""
+        if m.date is None:
+            return
+        followups = [e for e in m.followups if not e.owners or e.due is None]
+        if not followups:
+            return
+        text, _ = read_text(m.path, m.relpath)
+        lines = (text or "").split("\n")
+        history: dict[str, list[Meeting]] | None = None
+        for fu in followups:
+            note = _scaffold_note(lines, fu.line)
+            if note is None:
+                continue
+            at, owners_text, due_text = note
+            if history is None:
+                history = self._followed_up_before(m.date)
+            state = self._state_before(fu.local, m.date, history)
+            if state is None:
+                continue
+            owners, due = state
+            said: list[str] = []
+            if not fu.owners and self._owner_keys(split_names(owners_text)) != self._owner_keys(owners):
+                said.append(f"Ansvarig: {owners_text}")
+            was = due.iso() if due is not None else None
+            if fu.due is None and _note_due(due_text) != was:
+                said.append(f"Senast: {due_text}")
+            if said:
+                still = f"{', '.join(self.roster.canonical_list(owners)) or 'no owner'}, " \
+                        f"{'due ' + was if was else 'no due date'}"
+                self.add(m.relpath, at, "LGS028",
+                         f"the note under the follow-up of {fu.local} says {' and '.join(repr(x) for x in said)}, "
+                         f"but it is the note lgs new-meeting wrote, not read: the action is still {still}",
+                         "To re-assign or re-date it, add the fields under the follow-up: '  - Ansvarig: …', "
+                         "'  - Senast: …'.")
+
+    def _owner_keys(self, names: Iterable[str]) -> set[str]:
+        return {name_key(self.roster.canonical(n)) for n in names if n and n != "ingen angiven"}
+
+    def _followed_up_before(self, day: dt.date) -> dict[str, list[Meeting]]:
+        """The meetings before ``day`` that follow up each action (from the cached
+        summaries: no entries are built)."""
+        from .cache import action_summary  # noqa: PLC0415
+
+        found: dict[str, list[Meeting]] = {}
+        for mm in self.archive.meetings:
+            if not mm.ok or mm.date is None or mm.date >= day:
+                continue
+            summary = getattr(mm, "action_summary", None)
+            refs = (summary() if summary is not None else action_summary(mm))[2]
+            for ref in set(refs):
+                found.setdefault(ref, []).append(mm)
+        return found
+
+    def _state_before(self, ref: str, day: dt.date, history: dict[str, list[Meeting]],
+                      ) -> tuple[list[str], Any] | None:
+        """An action's owners and due date as the meetings before ``day`` left them."""
+        raised_on = parse_iso_date(ref[:10])
+        raised = next((mm for mm in self.archive.meetings if mm.ok and mm.date == raised_on), None)
+        entry = next((e for e in raised.entries_of(EntryKind.ACTION) if e.id == ref), None) if raised else None
+        if entry is None or raised_on is None:
+            return None
+        owners, due = entry.owners, entry.due
+        for mm in sorted(history.get(ref, []), key=lambda x: x.date or dt.date.min):
+            if mm.date is not None and mm.date > raised_on:
+                for fu in mm.followups:
+                    if fu.local == ref:
+                        owners = fu.owners or owners
+                        due = fu.due or due
+        return owners, due
 
     def dates(self, m: Meeting) -> None:
         if m.date is None:
@@ -721,6 +797,29 @@ class _Checker:
                    if n > len(kept) or c != kept[n - 1]}
         self.out = [d for d in self.out if not (d.code == "LGS016" and d.path == new.relpath
                                                  and d.message.startswith(tuple(changed)))]
+
+
+# The note lgs new-meeting writes under a follow-up (lgs_cli.scaffold.followup_block).
+_SCAFFOLD_NOTE = re.compile(r"^[ \t]+[-*+][ \t]+\*Ansvarig: (?P<owners>.*?) · Senast: (?P<due>.*?) · Från ")
+
+
+def _scaffold_note(lines: list[str], entry_line: int) -> tuple[int, str, str] | None:
+    """The new-meeting note among the lines indented under the entry on
+    ``entry_line`` (1-based): its line, owners and due date as written."""
+    for i in range(entry_line, min(len(lines), entry_line + 12)):
+        line = lines[i]
+        if not line.strip() or not line[:1].isspace():
+            return None
+        found = _SCAFFOLD_NOTE.match(line)
+        if found:
+            return i + 1, found.group("owners").strip(), found.group("due").strip()
+    return None
+
+
+def _note_due(text: str) -> str | None:
+    """The due date a note names ("2026-03 (marsmötet), försenad" -> "2026-03")."""
+    first = text.split(" ", 1)[0].rstrip(",")
+    return None if first in ("inget", "") else first
 
 
 def _rel(m: Meeting, root: Path) -> str:
