@@ -458,15 +458,16 @@ def test_approve_keeps_listed_justerare_and_refuses_others(tmp_path: Path) -> No
         "status: draft\n", "status: approved\napproved_by: Bertil Berg\napproved_on: 2024-02-10\n")
 
 
-def test_approve_fills_in_approved_by_and_on_left_empty_in_the_draft(tmp_path: Path) -> None:
+@pytest.mark.parametrize("blank", ["", ' ""', " ''"])
+def test_approve_fills_in_approved_by_and_on_left_empty_in_the_draft(tmp_path: Path, blank: str) -> None:
     text = DRAFT.read_text(encoding="utf-8").replace(
-        "status: draft\n", "status: draft   # utkast\napproved_by:    # vid justering\napproved_on:\n")
+        "status: draft\n", f"status: draft   # utkast\napproved_by:{blank}    # vid justering\napproved_on:{blank}\n")
     root, path = draft_archive(tmp_path, text.encode())
     ok = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--on", "2024-02-09", "--archive", str(root),
                  "--today", "2024-02-10")
     assert ok.exit_code == 0, ok.stderr
     assert path.read_text(encoding="utf-8") == text.replace(
-        "status: draft   # utkast\napproved_by:    # vid justering\napproved_on:\n",
+        f"status: draft   # utkast\napproved_by:{blank}    # vid justering\napproved_on:{blank}\n",
         "status: approved   # utkast\napproved_by: Anna Andersson    # vid justering\napproved_on: 2024-02-09\n"
         "justerare: [Anna Andersson]\n")
     assert run_cli("check", str(root), "--today", "2024-02-10").exit_code == 0

@@ -301,3 +301,17 @@ def test_install_completion_where_it_cannot_write_says_so(tmp_path: Path) -> Non
     assert b"cannot add completion to" in result.stderr and b".zshrc: it is not a regular file" in result.stderr
     fish = _install(tmp_path, "fish")
     assert fish.returncode == 0 and (tmp_path / ".config" / "fish" / "completions" / "lgs.fish").is_file()
+
+
+def test_install_completion_leaves_a_read_only_start_up_file_and_needs_a_home(tmp_path: Path) -> None:
+    rc = tmp_path / ".bashrc"
+    rc.write_text("alias ll='ls -l'\n", encoding="utf-8")
+    rc.chmod(0o444)
+    try:
+        refused = _install(tmp_path, "bash")
+        assert refused.returncode == 1 and b"it is read-only" in refused.stderr
+        assert rc.read_text(encoding="utf-8") == "alias ll='ls -l'\n"
+    finally:
+        rc.chmod(0o644)
+    nowhere = lgs("--install-completion", "bash", env={"HOME": "", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    assert nowhere.returncode == 2 and b"no home folder" in nowhere.stderr and b"Traceback" not in nowhere.stderr

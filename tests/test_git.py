@@ -705,6 +705,20 @@ def test_a_branch_behind_its_target_is_compared_with_where_it_left_it(repo: Path
                               encoding="utf-8")
     code, findings = check(repo, "--base", "main")  # approved where the branch left main: still a record
     assert code == 1 and [f["code"] for f in findings if f["code"].startswith("LGS30")] == ["LGS302"]
+    git(repo, "checkout", "-q", "--", ".")
+    # approved on main after the branch left it, and changed by the branch: merged, the change would land
+    # in approved minutes unchecked
+    draft = minutes / "2024" / "2024-02-02.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Kommunerna har svarat.", "Alla har svarat."),
+                     encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and [(f["code"], f["file"].endswith("2024-02-02.md")) for f in findings
+                          if f["code"].startswith("LGS30")] == [("LGS302", True)]
+    assert "were approved on main (" in str(findings[0]["message"]) and "after this branch left it" in str(
+        findings[0]["message"])
+    draft.unlink()
+    code, findings = check(repo, "--base", "main")
+    assert code == 1 and [f["code"] for f in findings if f["code"].startswith("LGS30")] == ["LGS303"]
     # a shallow clone has no merge base: main itself is compared, and stderr says so
     git(repo, "checkout", "-q", "--", ".")
     shallow = repo.parent / "shallow"

@@ -106,3 +106,15 @@ def test_public_show_keeps_an_entry_of_a_passage_left_out_in_its_place(tmp_path:
                                         "Öppet beslut", "Slut.")]
         assert order == sorted(order), out
         assert "2026-01-09-B1: (konfidentiellt)" in out.replace("*", "")
+
+
+def test_a_confidential_passage_inside_an_entry_makes_the_entry_confidential(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "- **Beslut B1:** Öppen början\n  <!-- konfidentiellt -->\n  hemlig SECRET7\n  <!-- /konfidentiellt -->\n"
+        "  - Ansvarig: AU\n\n- **Beslut B2:** Öppet.\n  - Ansvarig: AU\n")})
+    for command in (("show", "2026-01-09"), ("decisions", "--meeting", "2026-01-09")):
+        for fmt in ("text", "markdown", "json"):
+            out = run_cli(*command, "--public", "-f", fmt, "--archive", str(root), env={"COLUMNS": "200"}).stdout
+            assert "SECRET7" not in out and "Öppet." in out, (command, fmt, out)
+    assert "SECRET7" in run_cli("show", "2026-01-09", "--archive", str(root), env={"COLUMNS": "200"}).stdout
+    assert "LGS025" not in run_cli("check", str(root)).stdout

@@ -1026,3 +1026,25 @@ def test_the_draft_note_names_a_draft_that_re_assigned_or_re_dated_what_is_liste
     for args in (("--owner", "Magnus Frithiof"), ("--search", "2025-04-04-A6")):
         result = run_cli("actions", *args, "--today", "2026-01-10", "--archive", str(root))
         assert "From draft minutes, not yet approved: 2026-01-09." in result.stderr, (args, result.stderr)
+
+
+@pytest.mark.parametrize(("later", "codes"), [
+    # closed at 2026-02-06, then at 2026-03-06 carried and closed again
+    (("kvarstår", "klar"), ["LGS207", "LGS205"]),
+    # at 2026-03-06 only: carried, closed, and closed again
+    (("kvarstår", "klar", "struken"), ["LGS208", "LGS205"]),
+])
+def test_closing_an_action_twice_stays_an_error_beside_other_follow_ups(tmp_path: Path, later: tuple[str, ...],
+                                                                         codes: list[str]) -> None:
+    def fu(status: str) -> str:
+        box = " " if status == "kvarstår" else "x"
+        return f"- [{box}] **Uppföljning 2026-01-09-A1:** {status}.\n  - Status: {status}\n\n"
+
+    drafts = {"2026-01-09": "- [ ] **Åtgärd A1:** Sammanställ.\n  - Ansvarig: AU\n",
+              "2026-03-06": "".join(fu(s) for s in later)}
+    if len(later) == 2:
+        drafts["2026-02-06"] = fu("klar")
+    root = with_drafts(tmp_path, drafts)
+    out = run_cli("check", str(root), "--today", "2026-03-10", "-f", "json")
+    found = [f["code"] for f in json.loads(out.stdout)["findings"] if f["code"].startswith("LGS20")]
+    assert found == codes and out.exit_code == 1

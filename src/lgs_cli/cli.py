@@ -126,16 +126,21 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     from typer._completion_shared import get_completion_script  # noqa: PLC0415
 
     from .errors import UsageError  # noqa: PLC0415
-    from .shellrc import install_completion  # noqa: PLC0415
+    from .shellrc import (  # noqa: PLC0415
+        SCRIPTS,
+        home_folder,
+        install_completion,
+    )
 
     try:
         shell = value.strip().lower() if isinstance(value, str) else _shell_name()  # (a name: Typer's test mode)
-        if shell is None:
-            raise UsageError("cannot tell which shell this is", option="--install-completion",
+        if shell not in SCRIPTS:
+            said = f"'{shell}' is a shell lgs installs no completion for" if shell else "cannot tell which shell this is"
+            raise UsageError(said, option="--install-completion",
                              hint="Run it in bash, zsh or fish, or add what 'lgs --show-completion' prints to your "
                                   "shell's set-up yourself.")
         done = install_completion(shell, get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE",
-                                                               shell=shell), Path.home())
+                                                               shell=shell), home_folder())
     except LgsError as exc:
         report_error(exc)
         sys.exit(exc.exit_code)

@@ -97,7 +97,7 @@ def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
 
 @contextmanager
 def revision_archive(root: Path, rev: str, option: str, *, since_left: str | None = None,
-                     ) -> Iterator[tuple[Archive, str]]:
+                     ) -> Iterator[tuple[Archive, str, str | None]]:
     """The archive at ``root`` as it was at git revision ``rev`` (loaded from a
     temporary folder that is removed afterwards), with a label for messages.
 
@@ -105,7 +105,8 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
     history left ``rev`` (their merge base) instead, so that a branch behind
     its target is compared with what it started from, not with minutes approved
     on the target since. ``rev`` itself when there is no merge base (a shallow
-    clone), which stderr notes."""
+    clone), which stderr notes. The third value is ``rev``'s own commit when the
+    merge base is another (``rev`` moved on since), else None."""
     import tempfile  # noqa: PLC0415
 
     from . import gitops  # noqa: PLC0415
@@ -116,6 +117,7 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
     sha = gitops.resolve_commit(rev, repo, option)
     sub = gitops.archive_subpath(root, repo)
     label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
+    moved_on: str | None = None
     if since_left is not None:
         other = gitops.resolve_commit(since_left, repo, "HEAD") if since_left != "HEAD" else _head(repo)
         fork = gitops.merge_base(sha, other, repo) if other is not None else None
@@ -124,7 +126,7 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
                    f"compared with {rev} itself, including what it gained since this branch left it.")
         elif fork is not None and fork != sha:
             label = f"{gitops.short(fork)} (where {since_left} left {rev})"
-            sha = fork
+            sha, moved_on = fork, sha
     # The archive moved since (its folder renamed, or put behind a link): the
     # revision's archive that is gone from where it was is compared, or its approved
     # minutes would go unseen; of several gone, the one that holds this archive's
@@ -145,7 +147,7 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
             raise GitError(f"cannot export {rev} to a temporary folder ({tmp}): {exc.strerror or exc}",
                            hint="Free space there, or point TMPDIR at a folder with room.") from None
         # one cache for the revisions of this archive, whatever temporary folder they are in
-        yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label
+        yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label, moved_on
 
 
 @contextmanager
@@ -240,8 +242,15 @@ def check(
     arch = load_archive(root, derive=precompute)  # the per-meeting rules run as files are parsed
     warn_slow_yaml()
     if base is not None:
-        with revision_archive(root, base, "--base", since_left="HEAD") as (old, label):
-            findings = check_archive(arch, today=day, base=old, base_label=label)
+        from . import gitops  # noqa: PLC0415
+
+        with revision_archive(root, base, "--base", since_left="HEAD") as (old, label, moved_on):
+            if moved_on is None:
+                findings = check_archive(arch, today=day, base=old, base_label=label)
+            else:  # and what was approved on the target since: this branch may not change it either
+                with revision_archive(root, moved_on, "--base") as (tip, _, _):
+                    findings = check_archive(arch, today=day, base=old, base_label=label, tip=tip,
+                                             tip_label=f"{base} ({gitops.short(moved_on)})")
     else:
         findings = check_archive(arch, today=day)
     errors, warnings = count(findings)
@@ -327,13 +336,13 @@ def diff(
             redact_confidential(arch)
         return arch
 
-    with revision_archive(root, base_rev, "BASE", since_left=head or "HEAD") as (old, old_label):
+    with revision_archive(root, base_rev, "BASE", since_left=head or "HEAD") as (old, old_label, _):
         base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
         if head is None:
             result = diff_archives(prepared(old, base_label), prepared(load_archive(root), "the working tree"),
                                    base_label=base_label, head_label="working tree")
         else:
-            with revision_archive(root, head, "HEAD") as (new, new_label):
+            with revision_archive(root, head, "HEAD") as (new, new_label, _):
                 result = diff_archives(prepared(old, base_label), prepared(new, new_label), base_label=base_label,
                                        head_label=new_label)
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt]
@@ -427,9 +436,9 @@ def approve(
         raise UsageError(f"{when.isoformat()} is in the future", option="--on")
     # "approved_by:" and "approved_on:" left empty in the draft are the places this fills in
     blanks = {meeting.line_of(key) for key in ("approved_by", "approved_on")
-              if key in meeting.front_matter and meeting.front_matter[key] is None}
+              if key in meeting.front_matter and meeting.front_matter[key] in (None, "")}
     findings = [d for d in findings_for_file(check_archive(arch, today=day), meeting)
-                if not (d.code == "LGS004" and d.line in blanks)]
+                if not (d.code in ("LGS004", "LGS010") and d.line in blanks)]
     errors = [d for d in findings if d.severity is Severity.ERROR]
     warnings = [d for d in findings if d.severity is Severity.WARNING]
     if warnings:

@@ -148,7 +148,7 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
             raise UsageError(f"'{text}' is not a real date", option=option)
         return parsed
     lowered = raw.lower()
-    simple = {"idag": 0, "i dag": 0, "today": 0, "imorgon": 1, "i morgon": 1, "tomorrow": 1,
+    simple = {"idag": 0, "i dag": 0, "today": 0, "now": 0, "nu": 0, "imorgon": 1, "i morgon": 1, "tomorrow": 1,
               "igår": -1, "i går": -1, "yesterday": -1, "i övermorgon": 2, "övermorgon": 2,
               "day after tomorrow": 2, "the day after tomorrow": 2, "i förrgår": -2, "förrgår": -2,
               "day before yesterday": -2, "the day before yesterday": -2}
@@ -184,6 +184,8 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
     named = _named_weekday(lowered)
     # The weekday of a date in words is checked below: dateparser gets the date
     # without it (it knows "torsdag", not "tor" or "tors").
+    if named is not None and not re.search(r"[0-9]", raw) and re.fullmatch(r"[^\W\d_]+\.?", lowered):
+        raw = _WEEKDAYS_EN[named]  # "tor", "fre.": the weekday, as dateparser knows it by its English name
     words = raw if named is None or not re.search(r"[0-9]", raw) else re.sub(r"(?i)(?<![^\W\d_])[^\W\d_]+\.?,?(?![^\W\d_])",
                                              lambda w: "" if _weekday(w.group(0).rstrip(".,").lower()) is not None
                                              else w.group(0), raw).strip()

@@ -820,6 +820,22 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
+                if stripped[:4] == "<!--" and (CONF_OPEN.match(line) or CONF_CLOSE.match(line)):
+                    # a confidential passage inside the entry: the entry is confidential (its text
+                    # is hidden by --public), as are the entries after it until the passage closes
+                    if CONF_OPEN.match(line):
+                        if conf_open is not None:
+                            r.diag(number, "LGS025",
+                                   f"confidential passage opened again (already open since line {conf_open})")
+                        conf_open = number
+                        entry.confidential = True
+                    else:
+                        if conf_open is None:
+                            r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
+                        conf_open = None
+                    handled = True
+                    entry_para = False
+                    break
                 field_match = entry_field_match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)

@@ -21,6 +21,7 @@ ROSTER_FILE = "lgs.yaml"
 # A note that leaves organisations out of a group owner, and what separates them.
 _LEAVES_OUT = re.compile(r"(?:utom|förutom|ej|inte|exkl(?:usive|\.)?|except|excluding|not)[ \t]+(\S.*)$",
                          re.IGNORECASE)
+_ALWAYS_LEAVES_OUT = {"utom", "förutom", "except", "excluding", "exkl", "exkl.", "exklusive"}
 _LIST_SEPARATOR = re.compile(r",|/|&|[ \t]+(?:och|samt|and)[ \t]+", re.IGNORECASE)
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
 
@@ -293,7 +294,7 @@ class Roster:
                 owner = self._owner(name)
                 if owner is not None and owner.kind == "group" and note:
                     left_out = self.left_out(note)
-                    if left_out is not None and left_out[0] and not left_out[1]:
+                    if left_out is not None and not left_out[1]:
                         return Owner("group", owner.id, frozenset(left_out[0]))
                 return owner
         return None
@@ -305,18 +306,25 @@ class Roster:
         found = _LEAVES_OUT.match(note)
         if found is None:
             return None
+        rest = found.group(1).strip(" \t.;:")
+        whole = self._org_named(rest)  # a name with "och" or "/" in it
+        parts = [rest] if whole is not None else [p.strip(" \t.;:") for p in _LIST_SEPARATOR.split(rest)]
         known: list[str] = []
         unknown: list[str] = []
-        for part in _LIST_SEPARATOR.split(found.group(1)):
-            part = part.strip(" \t.;:")
-            if not part:
-                continue
-            org = self.org(part) or self.organisations.get(self.org_folded(part) or "")
+        for part in filter(None, parts):
+            org = self._org_named(part)
             if org is not None:
-                known.append(org.id)
+                known.append(org)
             else:
                 unknown.append(part)
-        return known, unknown
+        # "(inte klart)", "(ej ordförandena)": after a word that may start any note, only a note
+        # that names an organisation leaves some out; "utom", "förutom", "except" always mean it
+        strong = found.group(0).split(None, 1)[0].lower() in _ALWAYS_LEAVES_OUT
+        return (known, unknown) if known or strong else None
+
+    def _org_named(self, text: str) -> str | None:
+        org = self.org(text)
+        return org.id if org is not None else self.org_folded(text)
 
     def owner_or_none(self, text: str) -> Owner | None:
         """:meth:`owner`, with None for an ambiguous name too."""

@@ -30,7 +30,7 @@ from .codes import default_severity
 from .dates import parse_iso_date
 from .errors import AmbiguousNameError
 from .memo import Memo
-from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, EntryKind, FollowUpStatus, Meeting, Severity
+from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, Entry, EntryKind, FollowUpStatus, Meeting, Severity
 from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc, strip_note
 from .parse import read_text, split_names
 from .roster import Person, Roster, normalize_sector
@@ -46,15 +46,21 @@ _FRONT_MATTER_CODES = {"LGS002", "LGS003", "LGS004", "LGS005", "LGS010", "LGS013
 # -- entry points -----------------------------------------------------------------
 
 def check_archive(archive: Archive, *, today: dt.date, base: Archive | None = None,
-                  base_label: str = "the base revision") -> list[Diagnostic]:
+                  base_label: str = "the base revision", tip: Archive | None = None,
+                  tip_label: str = "the target") -> list[Diagnostic]:
     """Every finding about the archive: the loader's and the rules', with the
-    severities of ``rules:`` in ``lgs.yaml`` applied, sorted by file and line."""
+    severities of ``rules:`` in ``lgs.yaml`` applied, sorted by file and line.
+
+    ``base``: the archive approved minutes are protected against (where this
+    branch left the target); ``tip``: the target as it is now, when it moved on
+    since: minutes approved there since may not be changed by this branch either."""
     return sort_findings([*archive.diagnostics, *rule_findings(archive, today=today, base=base,
-                                                               base_label=base_label)])
+                                                               base_label=base_label, tip=tip, tip_label=tip_label)])
 
 
 def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = None,
-                  base_label: str = "the base revision") -> list[Diagnostic]:
+                  base_label: str = "the base revision", tip: Archive | None = None,
+                  tip_label: str = "the target") -> list[Diagnostic]:
     checker = _Checker(archive, today)
     # What the rules find in one meeting depends on the meeting and the roster only
     # (and the date today, which dates_today() checks apart): kept between runs.
@@ -91,6 +97,8 @@ def rule_findings(archive: Archive, *, today: dt.date, base: Archive | None = No
     facts_memo.save()
     if base is not None:
         checker.protected(base, base_label)
+        if tip is not None:
+            checker.approved_since(base, tip, tip_label)
     out: list[Diagnostic] = []
     for d in checker.out:
         sev = archive.roster.severity_for(d.code, d.severity)
@@ -116,6 +124,16 @@ def precompute(archive: Archive, meeting: Meeting, diagnostics: list[Diagnostic]
     checker = _Checker(view, dt.date.today())  # the per-meeting rules do not look at today
     found = checker.one_meeting(meeting)
     return found, checker.facts[id(meeting)]
+
+
+def _looked_at(m: Meeting, kind: EntryKind) -> list[Entry]:
+    """A meeting's entries of one kind, without keeping them built (a cached meeting
+    stays as its record says, and its memos still apply)."""
+    before = _built(m)
+    try:
+        return list(m.entries_of(kind))
+    finally:
+        _release(m, before)
 
 
 def _built(m: Meeting) -> Any:
@@ -335,6 +353,13 @@ class _Checker:
         follow-up has the fields. (Drafts only: what the secretary is filling in.)"""
         if m.date is None:
             return
+        before = _built(m)  # what this builds of a cached meeting is released again: its memos still apply
+        try:
+            self._scaffold_notes(m, m.date)
+        finally:
+            _release(m, before)
+
+    def _scaffold_notes(self, m: Meeting, day: dt.date) -> None:
         followups = [e for e in m.followups if not e.owners or e.due is None]
         if not followups:
             return
@@ -347,8 +372,8 @@ class _Checker:
                 continue
             at, owners_text, due_text = note
             if history is None:
-                history = self._followed_up_before(m.date)
-            state = self._state_before(fu.local, m.date, history)
+                history = self._followed_up_before(day)
+            state = self._state_before(fu.local, day, history)
             if state is None:
                 continue
             owners, due = state
@@ -390,13 +415,15 @@ class _Checker:
         """An action's owners and due date as the meetings before ``day`` left them."""
         raised_on = parse_iso_date(ref[:10])
         raised = next((mm for mm in self.archive.meetings if mm.ok and mm.date == raised_on), None)
-        entry = next((e for e in raised.entries_of(EntryKind.ACTION) if e.id == ref), None) if raised else None
-        if entry is None or raised_on is None:
+        if raised is None or raised_on is None:
+            return None
+        entry = next((e for e in _looked_at(raised, EntryKind.ACTION) if e.id == ref), None)
+        if entry is None:
             return None
         owners, due = entry.owners, entry.due
         for mm in sorted(history.get(ref, []), key=lambda x: x.date or dt.date.min):
             if mm.date is not None and mm.date > raised_on:
-                for fu in mm.followups:
+                for fu in _looked_at(mm, EntryKind.FOLLOWUP):
                     if fu.local == ref:
                         owners = fu.owners or owners
                         due = fu.due or due
@@ -717,17 +744,12 @@ class _Checker:
                      "A follow-up closes or carries an action raised at an earlier meeting.")
             return
         closing = status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)
+        prior = closed.get(ref)
         first = seen.setdefault((m.relpath, ref), line)
-        both_close = closing and closed.get(ref) == (m.relpath, first)  # closed twice here: LGS205 below
-        if first != line and not both_close:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" later
-            self.add(m.relpath, line, "LGS208", f"{ref} is followed up twice at this meeting (also on line {first})",
-                     "One follow-up per action and meeting: keep the one that says what holds (klar, struken "
-                     "or kvarstår) and remove the other.")
-            if closing and ref not in closed:
-                closed[ref] = (m.relpath, line)
-            return
-        if ref in closed:
-            where, at = closed[ref]
+        if prior is not None and (prior[0] != m.relpath or closing):
+            # closed at an earlier meeting (a follow-up now is LGS207, closing it again LGS205), or
+            # closed twice at this one
+            where, at = prior
             place = f"line {at}" if where == m.relpath else f"{where}:{at}"
             if closing:
                 self.add(m.relpath, line, "LGS205", f"{ref} is closed twice (already closed at {place})",
@@ -737,6 +759,10 @@ class _Checker:
                          "A closed action needs no more follow-ups: remove this one, or raise a new action "
                          "if the work goes on.")
             return
+        if first != line:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" under a later item
+            self.add(m.relpath, line, "LGS208", f"{ref} is followed up twice at this meeting (also on line {first})",
+                     "One follow-up per action and meeting: keep the one that says what holds (klar, struken "
+                     "or kvarstår) and remove the other.")
         if closing:
             closed[ref] = (m.relpath, line)
 
@@ -789,6 +815,34 @@ class _Checker:
             self.add(new.relpath, line, "LGS302",
                      f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}", hint)
 
+    def approved_since(self, fork: Archive, tip: Archive, tip_label: str) -> None:
+        """LGS302/LGS303 for minutes approved on the target after this branch left it
+        (at ``tip``, not yet at ``fork``) that this branch changes or removes: merged,
+        the change would land in approved minutes unchecked."""
+        fork_by_rel = {_rel(m, fork.root): m for m in fork.meetings}
+        head_by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
+        for t in tip.meetings:
+            if not t.ok or t.status != "approved" or t.date is None:
+                continue
+            rel = _rel(t, tip.root)
+            was = fork_by_rel.get(rel)
+            if was is not None and was.ok and was.status == "approved":
+                continue  # approved when the branch left: protected() compares it
+            now = head_by_rel.get(rel)
+            was_text, now_text = _text_or_none(was), _text_or_none(now)
+            if was_text == now_text:
+                continue  # this branch leaves it as it was (or never had it)
+            hint = (f"Merge {tip_label} into this branch (or rebase onto it) first; a change to approved minutes "
+                    "is then recorded as a correction.")
+            what = f"the minutes of {t.date.isoformat()} were approved on {tip_label} after this branch left it"
+            if now is None:
+                self.add(display_path(self.archive.root / rel), None, "LGS303", f"{what}, and this branch removes "
+                         f"them ({rel})", hint)
+                continue
+            line = _first_change((was_text or "").split("\n"), (now_text or "").split("\n"))
+            self.add(now.relpath, line, "LGS302", f"{what}, and this branch changes them (first change on line "
+                     f"{line})", hint)
+
     def _said_by_302(self, new: Meeting, old: Meeting) -> None:
         """Drop the LGS016 warnings about the corrections this change adds or
         completes: the LGS302 error about them says it (once is enough)."""
@@ -820,6 +874,10 @@ def _note_due(text: str) -> str | None:
     """The due date a note names ("2026-03 (marsmötet), försenad" -> "2026-03")."""
     first = text.split(" ", 1)[0].rstrip(",")
     return None if first in ("inget", "") else first
+
+
+def _text_or_none(m: Meeting | None) -> str | None:
+    return read_text(m.path, m.relpath)[0] if m is not None else None
 
 
 def _rel(m: Meeting, root: Path) -> str:

@@ -13,6 +13,7 @@ written, is an error naming it.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,22 @@ class Installed:
     script: Path
     startup: Path | None  # the start-up file that loads it (None: the shell finds it itself)
     added: bool  # whether the line was added to it now (False: it was there already)
+
+
+def home_folder() -> Path:
+    """The user's home folder: $HOME, else the account's; an error when there is none
+    (an empty HOME would put the files in the root folder)."""
+    home = os.environ.get("HOME")
+    if home is None:
+        try:
+            return Path.home()
+        except (RuntimeError, KeyError, OSError):  # no HOME and no account entry (a container)
+            pass
+    elif home.strip() and os.path.isabs(home):
+        return Path(home)
+    raise UsageError("there is no home folder to install completion in (HOME is not set to one)",
+                     option="--install-completion",
+                     hint="Set HOME, or add what 'lgs --show-completion' prints to your shell's set-up yourself.")
 
 
 def install_completion(shell: str, script: str, home: Path, prog: str = "lgs") -> Installed:
@@ -66,6 +83,9 @@ def add_line(startup: Path, line: str) -> bool:
     if os.path.lexists(target) and not target.is_file():
         raise LgsError(f"cannot add completion to {startup}: it is not a regular file",
                        hint=f"Add this line to your shell's start-up yourself: {line}")
+    if target.is_file() and not stat.S_IMODE(target.stat().st_mode) & 0o222:
+        raise LgsError(f"cannot add completion to {startup}: it is read-only",
+                       hint=f"Add this line to it yourself (or make it writable and run this again): {line}")
     try:
         data = target.read_bytes() if target.exists() else b""
     except OSError as exc:

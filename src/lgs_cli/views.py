@@ -291,8 +291,8 @@ def _strip_markers(text: str, public: bool, entry_line: Callable[[str], bool] | 
         elif not in_fence:
             if CONF_OPEN.match(ln):
                 hidden = public
-                if public:
-                    out.append("(konfidentiellt avsnitt utelämnat)")
+                if public:  # indented as the marker: inside an entry, it is part of the entry (not shown)
+                    out.append(ln[:len(ln) - len(ln.lstrip())] + "(konfidentiellt avsnitt utelämnat)")
                 continue
             if CONF_CLOSE.match(ln):
                 hidden = False
