@@ -57,41 +57,35 @@ class Tracked:
         closed_at = closing[1] if closing is not None else None
         return sum(1 for fu, m in self.followups if fu.status is FollowUpStatus.CARRIED and m is not closed_at)
 
+    def _set_by(self, name: str) -> tuple[Any, Meeting]:
+        """The value of ``owners`` or ``due`` as the latest follow-up that set it left
+        it (else the entry's own), and the meeting that set it."""
+        value, where = getattr(self.entry, name), self.meeting
+        for fu, m in self.followups:
+            given = getattr(fu, name)
+            if given:
+                value, where = given, m
+        return value, where
+
     @property
     def owners(self) -> list[str]:
-        owners = self.entry.owners
-        for fu, _ in self.followups:
-            if fu.owners:
-                owners = fu.owners
-        return owners
+        return self._set_by("owners")[0]  # type: ignore[no-any-return]
 
     @property
     def owners_on(self) -> dt.date | None:
         """The date of the meeting that gave the action its owners (the latest
         follow-up that re-assigned it, else the raising meeting): a person
         counts for the organisation they belong to then."""
-        day = self.meeting.date
-        for fu, m in self.followups:
-            if fu.owners:
-                day = m.date
-        return day
+        return self._set_by("owners")[1].date
 
     @property
     def due_on(self) -> dt.date | None:
         """The date of the meeting that set the due date (as :attr:`owners_on`)."""
-        day = self.meeting.date
-        for fu, m in self.followups:
-            if fu.due is not None:
-                day = m.date
-        return day
+        return self._set_by("due")[1].date
 
     @property
     def due(self) -> Due | None:
-        due = self.entry.due
-        for fu, _ in self.followups:
-            if fu.due is not None:
-                due = fu.due
-        return due
+        return self._set_by("due")[0]  # type: ignore[no-any-return]
 
     def overdue(self, today: dt.date) -> bool:
         due = self.due
