@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, MINUTES, run_cli
+from conftest import FIXTURES, MINUTES, run_cli, with_drafts
 from lgs_cli import rules
 from lgs_cli.archive import load_archive
 from lgs_cli.cmd_check import format_github, format_text, github_data, github_property
@@ -902,3 +902,17 @@ def test_a_line_break_in_a_file_name_keeps_each_finding_on_one_line() -> None:
     d = Diagnostic("2026/2026-05-01\x1b[31mx\ny.md", 2, "LGS005", Severity.ERROR, "a message")
     text = format_text([d])
     assert text == "2026/2026-05-01\\x1b[31mx\\ny.md:2: error LGS005 a message\n"
+
+
+def test_close_names_are_looked_for_a_bounded_number_of_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Did you mean …?" costs a comparison with every name of the roster: thousands of
+    unknown names against thousands of people took minutes, so a run looks for at
+    most SUGGESTIONS of them (each name once)."""
+    monkeypatch.setattr(rules, "SUGGESTIONS", 3)
+    typos = ["Magnus Frithiov", "Sandor Erikson", "Ulrika Boströmm", "Marcus Johanson", "Anneli Lobergg"]
+    root = with_drafts(tmp_path, {"2026-01-09": "".join(
+        f"- [ ] **Åtgärd A{i}:** Text.\n  - Ansvarig: {name}\n\n" for i, name in enumerate(typos + typos[:1], 1))})
+    out = run_cli("check", str(root), "-f", "json").stdout
+    hints = [f["hint"] for f in json.loads(out)["findings"] if f["code"] == "LGS105"]
+    assert len(hints) == 6
+    assert sum("Did you mean" in (h or "") for h in hints) == 4  # three names looked for, one of them twice

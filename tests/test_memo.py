@@ -205,6 +205,20 @@ def test_a_damaged_memo_is_never_trusted(damage: str, minutes: Path, cache_dir: 
         assert (_findings(root), _attendance(root), _decisions(root)) == expected
 
 
+def test_a_memo_of_another_kind_in_its_place_is_never_trusted(minutes: Path, cache_dir: Path) -> None:
+    """A whole, valid memo file of one kind copied over another's (a restored backup
+    gone wrong): its header names its kind, so it is computed again, not misread."""
+    root = minutes
+    expected = (_findings(root), _attendance(root), _decisions(root))
+    memos = _memos(cache_dir)
+    kinds = sorted(memos)
+    assert len(kinds) >= 3, kinds
+    contents = {kind: memos[kind].read_bytes() for kind in kinds}
+    for kind, other in zip(kinds, kinds[1:] + kinds[:1], strict=True):
+        memos[kind].write_bytes(contents[other])
+    assert (_findings(root), _attendance(root), _decisions(root)) == expected
+
+
 def test_memos_survive_a_fresh_checkout(minutes: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """New times and inodes, the same bytes (git checkout, a restored CI cache):
     the memos still answer."""

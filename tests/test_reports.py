@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -1048,3 +1049,17 @@ def test_closing_an_action_twice_stays_an_error_beside_other_follow_ups(tmp_path
     out = run_cli("check", str(root), "--today", "2026-03-10", "-f", "json")
     found = [f["code"] for f in json.loads(out.stdout)["findings"] if f["code"].startswith("LGS20")]
     assert found == codes and out.exit_code == 1
+
+
+def test_a_roster_that_cannot_be_read_is_named_by_the_read_commands(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {})
+    roster = root / "lgs.yaml"
+    lines = roster.read_text(encoding="utf-8").count("\n")
+    with roster.open("a", encoding="utf-8") as fh:
+        fh.write("people:\n\t- x\n")
+    listed = run_cli("meetings", "--archive", str(root))
+    assert listed.exit_code == 0
+    assert f"Roster not read: {root}/lgs.yaml:{lines + 2}: invalid YAML" in listed.stderr.replace(os.sep, "/")
+    assert "problem(s) found" not in listed.stderr  # (the roster's problem is the one: said above)
+    owner = run_cli("actions", "--owner", "Sandor", "--archive", str(root))
+    assert owner.exit_code == 2 and "lgs.yaml cannot be read" in owner.stderr

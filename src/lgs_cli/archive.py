@@ -413,7 +413,8 @@ def _memo_factory(store: Any, roster: Roster) -> Callable[[str, bool], Memo]:
 
     def memo(name: str, with_roster: bool) -> Memo:
         if name not in made:
-            context = f"roster {roster.fingerprint}" if with_roster else "meetings"
+            # the memo's name too: one of another kind put in its place (a copied file) is not read as this one
+            context = f"{name}: roster {roster.fingerprint}" if with_roster else f"{name}: meetings"
             made[name] = Memo(store.memo_path(name), cache.code_fingerprint(), context, stamp, valid)
         return made[name]
 

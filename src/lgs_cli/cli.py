@@ -259,6 +259,20 @@ def load(archive_opt: Path | None, *, quiet: bool = False, derive: Derive | None
             if first:
                 stderr(f"Skipped {sanitize_path(first.location())}: {first.message}")
         others = len(errors) - sum(1 for d in errors if any(d.path == m.relpath for m in broken))
+        broken_paths = {m.relpath for m in broken}
+        # a folder that cannot be read: its meetings are missing from every report (say which)
+        unread = [d for d in errors if d.code == "LGS001" and d.path not in broken_paths]
+        for d in unread[:5]:
+            stderr(f"Skipped {sanitize_path(d.location())}: {d.message}")
+        if len(unread) > 5:
+            stderr(f"Skipped {len(unread) - 5} more folder(s) or file(s) that cannot be read.")
+        others -= len(unread)
+        if archive.roster.unread:  # every name in every report depends on it: say so, with where
+            first = next((d for d in archive.roster.diagnostics if d.code == "LGS401"), None)
+            if first is not None:
+                stderr(f"Roster not read: {sanitize_path(first.location())}: {first.message}. Names are not "
+                       "resolved through it (owners, organisations, people) until it is fixed.")
+                others -= 1
         if others > 0:
             stderr(f"{others} problem(s) found while reading the archive; 'lgs check' lists them and checks more.")
     warn_slow_yaml()

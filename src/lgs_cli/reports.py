@@ -83,7 +83,8 @@ def resolve_owner(archive: Archive, text: str, option: str = "--owner") -> Owner
     raise UsageError(
         f"'{text}' is not a person, organisation or group in the roster",
         option=option,
-        hint=("Did you mean: " + ", ".join(close) + "?") if close else
+        hint="lgs.yaml cannot be read, so no names resolve through it: 'lgs check' says why." if roster.unread else
+        ("Did you mean: " + ", ".join(close) + "?") if close else
         "Owners are people, organisations (Växjö, RGK …) or groups (AU, Kommunerna …) from lgs.yaml.",
     )
 

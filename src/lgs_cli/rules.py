@@ -187,13 +187,16 @@ def count(findings: Iterable[Diagnostic]) -> tuple[int, int]:
 
 # -- the checker ------------------------------------------------------------------
 
+SUGGESTIONS = 200  # names a run looks for a close match of ("Did you mean …?")
+
 @dataclass(slots=True)
 class _Checker:
     archive: Archive
     today: dt.date
     out: list[Diagnostic] = field(default_factory=list)
     _period_seen: set[tuple[str, str]] = field(default_factory=set)
-    _known: list[str] | None = None
+    _known: dict[int, list[str]] | None = None  # the roster's names by length (_suggest)
+    _suggested: dict[str, str | None] = field(default_factory=dict)
     facts: dict[int, tuple[_Fact, ...]] = field(default_factory=dict)
     facts_memo: Memo | None = None  # id(meeting) -> its entries' facts
     _loader_lines: dict[str, set[int | None]] | None = None  # file -> lines of front-matter findings
@@ -208,15 +211,29 @@ class _Checker:
 
     # -- names ------------------------------------------------------------------
     def _suggest(self, name: str) -> str | None:
+        """"Did you mean …?" for a name the roster does not know: the closest known
+        name of a length that could match (difflib's ratio ≥ 0.8 needs lengths
+        within 2:3). Each name once, and at most SUGGESTIONS names a run: 4,000
+        unknown names against 4,000 people would take minutes."""
+        if name in self._suggested:
+            return self._suggested[name]
+        if len(name) > 80 or len(self._suggested) >= SUGGESTIONS:  # not a name; difflib is quadratic in it
+            return None
         if self._known is None:
             roster = self.roster
             known = [p.name for p in roster.people] + [a for p in roster.people for a in p.aliases]
             known += list(roster.organisations) + list(roster.groups)
-            self._known = known
-        if len(name) > 80:  # not a name; difflib is quadratic in the length
-            return None
-        close = difflib.get_close_matches(name, self._known, n=1, cutoff=0.8)
-        return f"Did you mean '{close[0]}'?" if close else None
+            by_length: dict[int, list[str]] = {}
+            for text in known:
+                by_length.setdefault(len(text), []).append(text)
+            self._known = by_length
+        size = len(name)
+        candidates = [text for length in range((size * 2 + 2) // 3, size * 3 // 2 + 1)
+                      for text in self._known.get(length, ())]
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+        said = f"Did you mean '{close[0]}'?" if close else None
+        self._suggested[name] = said
+        return said
 
     def _missing_comma(self, name: str) -> str | None:
         """"Susanne Magnusson Region Kronoberg": a name that ends with an organisation
