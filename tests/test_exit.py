@@ -315,3 +315,16 @@ def test_install_completion_leaves_a_read_only_start_up_file_and_needs_a_home(tm
         rc.chmod(0o644)
     nowhere = lgs("--install-completion", "bash", env={"HOME": "", "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert nowhere.returncode == 2 and b"no home folder" in nowhere.stderr and b"Traceback" not in nowhere.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("check", str(MINUTES)), 0),
+    (("meetings", "--archive", str(MINUTES)), 0),
+    (("actions", "--owner", "Ulrika", "--archive", str(MINUTES)), 2),  # ambiguous: a usage error still
+])
+def test_a_closed_standard_error_keeps_the_exit_status(args: tuple[str, ...], code: int) -> None:
+    """Started with stderr closed (`lgs check 2>&-`): Python has no sys.stderr; the
+    messages go nowhere and the exit status is the command's, not 1."""
+    proc = subprocess.run([sys.executable, "-c", MAIN, *args], stdout=subprocess.DEVNULL, env=_env(),
+                          preexec_fn=lambda: os.close(2), check=False, timeout=120)
+    assert proc.returncode == code

@@ -981,3 +981,15 @@ def test_lines_of_brackets_and_stars_are_read_in_linear_time(tmp_path: Path) -> 
                           timeout=60, env={**os.environ, "LGS_CACHE_DIR": str(tmp_path / "cache")},
                           stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_roster_that_is_no_regular_file_is_named(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "arkiv"
+    root.mkdir()
+    if kind == "folder":
+        (root / "lgs.yaml").mkdir()
+    else:
+        os.mkfifo(root / "lgs.yaml")  # never opened: reading a FIFO would wait for a writer
+    result = run_cli("meetings", "--archive", str(root))
+    assert result.exit_code == 2 and "lgs.yaml is not a regular file" in result.stderr

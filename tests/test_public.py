@@ -118,3 +118,13 @@ def test_a_confidential_passage_inside_an_entry_makes_the_entry_confidential(tmp
             assert "SECRET7" not in out and "Öppet." in out, (command, fmt, out)
     assert "SECRET7" in run_cli("show", "2026-01-09", "--archive", str(root), env={"COLUMNS": "200"}).stdout
     assert "LGS025" not in run_cli("check", str(root)).stdout
+
+
+def test_show_on_a_pipe_keeps_every_line_within_the_width_in_cells(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    root = with_drafts(tmp_path, {"2026-01-09": ("漢" * 60 + "\n\nText " + "é" * 90 + "\n\n- 🙂🙂 " + "x" * 70 + "\n\n"
+                                                 + "a\n\n" * 200)})
+    out = run_cli("show", "2026-01-09", "--archive", str(root), env={"COLUMNS": "80"}).stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert out.count("漢") == 60 and out.count("é") == 90 and out.count("\na\n") == 200

@@ -82,6 +82,10 @@ def _archive_at(path: Path, named: str) -> Path:
         return path
     if (path / "minutes" / ROSTER_FILE).is_file():
         return path / "minutes"
+    odd = next((p for p in (path / ROSTER_FILE, path / "minutes" / ROSTER_FILE) if os.path.lexists(p)), None)
+    if odd is not None:  # a folder, a FIFO, a device or a broken link by that name
+        raise ConfigError(f"{named} is not a minutes archive: {display_path(odd)} is not a regular file",
+                          hint=f"{ROSTER_FILE} is the roster, a YAML file (docs/format.md, 'The roster lgs.yaml').")
     nearby = next((archive for folder in path.resolve().parents for archive in (folder, folder / "minutes")
                    if (archive / ROSTER_FILE).is_file()), None)
     hint = (f"The archive nearby is '{display_path(nearby)}' (it holds {ROSTER_FILE}); give that folder."

@@ -43,8 +43,10 @@ def _main() -> None:
         # Writing to it is the error (74, as for a full disk); a usage error, which
         # writes to stderr only, is still a usage error (2).
         sys.stdout = _ClosedOutput()
-    if sys.stderr is not None:
-        sys.stderr = _QuietStderr(sys.stderr)
+    if sys.stderr is None:  # started with the standard error closed (`lgs check 2>&-`): messages go nowhere,
+        # and the exit status stays the command's (a clean check is 0, not an error about the missing stream)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    sys.stderr = _QuietStderr(sys.stderr)
     if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
         _help()
     from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
