@@ -513,6 +513,16 @@ def test_two_approves_at_once_leave_one_approval(tmp_path: Path) -> None:
         assert "status: approved" in after and f"approved_by: {winners[0]}" in after
 
 
+def test_approve_says_when_the_roster_cannot_be_read(tmp_path: Path) -> None:
+    root, path = draft_archive(tmp_path)
+    with (root / "lgs.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("people:\n\t- x\n")
+    refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                      "--today", "2024-02-10")
+    assert refused.exit_code == 2 and "lgs.yaml cannot be read" in refused.stderr
+    assert path.read_bytes() == DRAFT.read_bytes()
+
+
 def test_approve_refuses_a_read_only_file(tmp_path: Path) -> None:
     root, path = draft_archive(tmp_path)
     path.chmod(0o444)

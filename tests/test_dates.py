@@ -186,7 +186,8 @@ def test_a_short_weekday_that_is_not_the_dates_is_an_error(text: str) -> None:
 @pytest.mark.parametrize(("text", "hint"), [
     ("a", "YYYY-MM-DD"), ("one", "YYYY-MM-DD"), ("en två", "YYYY-MM-DD"), ("one two", "YYYY-MM-DD"),
     ("maj", "day of the month"), ("jul", "day of the month"), ("maj 2026", "day of the month"),
-    ("december 2025", "day of the month"),
+    ("december 2025", "day of the month"), ("a friday", "YYYY-MM-DD"), ("en fredag", "YYYY-MM-DD"),
+    ("friday a", "YYYY-MM-DD"), ("one monday", "YYYY-MM-DD"),
 ])
 def test_words_that_name_no_day_are_errors(text: str, hint: str) -> None:
     with pytest.raises(UsageError) as raised:

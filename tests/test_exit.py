@@ -328,3 +328,29 @@ def test_a_closed_standard_error_keeps_the_exit_status(args: tuple[str, ...], co
     proc = subprocess.run([sys.executable, "-c", MAIN, *args], stdout=subprocess.DEVNULL, env=_env(),
                           preexec_fn=lambda: os.close(2), check=False, timeout=120)
     assert proc.returncode == code
+
+
+def test_install_completion_again_with_a_read_only_start_up_file_that_has_the_line(tmp_path: Path) -> None:
+    assert _install(tmp_path, "bash").returncode == 0
+    rc = tmp_path / ".bashrc"
+    rc.chmod(0o444)
+    try:
+        again = _install(tmp_path, "bash")
+        assert again.returncode == 0, again.stderr  # nothing to add
+    finally:
+        rc.chmod(0o644)
+    zdot = tmp_path / "zdot"
+    zdot.mkdir()
+    env = {"HOME": str(tmp_path), "ZDOTDIR": str(zdot), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    assert lgs("--install-completion", "zsh", env=env).returncode == 0
+    assert (zdot / ".zshrc").is_file() and not (tmp_path / ".zshrc").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_standard_error_keeps_the_exit_status() -> None:
+    with open("/dev/full", "w") as full:
+        clean = subprocess.run([sys.executable, "-c", MAIN, "check", str(MINUTES)], stdout=subprocess.DEVNULL,
+                               stderr=full, env=_env(), check=False, timeout=120)
+        listed = subprocess.run([sys.executable, "-c", MAIN, "actions", "--archive", str(MINUTES)],
+                                stdout=subprocess.DEVNULL, stderr=full, env=_env(), check=False, timeout=120)
+    assert clean.returncode == 0 and listed.returncode == 0

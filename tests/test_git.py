@@ -719,6 +719,17 @@ def test_a_branch_behind_its_target_is_compared_with_where_it_left_it(repo: Path
     draft.unlink()
     code, findings = check(repo, "--base", "main")
     assert code == 1 and [f["code"] for f in findings if f["code"].startswith("LGS30")] == ["LGS303"]
+    git(repo, "checkout", "-q", "--", ".")
+    (minutes / "arkiv").mkdir()
+    draft.rename(minutes / "arkiv" / draft.name)  # moved by the branch, not changed: git merges it cleanly
+    code, findings = check(repo, "--base", "main")
+    assert [f["code"] for f in findings if f["code"].startswith("LGS30")] == [], findings
+    (minutes / "arkiv" / draft.name).rename(draft)
+    same = run_cli("approve", "2024-02-02", "--by", "Bertil Berg", "--on", "2024-02-09", "--archive", str(minutes),
+                   "--today", "2024-02-09")  # approved on the branch as on main: the same file
+    assert same.exit_code == 0, same.stderr
+    code, findings = check(repo, "--base", "main")
+    assert [f["code"] for f in findings if f["code"].startswith("LGS30")] == [], findings
     # a shallow clone has no merge base: main itself is compared, and stderr says so
     git(repo, "checkout", "-q", "--", ".")
     shallow = repo.parent / "shallow"
@@ -757,3 +768,16 @@ def test_a_tmpdir_inside_the_archive_holds_no_minutes_lgs_reads(repo: Path, monk
     code, findings = check(repo, "--base", "main")
     assert code == 0 and not findings  # neither the export nor the leftover is a second 2024-01-12
     assert [p.name for p in inside.iterdir()] == [".lgs-rev-killed"]  # the export was removed
+
+
+def test_diff_counts_deputies_in_the_attendance(repo: Path) -> None:
+    meeting = repo / "minutes" / "2024" / "2024-02-02.md"
+    meeting.write_text(FOLLOW_UPS.replace("---\n\n", "deputies:\n  - {name: Anna Andersson, org: Växjö, for: Bertil Berg}"
+                                                    "\n---\n\n", 1).replace("  - Anna Andersson, Alvesta\n", ""),
+                       encoding="utf-8")
+    commit(repo, "draft with a deputy")
+    text = meeting.read_text(encoding="utf-8").replace("org: Växjö, for", "org: Alvesta, for")
+    meeting.write_text(text.replace("  - Cecilia Carlsson, RGK\n", ""), encoding="utf-8")
+    (att,) = diff_json(repo, "HEAD")["attendance"]
+    assert att["organisation_changed"] == [{"name": "Anna Andersson", "from": "Växjö", "to": "Alvesta"}]
+    assert att["removed"] == ["Cecilia Carlsson"]

@@ -797,3 +797,11 @@ def test_a_year_folder_that_is_a_file_is_named(arch: Path) -> None:
     r = run_cli("new-meeting", "--archive", str(arch), "--today", TODAY)
     assert r.exit_code == 1 and "2026 is a file, not a folder" in r.stderr, r.stderr
     assert (arch / "2026").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_the_next_date_passes_over_an_unreadable_file_for_it_in_another_folder(arch: Path) -> None:
+    (arch / "x").mkdir()
+    (arch / "x" / "2026-01-02.md").write_text("---\ndate: [broken\n---\n", encoding="utf-8")  # the first Friday
+    r = run_cli("new-meeting", "--archive", str(arch), "--today", TODAY, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "2026-01-02" not in r.stderr.split("Would write")[1] and "Would write" in r.stderr

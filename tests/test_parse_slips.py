@@ -406,12 +406,15 @@ def test_an_organisation_left_out_that_the_roster_does_not_know_is_reported(tmp_
         "- [ ] **Åtgärd A2:** Svara.\n  - Ansvarig: Kommunerna (efter samråd)\n\n"
         "- [ ] **Åtgärd A3:** Svara.\n  - Ansvarig: Kommunerna (inte klart)\n\n"
         "- [ ] **Åtgärd A4:** Svara.\n  - Ansvarig: Ledningsgruppen (ej ordförandena)\n\n"
-        "- [ ] **Åtgärd A5:** Svara.\n  - Ansvarig: Kommunerna (ej Växjö)\n")})
+        "- [ ] **Åtgärd A5:** Svara.\n  - Ansvarig: Kommunerna (ej Växjö)\n\n"
+        "- [ ] **Åtgärd A6:** Svara.\n  - Ansvarig: Kommunerna (utom: Växjö)\n\n"
+        "- [ ] **Åtgärd A7:** Svara.\n  - Ansvarig: Kommunerna (ej:Växjö)\n")})
     out = run_cli("check", str(root)).stdout
     assert "leaves out 'Växjöö', which is no organisation of the roster" in out
     assert out.count("LGS105") == 1, out  # an ordinary note is no exclusion, also after "inte" or "ej"
     rows = json.loads(run_cli("actions", "--since", "2026-01-01", "-f", "json", "--archive", str(root)).stdout)
-    assert {r["id"][-2:]: r["owners"] for r in rows}["A5"] == ["Kommunerna (utom Växjö)"]
+    owners = {r["id"][-2:]: r["owners"] for r in rows}
+    assert owners["A5"] == owners["A6"] == owners["A7"] == ["Kommunerna (utom Växjö)"]
     listed = run_cli("actions", "--org", "Växjö", "--since", "2026-01-01", "--archive", str(root)).stdout
     assert "2026-01-09-A1" in listed and "2026-01-09-A2" in listed  # nothing is left out that is not known
     assert "2026-01-09-A3" in listed and "2026-01-09-A5" not in listed

@@ -128,3 +128,19 @@ def test_show_on_a_pipe_keeps_every_line_within_the_width_in_cells(tmp_path: Pat
     out = run_cli("show", "2026-01-09", "--archive", str(root), env={"COLUMNS": "80"}).stdout
     assert max(cell_len(line) for line in out.splitlines()) <= 80
     assert out.count("漢") == 60 and out.count("é") == 90 and out.count("\na\n") == 200
+
+
+def test_public_hides_a_passage_inside_a_line_and_an_item_a_passage_runs_into(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "- **Beslut B1:** Öppet <!-- konfidentiellt --> HEMLIG4 <!-- /konfidentiellt -->\n  - Ansvarig: AU\n\n"
+        "Text <!-- konfidentiellt --> HEMLIG6 <!-- /konfidentiellt --> slut.\n\n"
+        "<!-- konfidentiellt -->\nHemlig inledning.\n\n## 2. HEMLIG5 rubrik\n\nMer HEMLIG7.\n<!-- /konfidentiellt -->\n\n"
+        "## 3. Öppen punkt\n\nÖppen text.\n")})
+    for command in (("show", "2026-01-09"), ("decisions", "--meeting", "2026-01-09"),
+                    ("actions", "--all", "--meeting", "2026-01-09")):
+        for fmt in ("text", "markdown", "json"):
+            out = run_cli(*command, "--public", "-f", fmt, "--archive", str(root), env={"COLUMNS": "200"}).stdout
+            assert "HEMLIG" not in out, (command, fmt, out)
+    shown = run_cli("show", "2026-01-09", "--public", "--archive", str(root), env={"COLUMNS": "200"}).stdout
+    assert "Text (konfidentiellt) slut." in shown and "Öppen text." in shown
+    assert run_cli("check", str(root)).stdout.count("LGS034") == 2  # the markers inside lines hide nothing

@@ -1063,3 +1063,15 @@ def test_a_roster_that_cannot_be_read_is_named_by_the_read_commands(tmp_path: Pa
     assert "problem(s) found" not in listed.stderr  # (the roster's problem is the one: said above)
     owner = run_cli("actions", "--owner", "Sandor", "--archive", str(root))
     assert owner.exit_code == 2 and "lgs.yaml cannot be read" in owner.stderr
+
+
+@pytest.mark.parametrize("second", ["decision", "follow-up"])
+def test_a_deferred_matter_settled_twice_is_an_error(tmp_path: Path, second: str) -> None:
+    settle = "- **Beslut B1:** Beslutat.\n  - Ansvarig: AU\n  - Avser: 2026-01-09-U1\n"
+    closing = "- [x] **Uppföljning 2026-01-09-U1:** Avgjort.\n  - Status: klar\n"
+    root = with_drafts(tmp_path, {
+        "2026-01-09": "- **Uppskjutet U1:** Beslut i februari.\n  - Till: 2026-02\n  - Ansvarig: AU\n",
+        "2026-02-06": closing if second == "decision" else settle,
+        "2026-03-06": settle if second == "decision" else closing})
+    found = json.loads(run_cli("check", str(root), "--today", "2026-03-10", "-f", "json").stdout)["findings"]
+    assert [(f["code"], f["file"][-13:]) for f in found if f["code"] == "LGS205"] == [("LGS205", "2026-03-06.md")]

@@ -401,7 +401,8 @@ def approve(
     person = arch.roster.person(by, option="--by")
     if person is None:
         raise UsageError(f"'{by}' is not in the roster", option="--by",
-                         hint="The justerare must be listed under 'people:' in lgs.yaml.")
+                         hint="lgs.yaml cannot be read, so no names resolve through it: 'lgs check' says why."
+                         if arch.roster.unread else "The justerare must be listed under 'people:' in lgs.yaml.")
     add_justerare: str | None = None
     if isinstance(meeting.justerare, list) and meeting.justerare:
         if not same_person(arch.roster, person.name, meeting.justerare):

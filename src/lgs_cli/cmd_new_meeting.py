@@ -50,7 +50,7 @@ def new_meeting(
     from .dates import YEARS, swedish_holiday  # noqa: PLC0415
     from .errors import FileExistsLgsError, UsageError  # noqa: PLC0415
     from .output import stderr  # noqa: PLC0415
-    from .scaffold import DateChoice, build_scaffold, choose_date, write_exclusive  # noqa: PLC0415
+    from .scaffold import DateChoice, build_scaffold, choose_date, existing_meeting, write_exclusive  # noqa: PLC0415
 
     if edit and dry_run:
         raise UsageError("--edit cannot be combined with --dry-run (nothing is written)", option="--edit")
@@ -78,11 +78,7 @@ def new_meeting(
     if choice.date.year > YEARS[1]:
         raise UsageError(f"the next meeting would be on {choice.date.isoformat()}, outside the years lgs handles "
                          f"({YEARS[0]}–{YEARS[1]})", option="--today")
-    # a file for that date that cannot be read is a meeting on that date too (its
-    # name tells): a second file beside it would be two meetings once it is mended
-    iso = choice.date.isoformat()
-    other = next((m for m in arch.meetings if m.date == choice.date or (
-        not m.ok and m.path.name[:10] == iso and not m.path.name[10:11].isdigit())), None)
+    other = existing_meeting(arch, choice.date)
     if other is not None:
         raise FileExistsLgsError(f"a meeting on {choice.date.isoformat()} already exists: {other.relpath}",
                                  hint="lgs new-meeting never overwrites; edit that file or give another --date.")

@@ -51,7 +51,8 @@ CODES: dict[str, Code] = {
         Code("LGS031", _W, "meeting has no agenda items"),
         Code("LGS032", _W, "heading looks like an agenda item but is not one (level or spacing)"),
         Code("LGS033", _W, "HTML comment never closed: the rest of the file is hidden"),
-        Code("LGS034", _E, "{konfidentiellt} on a heading that is not an agenda item: no effect"),
+        Code("LGS034", _E, "a confidential marker with no effect ({konfidentiellt} on a heading that is not an "
+                           "agenda item, <!-- konfidentiellt --> inside a line)"),
         # owners and people
         Code("LGS101", _E, "decision without an owner"),
         Code("LGS102", _E, "action without an owner"),
@@ -70,7 +71,7 @@ CODES: dict[str, Code] = {
         Code("LGS201", _E, "two meetings on the same date (duplicate IDs)"),
         Code("LGS203", _E, "follow-up references an action that does not exist"),
         Code("LGS204", _E, "follow-up references an action of the same or a later meeting"),
-        Code("LGS205", _E, "action closed twice"),
+        Code("LGS205", _E, "action closed twice, or deferred matter settled twice"),
         Code("LGS206", _E, "decision settles (Avser) an unknown, non-deferred or not earlier matter"),
         Code("LGS207", _W, "follow-up of an action that is already closed"),
         Code("LGS208", _W, "action followed up twice at one meeting"),

@@ -174,9 +174,10 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         if parsed is None:
             raise UsageError(f"'{text}' is not a real date", option=option)
         return parsed
-    if not re.search(r"[0-9]", raw) and _named_weekday(lowered) is None:
-        # Words without a number name a day only with a weekday ("fredag"); dateparser
-        # reads "a", "one" and "maj" as the 1st of some month.
+    if not re.search(r"[0-9]", raw) and (_named_weekday(lowered) is None
+                                         or not re.fullmatch(r"[^\W\d_]+\.?", lowered)):
+        # Words without a number name a day only as a weekday alone ("fredag"; "nästa fredag"
+        # is read above); dateparser reads "a", "one", "maj" and "a friday" as the 1st of a month.
         raise UsageError(f"'{text}' is not a date lgs understands", option=option,
                          hint=("Give the day of the month too: '1 maj', '9 maj 2025'." if _month_word(lowered) else
                                "Use YYYY-MM-DD, or words such as '9 maj', 'nästa fredag', '1 januari 2025', "

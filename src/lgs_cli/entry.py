@@ -82,7 +82,7 @@ class _ClosedOutput:
 
 class _QuietStderr:
     """The standard error, where a reader that went away (``lgs check 2>&1 | head -1``)
-    is not an error: what is left of the messages goes nowhere, and the exit status
+    or a full disk is not an error: what is left of the messages goes nowhere, and the exit status
     stays the command's (findings 1, a usage error 2) instead of an error about
     the pipe. Everything else is the stream's own."""
 
@@ -92,14 +92,14 @@ class _QuietStderr:
     def write(self, text: str) -> int:
         try:
             return int(self._stream.write(text))  # type: ignore[attr-defined]
-        except BrokenPipeError:
-            self._gone()
+        except (OSError, ValueError):  # a reader gone, a full disk (`2>/dev/full`): the messages are lost,
+            self._gone()                # the exit status stays the command's (74 is for the data, stdout)
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()  # type: ignore[attr-defined]
-        except BrokenPipeError:
+        except (OSError, ValueError):
             self._gone()
 
     def _gone(self) -> None:

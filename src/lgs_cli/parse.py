@@ -775,6 +775,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 if not in_fence and in_comment is None and not _SPECIAL.match(raw):
                     if _midline(raw):  # "Diskussion. **Beslut B2:** …"
                         _midline_mark(first_line + idx, r)
+                    if "<!--" in raw:
+                        _inline_conf(raw, first_line + idx, r)
                     (item_lines if item else preamble).append(raw)
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
@@ -820,6 +822,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
+                if "<!--" in line and _inline_conf(line, number, r):
+                    entry.confidential = True  # its text has a passage written inside the line
                 if stripped[:4] == "<!--" and (CONF_OPEN.match(line) or CONF_CLOSE.match(line)):
                     # a confidential passage inside the entry: the entry is confidential (its text
                     # is hidden by --public), as are the entries after it until the passage closes
@@ -872,6 +876,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             item_lines.append(raw)
             continue
         conf = "<!--" in line  # the confidential markers are HTML comments
+        inline = conf and _inline_conf(line, number, r)
         if conf and CONF_OPEN.match(line):
             if conf_open is not None:
                 r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
@@ -902,7 +907,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 continue
             finish_item()
             item = Item(heading[0], heading[1], number)
-            if heading[2]:
+            if heading[2] or conf_open is not None:  # (a passage still open: the item, title too, is in it)
                 item.confidential = True
             m.items.append(item)
             item_lines = []
@@ -912,7 +917,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 and _NO_ENTRY_AFTER.match(marker.group("text")):
             marker = None  # "- **Beslut** i kommunerna väntas i mars.": a bold word, no entry (no number, no colon)
         if marker:
-            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None)
+            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None or inline)
             if entry is None:  # reported (no number, outside an item, a number used twice): not its fields too
                 r.fields_quiet_after = number
             entry_indent = len(marker.group("indent").expandtabs(4))
@@ -993,6 +998,22 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
     elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before) \
             and r.lazy_line != number - 1:
         _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
+
+
+_CONF_INLINE = re.compile(r"<!--\s*/?\s*konfidentiell(?:t)?\s*-->", re.IGNORECASE)
+
+
+def _inline_conf(line: str, number: int, r: _Reader) -> bool:
+    """LGS034 for a confidential marker that is not on a line of its own ("Text
+    <!-- konfidentiellt --> hemligt <!-- /konfidentiellt -->"): it hides nothing
+    there. True when the line has one (an entry on it is then confidential)."""
+    if not _CONF_INLINE.search(line) or CONF_OPEN.match(line) or CONF_CLOSE.match(line):
+        return False
+    r.diag(number, "LGS034", "'<!-- konfidentiellt -->' marks a passage only on a line of its own: here it hides "
+           "nothing, and the text around it is not confidential",
+           "Put <!-- konfidentiellt --> and <!-- /konfidentiellt --> on lines of their own, around the lines to "
+           "keep out of 'lgs show --public'.")
+    return True
 
 
 def _midline_mark(number: int, r: _Reader, what: str = "an entry marker in the middle of a line") -> None:

@@ -229,8 +229,9 @@ def _without_line(entry: Any) -> Any:
 def _attendance(old: Meeting, new: Meeting, out: list[dict[str, Any]]) -> None:
     if old.attendees is None and new.attendees is None:
         return
-    before = {name_key(a.name): a for a in old.attendees or []}
-    after = {name_key(a.name): a for a in new.attendees or []}
+    # deputies attend too (for their organisation): moved, added or removed like attendees
+    before = {name_key(a.name): a for a in (*(old.attendees or []), *(old.deputies or []))}
+    after = {name_key(a.name): a for a in (*(new.attendees or []), *(new.deputies or []))}
     added = [after[k].name for k in after if k not in before]
     removed = [before[k].name for k in before if k not in after]
     # the same person under another organisation (a correction of the list): it counts for another one

@@ -19,8 +19,8 @@ from .names import MEMO_ENTRIES, fold, name_key, nfc, strip_note, unique_folded
 
 ROSTER_FILE = "lgs.yaml"
 # A note that leaves organisations out of a group owner, and what separates them.
-_LEAVES_OUT = re.compile(r"(?:utom|förutom|ej|inte|exkl(?:usive|\.)?|except|excluding|not)[ \t]+(\S.*)$",
-                         re.IGNORECASE)
+_LEAVES_OUT = re.compile(r"(?:utom|förutom|ej|inte|exkl(?:usive|\.)?|except|excluding|not)"
+                         r"(?:[ \t]*[:–—-][ \t]*|[ \t]+)(\S.*)$", re.IGNORECASE)  # also "utom: Växjö", "utom – Växjö"
 _ALWAYS_LEAVES_OUT = {"utom", "förutom", "except", "excluding", "exkl", "exkl.", "exklusive"}
 _LIST_SEPARATOR = re.compile(r",|/|&|[ \t]+(?:och|samt|and)[ \t]+", re.IGNORECASE)
 MAX_ROSTER_BYTES = 4 * 1024 * 1024
@@ -319,7 +319,7 @@ class Roster:
                 unknown.append(part)
         # "(inte klart)", "(ej ordförandena)": after a word that may start any note, only a note
         # that names an organisation leaves some out; "utom", "förutom", "except" always mean it
-        strong = found.group(0).split(None, 1)[0].lower() in _ALWAYS_LEAVES_OUT
+        strong = found.group(0).split(None, 1)[0].rstrip(":–—-").lower() in _ALWAYS_LEAVES_OUT
         return (known, unknown) if known or strong else None
 
     def _org_named(self, text: str) -> str | None:

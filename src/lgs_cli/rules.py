@@ -395,10 +395,11 @@ class _Checker:
                 continue
             owners, due = state
             said: list[str] = []
-            if not fu.owners and self._owner_keys(split_names(owners_text)) != self._owner_keys(owners):
+            if not fu.owners and owners_text is not None \
+                    and self._owner_keys(split_names(owners_text)) != self._owner_keys(owners):
                 said.append(f"Ansvarig: {owners_text}")
             was = due.iso() if due is not None else None
-            if fu.due is None and _note_due(due_text) != was:
+            if fu.due is None and due_text is not None and _note_due(due_text) != was:
                 said.append(f"Senast: {due_text}")
             if said:
                 still = f"{', '.join(self.roster.canonical_list(owners)) or 'no owner'}, " \
@@ -705,7 +706,14 @@ class _Checker:
                 elif kind == EntryKind.DECISION:
                     for ref in refers:
                         if self._avser(m, ident, ref, avser_line, index):
-                            closed.setdefault(ref, (m.relpath, avser_line))
+                            prior = closed.get(ref)
+                            if prior is None:
+                                closed[ref] = (m.relpath, avser_line)
+                                continue
+                            place = f"line {prior[1]}" if prior[0] == m.relpath else f"{prior[0]}:{prior[1]}"
+                            self.add(m.relpath, avser_line, "LGS205",
+                                     f"{ref} is settled twice (already settled or closed at {place})",
+                                     "A deferred matter is settled once: remove this 'Avser:', or the earlier one.")
         latest_approved = max((m.date for m in first.values() if m.status == "approved" and m.date),
                               default=None)
         for m in first.values():
@@ -838,6 +846,10 @@ class _Checker:
         the change would land in approved minutes unchecked."""
         fork_by_rel = {_rel(m, fork.root): m for m in fork.meetings}
         head_by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
+        head_by_date: dict[dt.date, Meeting] = {}
+        for m in self.archive.meetings:
+            if m.ok and m.date is not None:
+                head_by_date.setdefault(m.date, m)
         for t in tip.meetings:
             if not t.ok or t.status != "approved" or t.date is None:
                 continue
@@ -845,10 +857,10 @@ class _Checker:
             was = fork_by_rel.get(rel)
             if was is not None and was.ok and was.status == "approved":
                 continue  # approved when the branch left: protected() compares it
-            now = head_by_rel.get(rel)
+            now = head_by_rel.get(rel) or head_by_date.get(t.date)  # (or moved by this branch)
             was_text, now_text = _text_or_none(was), _text_or_none(now)
-            if was_text == now_text:
-                continue  # this branch leaves it as it was (or never had it)
+            if was_text == now_text or now_text == _text_or_none(t):
+                continue  # this branch leaves it as it was (maybe moved), or has it as approved
             hint = (f"Merge {tip_label} into this branch (or rebase onto it) first; a change to approved minutes "
                     "is then recorded as a correction.")
             what = f"the minutes of {t.date.isoformat()} were approved on {tip_label} after this branch left it"
@@ -870,20 +882,31 @@ class _Checker:
                                                  and d.message.startswith(tuple(changed)))]
 
 
-# The note lgs new-meeting writes under a follow-up (lgs_cli.scaffold.followup_block).
-_SCAFFOLD_NOTE = re.compile(r"^[ \t]+[-*+][ \t]+\*Ansvarig: (?P<owners>.*?) · Senast: (?P<due>.*?) · Från ")
+# The note lgs new-meeting writes under a follow-up (lgs_cli.scaffold.followup_block): an
+# emphasised list item, its parts joined by " · " ("*Ansvarig: AU · Senast: 2026-03 · Från …*").
+_SCAFFOLD_NOTE = re.compile(r"^[ \t]+[-*+][ \t]+(?P<em>\*\*|__|\*|_)(?P<inner>\S.*?)(?P=em)[ \t]*$")
 
 
-def _scaffold_note(lines: list[str], entry_line: int) -> tuple[int, str, str] | None:
+def _scaffold_note(lines: list[str], entry_line: int) -> tuple[int, str | None, str | None] | None:
     """The new-meeting note among the lines indented under the entry on
-    ``entry_line`` (1-based): its line, owners and due date as written."""
+    ``entry_line`` (1-based): its line, and the owners and due date it names (None
+    for a part it does not have; a line with neither is no such note)."""
     for i in range(entry_line, min(len(lines), entry_line + 12)):
         line = lines[i]
         if not line.strip() or not line[:1].isspace():
             return None
         found = _SCAFFOLD_NOTE.match(line)
-        if found:
-            return i + 1, found.group("owners").strip(), found.group("due").strip()
+        if found is None:
+            continue
+        owners = due = None
+        for part in found.group("inner").split(" · "):
+            name, colon, value = part.partition(":")
+            if colon and name.strip().lower() == "ansvarig":
+                owners = value.strip()
+            elif colon and name.strip().lower() == "senast":
+                due = value.strip()
+        if owners is not None or due is not None:
+            return i + 1, owners, due
     return None
 
 
@@ -894,7 +917,9 @@ def _note_due(text: str) -> str | None:
 
 
 def _text_or_none(m: Meeting | None) -> str | None:
-    return read_text(m.path, m.relpath)[0] if m is not None else None
+    """The text of a meeting's file as compared for the record: line endings are no change."""
+    text = read_text(m.path, m.relpath)[0] if m is not None else None
+    return text.replace("\r\n", "\n") if text is not None else None
 
 
 def _rel(m: Meeting, root: Path) -> str:

@@ -93,8 +93,17 @@ def meeting_path(root: Path, day: dt.date) -> Path:
     return root / f"{day.year:04d}" / f"{day.isoformat()}.md"
 
 
+def existing_meeting(archive: Archive, day: dt.date) -> Meeting | None:
+    """The meeting on ``day`` the archive has already: one dated so, or a file named
+    with the date that cannot be read (any folder, ``2026-01-09.MD``); a second file
+    beside it would be two meetings on one date once it is mended."""
+    iso = day.isoformat()
+    return next((m for m in archive.meetings if m.date == day or (
+        not m.ok and m.path.name[:10] == iso and not m.path.name[10:11].isdigit())), None)
+
+
 def _taken(archive: Archive, day: dt.date) -> bool:
-    return any(m.date == day for m in archive.meetings) or os.path.lexists(meeting_path(archive.root, day))
+    return existing_meeting(archive, day) is not None or os.path.lexists(meeting_path(archive.root, day))
 
 
 def choose_date(archive: Archive, today: dt.date) -> DateChoice:

@@ -63,7 +63,10 @@ def install_completion(shell: str, script: str, home: Path, prog: str = "lgs") -
     path = home / SCRIPTS[shell].format(prog=prog)
     _folder(path.parent)
     atomic_write_bytes(path, script.encode("utf-8"), exclusive=False)
-    startup = home / STARTUP_FILES[shell] if shell in STARTUP_FILES else None
+    folder = home
+    if shell == "zsh" and os.environ.get("ZDOTDIR", "").strip():  # zsh reads its .zshrc there instead
+        folder = Path(os.path.expanduser(os.environ["ZDOTDIR"]))
+    startup = folder / STARTUP_FILES[shell] if shell in STARTUP_FILES else None
     added = False
     if startup is not None:
         line = ZSH_LINE if shell == "zsh" else "source '" + str(path).replace("'", "'\"'\"'") + "'"
@@ -83,9 +86,6 @@ def add_line(startup: Path, line: str) -> bool:
     if os.path.lexists(target) and not target.is_file():
         raise LgsError(f"cannot add completion to {startup}: it is not a regular file",
                        hint=f"Add this line to your shell's start-up yourself: {line}")
-    if target.is_file() and not stat.S_IMODE(target.stat().st_mode) & 0o222:
-        raise LgsError(f"cannot add completion to {startup}: it is read-only",
-                       hint=f"Add this line to it yourself (or make it writable and run this again): {line}")
     try:
         data = target.read_bytes() if target.exists() else b""
     except OSError as exc:
@@ -93,7 +93,10 @@ def add_line(startup: Path, line: str) -> bool:
                        hint=f"Add this line to it yourself: {line}") from None
     encoded = line.encode("utf-8")
     if any(existing.strip() == encoded for existing in data.splitlines()):
-        return False
+        return False  # there already (a read-only file too: nothing to write)
+    if target.is_file() and not stat.S_IMODE(target.stat().st_mode) & 0o222:
+        raise LgsError(f"cannot add completion to {startup}: it is read-only",
+                       hint=f"Add this line to it yourself (or make it writable and run this again): {line}")
     separator = b"\n" if data and not data.endswith((b"\n", b"\r")) else b""
     try:
         atomic_write_bytes(target, data + separator + encoded + b"\n", exclusive=False)

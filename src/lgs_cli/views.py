@@ -261,6 +261,11 @@ def _plain(text: str) -> str:
     return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
+# A passage written inside one line (LGS034), to its close or the end of the line.
+_INLINE_PASSAGE = re.compile(r"<!--\s*konfidentiell(?:t)?\s*-->.*?(?:<!--\s*/\s*konfidentiell(?:t)?\s*-->|$)",
+                             re.IGNORECASE)
+
+
 class _HiddenLine(str):
     """A line of a confidential passage kept for the entry it starts: shown as
     that entry (without its text), never as text."""
@@ -301,6 +306,9 @@ def _strip_markers(text: str, public: bool, entry_line: Callable[[str], bool] | 
             if entry_line is not None and not in_fence and entry_line(ln):
                 out.append(_HiddenLine(ln))
             continue
+        if public and not in_fence and "<!--" in ln and _INLINE_PASSAGE.search(ln):
+            # a marker inside a line hides nothing in Markdown (lgs check: LGS034); --public hides it anyway
+            ln = _INLINE_PASSAGE.sub("(konfidentiellt)", ln)
         if not in_fence and not fence and _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
             continue
         out.append(ln)
