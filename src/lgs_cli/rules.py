@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -813,22 +813,24 @@ class _Checker:
         return True
 
     # -- rules: the record (--base) -----------------------------------------------
-    def protected(self, base: Archive, base_label: str) -> None:
-        head_by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
-        head_by_date: dict[dt.date, Meeting] = {}
+    def _head_index(self) -> tuple[dict[str, Meeting], dict[dt.date, Meeting]]:
+        """This archive's meetings by their path inside it, and by date (the first)."""
+        by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
+        by_date: dict[dt.date, Meeting] = {}
         for m in self.archive.meetings:
             if m.ok and m.date is not None:
-                head_by_date.setdefault(m.date, m)
-        for old in base.meetings:
-            if not old.ok or old.status != "approved" or old.date is None:
-                continue
-            rel = _rel(old, base.root)
+                by_date.setdefault(m.date, m)
+        return by_rel, by_date
+
+    def protected(self, base: Archive, base_label: str) -> None:
+        head_by_rel, head_by_date = self._head_index()
+        for old, rel, day in _approved(base):
             new = head_by_rel.get(rel)
-            if new is None or (new.ok and new.date != old.date):
-                new = head_by_date.get(old.date) or new
+            if new is None or (new.ok and new.date != day):
+                new = head_by_date.get(day) or new
             if new is None:
                 self.add(display_path(self.archive.root / rel), None, "LGS303",
-                         f"the approved minutes of {old.date.isoformat()} ({rel}) were removed since {base_label}",
+                         f"the approved minutes of {day.isoformat()} ({rel}) were removed since {base_label}",
                          "Approved minutes are a record: restore the file (git restore --source=BASE -- PATH).")
                 continue
             verdict = record_change(old, new, today=self.today)
@@ -838,32 +840,25 @@ class _Checker:
             if reason.startswith(("the new correction", "the completed correction")):
                 self._said_by_302(new, old)
             self.add(new.relpath, line, "LGS302",
-                     f"the approved minutes of {old.date.isoformat()} changed since {base_label}: {reason}", hint)
+                     f"the approved minutes of {day.isoformat()} changed since {base_label}: {reason}", hint)
 
     def approved_since(self, fork: Archive, tip: Archive, tip_label: str) -> None:
         """LGS302/LGS303 for minutes approved on the target after this branch left it
         (at ``tip``, not yet at ``fork``) that this branch changes or removes: merged,
         the change would land in approved minutes unchecked."""
         fork_by_rel = {_rel(m, fork.root): m for m in fork.meetings}
-        head_by_rel = {_rel(m, self.archive.root): m for m in self.archive.meetings}
-        head_by_date: dict[dt.date, Meeting] = {}
-        for m in self.archive.meetings:
-            if m.ok and m.date is not None:
-                head_by_date.setdefault(m.date, m)
-        for t in tip.meetings:
-            if not t.ok or t.status != "approved" or t.date is None:
-                continue
-            rel = _rel(t, tip.root)
+        head_by_rel, head_by_date = self._head_index()
+        for t, rel, day in _approved(tip):
             was = fork_by_rel.get(rel)
             if was is not None and was.ok and was.status == "approved":
                 continue  # approved when the branch left: protected() compares it
-            now = head_by_rel.get(rel) or head_by_date.get(t.date)  # (or moved by this branch)
+            now = head_by_rel.get(rel) or head_by_date.get(day)  # (or moved by this branch)
             was_text, now_text = _text_or_none(was), _text_or_none(now)
             if was_text == now_text or now_text == _text_or_none(t):
                 continue  # this branch leaves it as it was (maybe moved), or has it as approved
             hint = (f"Merge {tip_label} into this branch (or rebase onto it) first; a change to approved minutes "
                     "is then recorded as a correction.")
-            what = f"the minutes of {t.date.isoformat()} were approved on {tip_label} after this branch left it"
+            what = f"the minutes of {day.isoformat()} were approved on {tip_label} after this branch left it"
             if now is None:
                 self.add(display_path(self.archive.root / rel), None, "LGS303", f"{what}, and this branch removes "
                          f"them ({rel})", hint)
@@ -914,6 +909,13 @@ def _note_due(text: str) -> str | None:
     """The due date a note names ("2026-03 (marsmötet), försenad" -> "2026-03")."""
     first = text.split(" ", 1)[0].rstrip(",")
     return None if first in ("inget", "") else first
+
+
+def _approved(archive: Archive) -> Iterator[tuple[Meeting, str, dt.date]]:
+    """The archive's approved minutes that can be read: each with its path inside the archive and its date."""
+    for m in archive.meetings:
+        if m.ok and m.status == "approved" and m.date is not None:
+            yield m, _rel(m, archive.root), m.date
 
 
 def _text_or_none(m: Meeting | None) -> str | None:
