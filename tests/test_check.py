@@ -926,3 +926,9 @@ def test_close_names_are_looked_for_a_bounded_number_of_times(tmp_path: Path, mo
     hints = [f["hint"] for f in json.loads(out)["findings"] if f["code"] == "LGS105"]
     assert len(hints) == 6
     assert sum("Did you mean" in (h or "") for h in hints) == 4  # three names looked for, one of them twice
+    # for the whole run, not for each file (the rules of one meeting run with a checker of their own)
+    spread = with_drafts(tmp_path / "spread", {f"2026-0{i}-09": f"- [ ] **Åtgärd A1:** Text.\n  - Ansvarig: {name}\n"
+                                               for i, name in enumerate(typos, 1)})
+    out = run_cli("check", str(spread), "-f", "json").stdout
+    hints = [f["hint"] for f in json.loads(out)["findings"] if f["code"] == "LGS105"]
+    assert len(hints) == 5 and sum("Did you mean" in (h or "") for h in hints) == 3

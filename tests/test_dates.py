@@ -171,7 +171,7 @@ def test_more_days_counted_from_today(text: str, day: dt.date) -> None:
     ("sat 6 nov", dt.date(2027, 11, 6)),
     ("fre", dt.date(2026, 11, 20)),  # as "fredag"
     ("tor", dt.date(2026, 11, 26)), ("thurs", dt.date(2026, 11, 26)), ("Fre.", dt.date(2026, 11, 20)),
-    ("now", TODAY), ("nu", TODAY),
+    ("now", TODAY), ("nu", TODAY), ("on friday", dt.date(2026, 11, 20)), ("fredag den", dt.date(2026, 11, 20)),
 ])
 def test_short_weekday_names_are_weekdays(text: str, day: dt.date) -> None:
     assert parse_human_date(text, option="--today", today=TODAY) == day

@@ -781,3 +781,12 @@ def test_diff_counts_deputies_in_the_attendance(repo: Path) -> None:
     (att,) = diff_json(repo, "HEAD")["attendance"]
     assert att["organisation_changed"] == [{"name": "Anna Andersson", "from": "Växjö", "to": "Alvesta"}]
     assert att["removed"] == ["Cecilia Carlsson"]
+
+
+def test_diff_markdown_publishes_no_text_behind_inline_confidential_markers(repo: Path) -> None:
+    from test_public import LEAKS
+
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(
+        FOLLOW_UPS.split("## 1.")[0] + "## 1. Ärende\n\n" + LEAKS, encoding="utf-8")
+    out = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
+    assert "Decisions added" in out and "HEMLIG" not in out

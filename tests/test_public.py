@@ -144,3 +144,32 @@ def test_public_hides_a_passage_inside_a_line_and_an_item_a_passage_runs_into(tm
     shown = run_cli("show", "2026-01-09", "--public", "--archive", str(root), env={"COLUMNS": "200"}).stdout
     assert "Text (konfidentiellt) slut." in shown and "Öppen text." in shown
     assert run_cli("check", str(root)).stdout.count("LGS034") == 2  # the markers inside lines hide nothing
+
+
+LEAKS = (
+    "## 2. Budget <!-- konfidentiellt -->HEMLIG1<!-- /konfidentiellt -->\n\n"
+    "Föredragande: Magnus Frithiof <!-- konfidentiellt -->HEMLIG2<!-- /konfidentiellt -->\n\n"
+    "- **Beslut B1:** Beslut\nom <!-- konfidentiellt -->HEMLIG3<!-- /konfidentiellt -->\n  - Ansvarig: AU\n\n"
+    "- [ ] **Åtgärd A1:** Gör.\n  - Ansvarig: AU <!-- konfidentiellt -->HEMLIG4<!-- /konfidentiellt -->\n\n"
+    "## 3. Personal\n\nPersonalärende: <!-- konfidentiellt -->\n- **Beslut B2:** HEMLIG5 beslut.\n  - Ansvarig: AU\n"
+    "<!-- /konfidentiellt -->\n\n"
+    "- **Beslut B3:** Yttre öppet.\n  - Ansvarig: AU\n"
+    "  - [ ] **Åtgärd A2:** Inre <!-- konfidentiellt -->HEMLIG6<!-- /konfidentiellt -->\n    - Ansvarig: AU\n\n"
+    "Text med `<!-- konfidentiellt -->` i kod.\n"
+)
+
+
+def test_no_inline_marker_lets_confidential_text_through_public_output(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": LEAKS})
+    for command in (("show", "2026-01-09"), ("decisions", "--meeting", "2026-01-09"),
+                    ("actions", "--all", "--meeting", "2026-01-09")):
+        for fmt in ("text", "markdown", "json", "csv"):
+            if command[0] == "show" and fmt == "csv":
+                continue
+            out = run_cli(*command, "--public", "-f", fmt, "--archive", str(root), env={"COLUMNS": "200"}).stdout
+            assert "HEMLIG" not in out, (command, fmt, out)
+    shown = run_cli("show", "2026-01-09", "--public", "--archive", str(root), env={"COLUMNS": "200"}).stdout
+    assert "Yttre öppet." in shown  # the outer entry of a nested one with a marker is not confidential
+    assert "Text med `<!-- konfidentiellt -->` i kod." in shown  # a marker in a code span is text
+    found = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    assert sorted(f["line"] for f in found if f["code"] == "LGS034") == [9, 11, 14, 18, 22, 29]

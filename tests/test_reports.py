@@ -1075,3 +1075,22 @@ def test_a_deferred_matter_settled_twice_is_an_error(tmp_path: Path, second: str
         "2026-03-06": settle if second == "decision" else closing})
     found = json.loads(run_cli("check", str(root), "--today", "2026-03-10", "-f", "json").stdout)["findings"]
     assert [(f["code"], f["file"][-13:]) for f in found if f["code"] == "LGS205"] == [("LGS205", "2026-03-06.md")]
+
+
+def test_two_decisions_of_one_meeting_may_settle_a_deferred_matter_together(tmp_path: Path) -> None:
+    settle = "- **Beslut B{n}:** Beslutat.\n  - Ansvarig: AU\n  - Avser: 2026-01-09-U1{again}\n\n"
+    root = with_drafts(tmp_path, {
+        "2026-01-09": "- **Uppskjutet U1:** Beslut i februari.\n  - Till: 2026-02\n  - Ansvarig: AU\n",
+        "2026-02-06": settle.format(n=1, again=", 2026-01-09-U1") + settle.format(n=2, again="")})
+    found = json.loads(run_cli("check", str(root), "--today", "2026-03-10", "-f", "json").stdout)["findings"]
+    assert not [f for f in found if f["code"] == "LGS205"]
+
+
+def test_a_secretary_s_own_emphasised_remark_under_a_follow_up_is_no_edited_note(tmp_path: Path) -> None:
+    root = with_drafts(tmp_path, {"2026-01-09": (
+        "- [x] **Uppföljning 2025-12-05-A1:** Levererat.\n  - Status: klar\n"
+        "  - *Senast: levererat till forum 2026-01-05*\n\n"
+        "- [ ] **Uppföljning 2025-12-05-A2:** Pågår.\n  - Status: kvarstår\n  - _Ansvarig: AU diskuterar med Lisa_\n\n"
+        "- [ ] **Uppföljning 2025-12-05-A3:** Pågår.\n  - Status: kvarstår\n  - *Ansvarig: Växjö · Senast: 2026-06*\n")})
+    found = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
+    assert [(f["line"], f["code"]) for f in found if f["code"] == "LGS028"] == [(19, "LGS028")]  # only A3's

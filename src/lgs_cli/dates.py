@@ -174,8 +174,9 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
         if parsed is None:
             raise UsageError(f"'{text}' is not a real date", option=option)
         return parsed
+    bare = " ".join(w for w in lowered.split() if w not in _FILLERS)  # "on friday", "fredag den"
     if not re.search(r"[0-9]", raw) and (_named_weekday(lowered) is None
-                                         or not re.fullmatch(r"[^\W\d_]+\.?", lowered)):
+                                         or not re.fullmatch(r"[^\W\d_]+\.?", bare)):
         # Words without a number name a day only as a weekday alone ("fredag"; "nästa fredag"
         # is read above); dateparser reads "a", "one", "maj" and "a friday" as the 1st of a month.
         raise UsageError(f"'{text}' is not a date lgs understands", option=option,
@@ -185,7 +186,7 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
     named = _named_weekday(lowered)
     # The weekday of a date in words is checked below: dateparser gets the date
     # without it (it knows "torsdag", not "tor" or "tors").
-    if named is not None and not re.search(r"[0-9]", raw) and re.fullmatch(r"[^\W\d_]+\.?", lowered):
+    if named is not None and not re.search(r"[0-9]", raw) and re.fullmatch(r"[^\W\d_]+\.?", bare):
         raw = _WEEKDAYS_EN[named]  # "tor", "fre.": the weekday, as dateparser knows it by its English name
     words = raw if named is None or not re.search(r"[0-9]", raw) else re.sub(r"(?i)(?<![^\W\d_])[^\W\d_]+\.?,?(?![^\W\d_])",
                                              lambda w: "" if _weekday(w.group(0).rstrip(".,").lower()) is not None
@@ -294,6 +295,7 @@ def _same_day_in(day: dt.date, year: int) -> dt.date | None:
         return None
 
 
+_FILLERS = {"on", "the", "den"}  # words around a weekday that change nothing ("on friday", "fredag den")
 # Short weekday names ("tors 6 nov", "thu 6 nov"), as calendars and e-mail write them.
 _WEEKDAY_SHORT = {
     "mån": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lör": 5, "sön": 6,

@@ -21,3 +21,51 @@ def opens_comment(line: str) -> bool:
     line, and no ``-->`` after it (the comment hides its lines when the minutes
     are shown, up to the line with ``-->``)."""
     return "<!--" in line and line.lstrip()[:4] == "<!--" and "-->" not in line[line.index("<!--") + 4:]
+
+
+# A confidential marker written inside a line ("Text <!-- konfidentiellt --> …"), which
+# Markdown does not read as a passage: lgs reports it (LGS034) and --public hides what
+# it was meant to hide anyway, from the marker to its close (or on, to a later one).
+_INLINE_MARKER = re.compile(r"<!--\s*(/?)\s*konfidentiell(?:t)?\s*-->", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def inline_conf_markers(line: str) -> list[tuple[int, int, bool]]:
+    """The confidential markers inside ``line`` (start, end, opens), outside code
+    spans; none for a marker that is the whole line (a passage's own line)."""
+    if "<!--" not in line or CONF_OPEN.match(line) or CONF_CLOSE.match(line):
+        return []
+    found = [(m.start(), m.end(), not m.group(1)) for m in _INLINE_MARKER.finditer(line)]
+    if found and "`" in line:
+        spans = [(c.start(), c.end()) for c in _CODE_SPAN.finditer(line)]
+        found = [f for f in found if not any(a <= f[0] < b for a, b in spans)]
+    return found
+
+
+def open_after(markers: list[tuple[int, int, bool]], open_before: bool) -> bool:
+    """Whether a passage is open at the end of a line with these markers."""
+    state = open_before
+    for _, _, opens in markers:
+        state = opens
+    return state
+
+
+def redact_inline(line: str, open_before: bool) -> tuple[str, bool]:
+    """``line`` with what its inline markers enclose replaced by "(konfidentiellt)"
+    (from the start when a passage is open before it), and whether one is open after."""
+    markers = inline_conf_markers(line)
+    if not markers and not open_before:
+        return line, False
+    out: list[str] = []
+    state, at = open_before, 0
+    if state:
+        out.append("(konfidentiellt)")
+    for start, end, opens in markers:
+        if not state:
+            out.append(line[at:start])
+        if opens and not state:
+            out.append("(konfidentiellt)")
+        state, at = opens, end
+    if not state:
+        out.append(line[at:])
+    return "".join(out).rstrip() if state else "".join(out), state

@@ -16,7 +16,7 @@ from . import yamlsafe
 from .codes import default_severity
 from .dates import parse_iso_date, parse_month, parse_time, split_due
 from .fileread import read_bounded
-from .markers import CONF_CLOSE, CONF_OPEN, FENCE, opens_comment
+from .markers import CONF_CLOSE, CONF_OPEN, FENCE, inline_conf_markers, open_after, opens_comment, redact_inline
 from .model import (
     ENTRY_PREFIX,
     NOT_RECORDED,
@@ -776,7 +776,9 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     if _midline(raw):  # "Diskussion. **Beslut B2:** …"
                         _midline_mark(first_line + idx, r)
                     if "<!--" in raw:
-                        _inline_conf(raw, first_line + idx, r)
+                        after = _inline_conf(raw, first_line + idx, r, conf_open is not None)
+                        if after is not None:
+                            conf_open = (conf_open or first_line + idx) if after else None
                     (item_lines if item else preamble).append(raw)
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
@@ -822,8 +824,12 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 indent = len(line[:indent].expandtabs(4))
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
-                if "<!--" in line and _inline_conf(line, number, r):
-                    entry.confidential = True  # its text has a passage written inside the line
+                if "<!--" in line and not ("**" in line and _ENTRY.match(line)):  # (a nested entry: below)
+                    after = _inline_conf(line, number, r, conf_open is not None)
+                    if after is not None:  # a passage inside the line: the entry is confidential
+                        entry.confidential = True
+                        conf_open = (conf_open or number) if after else None
+                        line = _without_inline_passages(line)  # not in its fields either (Ansvarig: …)
                 if stripped[:4] == "<!--" and (CONF_OPEN.match(line) or CONF_CLOSE.match(line)):
                     # a confidential passage inside the entry: the entry is confidential (its text
                     # is hidden by --public), as are the entries after it until the passage closes
@@ -862,6 +868,11 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if entry_para and not entry_has_field and lazy_line(line, stripped):
                 # The entry's text wrapped without indentation (an e-mail's line length): Markdown
                 # reads the line as the same paragraph, and so does lgs; its fields follow.
+                if "<!--" in line:
+                    after = _inline_conf(line, number, r, conf_open is not None)
+                    if after is not None:
+                        entry.confidential = True
+                        conf_open = (conf_open or number) if after else None
                 _more_text(entry, stripped, number, r)
                 r.lazy_line = number
                 handled = True
@@ -876,7 +887,10 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             item_lines.append(raw)
             continue
         conf = "<!--" in line  # the confidential markers are HTML comments
-        inline = conf and _inline_conf(line, number, r)
+        inline = _inline_conf(line, number, r, conf_open is not None) if conf else None
+        if inline is not None:  # the line is confidential (whatever it is: heading, field, entry), and a
+            conf_open = (conf_open or number) if inline else None  # passage may go on after it
+            conf = False
         if conf and CONF_OPEN.match(line):
             if conf_open is not None:
                 r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
@@ -907,7 +921,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 continue
             finish_item()
             item = Item(heading[0], heading[1], number)
-            if heading[2] or conf_open is not None:  # (a passage still open: the item, title too, is in it)
+            if heading[2] or conf_open is not None or inline is not None:  # (a passage open: the title is in it)
                 item.confidential = True
             m.items.append(item)
             item_lines = []
@@ -917,7 +931,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 and _NO_ENTRY_AFTER.match(marker.group("text")):
             marker = None  # "- **Beslut** i kommunerna väntas i mars.": a bold word, no entry (no number, no colon)
         if marker:
-            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None or inline)
+            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None or inline is not None)
             if entry is None:  # reported (no number, outside an item, a number used twice): not its fields too
                 r.fields_quiet_after = number
             entry_indent = len(marker.group("indent").expandtabs(4))
@@ -932,6 +946,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         item_lines.append(raw)
         fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu*_" else None
         if fm:
+            if inline is not None:  # "Föredragande: A <!-- konfidentiellt -->…": the item is confidential
+                item.confidential = True
             value = fm.group(3).strip()
             if fm.group("b") and value.endswith(fm.group("b")):  # "**Föredragande: Magnus**"
                 value = value[:-2].rstrip()
@@ -1000,20 +1016,23 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
         _loose_item(number - 1, r)  # "5. Budget" underlined: a heading in Markdown, not an agenda item
 
 
-_CONF_INLINE = re.compile(r"<!--\s*/?\s*konfidentiell(?:t)?\s*-->", re.IGNORECASE)
+def _without_inline_passages(line: str) -> str:
+    return redact_inline(line, False)[0]
 
 
-def _inline_conf(line: str, number: int, r: _Reader) -> bool:
-    """LGS034 for a confidential marker that is not on a line of its own ("Text
-    <!-- konfidentiellt --> hemligt <!-- /konfidentiellt -->"): it hides nothing
-    there. True when the line has one (an entry on it is then confidential)."""
-    if not _CONF_INLINE.search(line) or CONF_OPEN.match(line) or CONF_CLOSE.match(line):
-        return False
-    r.diag(number, "LGS034", "'<!-- konfidentiellt -->' marks a passage only on a line of its own: here it hides "
-           "nothing, and the text around it is not confidential",
+def _inline_conf(line: str, number: int, r: _Reader, open_before: bool) -> bool | None:
+    """LGS034 for a confidential marker written inside a line ("Text <!-- konfidentiellt
+    --> hemligt <!-- /konfidentiellt -->"), which Markdown does not read as a passage.
+    None when the line has none; else whether a passage is open after the line (lgs
+    reads the markers anyway, so that --public hides what they were meant to hide)."""
+    markers = inline_conf_markers(line)
+    if not markers:
+        return None
+    r.diag(number, "LGS034", "'<!-- konfidentiellt -->' marks a passage only on a line of its own: inside a line "
+           "Markdown does not read it (lgs hides the text for --public, but other tools publish it)",
            "Put <!-- konfidentiellt --> and <!-- /konfidentiellt --> on lines of their own, around the lines to "
            "keep out of 'lgs show --public'.")
-    return True
+    return open_after(markers, open_before)
 
 
 def _midline_mark(number: int, r: _Reader, what: str = "an entry marker in the middle of a line") -> None:

@@ -189,14 +189,28 @@ def count(findings: Iterable[Diagnostic]) -> tuple[int, int]:
 
 SUGGESTIONS = 200  # names a run looks for a close match of ("Did you mean …?")
 
+
+class _Suggesting:
+    """The roster's names by length, and the names looked for so far (_Checker._suggest)."""
+
+    def __init__(self, roster: Roster | None = None) -> None:
+        self.roster = roster
+        self.suggested: dict[str, str | None] = {}
+        self.by_length: dict[int, list[str]] = {}
+        if roster is not None:
+            known = [p.name for p in roster.people] + [a for p in roster.people for a in p.aliases]
+            for text in (*known, *roster.organisations, *roster.groups):
+                self.by_length.setdefault(len(text), []).append(text)
+
+
+_SUGGESTING = _Suggesting()
+
 @dataclass(slots=True)
 class _Checker:
     archive: Archive
     today: dt.date
     out: list[Diagnostic] = field(default_factory=list)
     _period_seen: set[tuple[str, str]] = field(default_factory=set)
-    _known: dict[int, list[str]] | None = None  # the roster's names by length (_suggest)
-    _suggested: dict[str, str | None] = field(default_factory=dict)
     facts: dict[int, tuple[_Fact, ...]] = field(default_factory=dict)
     facts_memo: Memo | None = None  # id(meeting) -> its entries' facts
     _loader_lines: dict[str, set[int | None]] | None = None  # file -> lines of front-matter findings
@@ -215,24 +229,20 @@ class _Checker:
         name of a length that could match (difflib's ratio ≥ 0.8 needs lengths
         within 2:3). Each name once, and at most SUGGESTIONS names a run: 4,000
         unknown names against 4,000 people would take minutes."""
-        if name in self._suggested:
-            return self._suggested[name]
-        if len(name) > 80 or len(self._suggested) >= SUGGESTIONS:  # not a name; difflib is quadratic in it
+        global _SUGGESTING  # one per process and roster: the per-meeting rules make a
+        if _SUGGESTING.roster is not self.roster:  # checker for each file, and the bound is for the whole run
+            _SUGGESTING = _Suggesting(self.roster)
+        state = _SUGGESTING
+        if name in state.suggested:
+            return state.suggested[name]
+        if len(name) > 80 or len(state.suggested) >= SUGGESTIONS:  # not a name; difflib is quadratic in it
             return None
-        if self._known is None:
-            roster = self.roster
-            known = [p.name for p in roster.people] + [a for p in roster.people for a in p.aliases]
-            known += list(roster.organisations) + list(roster.groups)
-            by_length: dict[int, list[str]] = {}
-            for text in known:
-                by_length.setdefault(len(text), []).append(text)
-            self._known = by_length
         size = len(name)
         candidates = [text for length in range((size * 2 + 2) // 3, size * 3 // 2 + 1)
-                      for text in self._known.get(length, ())]
+                      for text in state.by_length.get(length, ())]
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
         said = f"Did you mean '{close[0]}'?" if close else None
-        self._suggested[name] = said
+        state.suggested[name] = said
         return said
 
     def _missing_comma(self, name: str) -> str | None:
@@ -377,7 +387,9 @@ class _Checker:
             _release(m, before)
 
     def _scaffold_notes(self, m: Meeting, day: dt.date) -> None:
-        followups = [e for e in m.followups if not e.owners or e.due is None]
+        # a follow-up that closes the action: what the note says of owner and date no longer matters
+        followups = [e for e in m.followups if (not e.owners or e.due is None)
+                     and e.status not in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)]
         if not followups:
             return
         text, _ = read_text(m.path, m.relpath)
@@ -395,11 +407,16 @@ class _Checker:
                 continue
             owners, due = state
             said: list[str] = []
-            if not fu.owners and owners_text is not None \
-                    and self._owner_keys(split_names(owners_text)) != self._owner_keys(owners):
+            # only a note that names owners the roster knows, and a date: "*Ansvarig: AU diskuterar med
+            # Lisa*" or "*Senast: levererat till forum*" is a remark of the secretary's
+            names = split_names(owners_text) if owners_text is not None else []
+            if not fu.owners and names and all(n == "ingen angiven" or self.roster.owner_or_none(
+                    strip_note(n)[0]) is not None for n in names) \
+                    and self._owner_keys(names) != self._owner_keys(owners):
                 said.append(f"Ansvarig: {owners_text}")
             was = due.iso() if due is not None else None
-            if fu.due is None and due_text is not None and _note_due(due_text) != was:
+            noted = _note_due(due_text) if due_text is not None else None
+            if fu.due is None and due_text is not None and (noted is None or _is_due(noted)) and noted != was:
                 said.append(f"Senast: {due_text}")
             if said:
                 still = f"{', '.join(self.roster.canonical_list(owners)) or 'no owner'}, " \
@@ -697,6 +714,7 @@ class _Checker:
                     index.setdefault(ident, (kind, m))
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
         seen: dict[tuple[str, str], int] = {}  # (meeting path, id) -> the line of its first follow-up there
+        settled_here: dict[str, str] = {}  # deferred matter -> the meeting whose decision settled it (Avser:)
         for m in first.values():
             assert m.date is not None
             for kind, ident, local, status, entry_line, avser_line, refers in sorted(facts[id(m)],
@@ -709,6 +727,9 @@ class _Checker:
                             prior = closed.get(ref)
                             if prior is None:
                                 closed[ref] = (m.relpath, avser_line)
+                                settled_here[ref] = m.relpath
+                                continue
+                            if settled_here.get(ref) == m.relpath:  # decisions of one meeting settle it together
                                 continue
                             place = f"line {prior[1]}" if prior[0] == m.relpath else f"{prior[0]}:{prior[1]}"
                             self.add(m.relpath, avser_line, "LGS205",
@@ -903,6 +924,12 @@ def _scaffold_note(lines: list[str], entry_line: int) -> tuple[int, str | None, 
         if owners is not None or due is not None:
             return i + 1, owners, due
     return None
+
+
+def _is_due(text: str) -> bool:
+    from .dates import parse_month  # noqa: PLC0415
+
+    return parse_iso_date(text) is not None or parse_month(text) is not None
 
 
 def _note_due(text: str) -> str | None:

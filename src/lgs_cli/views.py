@@ -11,7 +11,7 @@ from typing import Any
 
 from .archive import Archive
 from .archive import find_meeting as _find_meeting
-from .markers import CONF_CLOSE, CONF_OPEN, is_fence, opens_comment
+from .markers import CONF_CLOSE, CONF_OPEN, inline_conf_markers, is_fence, opens_comment, redact_inline
 from .model import NOT_RECORDED, Attendee, Entry, EntryKind, Meeting
 from .names import md_escape, sanitize
 from .output import Column, Report, make_console
@@ -261,11 +261,6 @@ def _plain(text: str) -> str:
     return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
-# A passage written inside one line (LGS034), to its close or the end of the line.
-_INLINE_PASSAGE = re.compile(r"<!--\s*konfidentiell(?:t)?\s*-->.*?(?:<!--\s*/\s*konfidentiell(?:t)?\s*-->|$)",
-                             re.IGNORECASE)
-
-
 class _HiddenLine(str):
     """A line of a confidential passage kept for the entry it starts: shown as
     that entry (without its text), never as text."""
@@ -303,12 +298,18 @@ def _strip_markers(text: str, public: bool, entry_line: Callable[[str], bool] | 
                 hidden = False
                 continue
         if hidden:
-            if entry_line is not None and not in_fence and entry_line(ln):
-                out.append(_HiddenLine(ln))
-            continue
-        if public and not in_fence and "<!--" in ln and _INLINE_PASSAGE.search(ln):
-            # a marker inside a line hides nothing in Markdown (lgs check: LGS034); --public hides it anyway
-            ln = _INLINE_PASSAGE.sub("(konfidentiellt)", ln)
+            closed_here = not in_fence and "<!--" in ln and inline_conf_markers(ln)
+            if not closed_here:
+                if entry_line is not None and not in_fence and entry_line(ln):
+                    out.append(_HiddenLine(ln))
+                continue
+            ln, hidden = redact_inline(ln, True)  # "… <!-- /konfidentiellt --> open text": the rest is shown
+            if hidden:
+                continue
+        elif public and not in_fence and "<!--" in ln:
+            # a marker inside a line hides nothing in Markdown (lgs check: LGS034); --public hides it anyway,
+            # on to its close (a later line's, if it is not closed on this one)
+            ln, hidden = redact_inline(ln, False)
         if not in_fence and not fence and _HTML_COMMENT.match(ln):  # instructions to the secretary, not minutes
             continue
         out.append(ln)
