@@ -119,7 +119,8 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
     label = f"{rev} ({gitops.short(sha)})" if not sha.startswith(rev.lower()) else gitops.short(sha)
     moved_on: str | None = None
     if since_left is not None:
-        other = gitops.resolve_commit(since_left, repo, "HEAD") if since_left != "HEAD" else _head(repo)
+        other = gitops.resolve_commit(since_left, repo, "HEAD") if since_left != "HEAD" else gitops.try_commit(
+            "HEAD", repo)  # (none yet: nothing to find a merge base with)
         fork = gitops.merge_base(sha, other, repo) if other is not None else None
         if fork is None and other is not None:
             stderr(f"Note: {since_left} and {rev} have no merge base here (a shallow clone?): "
@@ -166,15 +167,6 @@ def _locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # (closing releases the lock)
-
-
-def _head(repo: Path) -> str | None:
-    from . import gitops  # noqa: PLC0415
-
-    try:
-        return gitops.resolve_commit("HEAD", repo)
-    except UsageError:  # no commits yet
-        return None
 
 
 def _same_archive(root: Path, rev: str, option: str, folders: list[str], paths: list[str]) -> str:
@@ -448,9 +440,9 @@ def approve(
         sys.stderr.write(format_text(errors))
         raise LgsError(f"not approved: {len(errors)} error(s) in {where}",
                        hint="Fix them (lgs check lists every finding) and run lgs approve again.")
-    import stat  # noqa: PLC0415
+    from .fsutil import read_only  # noqa: PLC0415
 
-    if not stat.S_IMODE(os.stat(meeting.path).st_mode) & 0o222:
+    if read_only(meeting.path):
         raise LgsError(f"{where} is read-only; nothing was written",
                        hint="Approved minutes are often made read-only on purpose: check that this is the draft "
                             "to approve, make it writable (chmod u+w) and run lgs approve again.")

@@ -70,6 +70,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, exclusive: 
     return target
 
 
+def read_only(path: str | os.PathLike[str]) -> bool:
+    """No write permission for anyone (0444): a file its owner protected. lgs does
+    not replace it, though replacing would work (the folder decides that)."""
+    return not stat.S_IMODE(os.stat(path).st_mode) & 0o222
+
+
 def _exists(target: Path) -> FileExistsLgsError:
     return FileExistsLgsError(f"{target} already exists; not overwritten")
 

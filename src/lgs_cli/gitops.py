@@ -99,7 +99,8 @@ def resolve_commit(rev: str, repo: Path, option: str = "REV") -> str:
     return sha
 
 
-def _try_commit(rev: str, repo: Path) -> str | None:
+def try_commit(rev: str, repo: Path) -> str | None:
+    """The commit id of ``rev``, or None when it is none (a repository without commits has no HEAD)."""
     try:
         return resolve_commit(rev, repo)
     except UsageError:
@@ -114,12 +115,12 @@ class Base:
 
 def default_base(repo: Path) -> Base:
     """The merge base of HEAD with the main branch (origin/HEAD, main, master …)."""
-    head = _try_commit("HEAD", repo)
+    head = try_commit("HEAD", repo)
     if head is None:
         raise GitError("the repository has no commits yet")
     unrelated: list[str] = []
     for name in MAIN_BRANCHES:
-        branch = _try_commit(name, repo)
+        branch = try_commit(name, repo)
         if branch is None:
             continue
         proc = run_git(["merge-base", head, branch], repo)

@@ -765,6 +765,32 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         if item is not None:
             item.text = "\n".join(item_lines).strip("\n")
 
+    # The confidential passage open (conf_open: the line it opened on), moved on by a marker on a
+    # line of its own or written inside a line (LGS034); both only on lines with "<!--".
+    def passage_marker(line: str, number: int) -> bool:
+        """A line that is a passage's marker ("<!-- konfidentiellt -->" alone): read."""
+        nonlocal conf_open
+        if CONF_OPEN.match(line):
+            if conf_open is not None:
+                r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
+            conf_open = number
+            return True
+        if CONF_CLOSE.match(line):
+            if conf_open is None:
+                r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
+            conf_open = None
+            return True
+        return False
+
+    def inline_markers(line: str, number: int) -> bool:
+        """Markers inside the line: reported, and read as opening or closing a passage."""
+        nonlocal conf_open
+        after = _inline_conf(line, number, r, conf_open is not None)
+        if after is None:
+            return False
+        conf_open = (conf_open or number) if after else None
+        return True
+
     # Most lines are narrative or blank: when no line has unsafe characters, a line
     # that cannot start anything (see _SPECIAL) outside an entry and a fence is
     # plain text of the item, found with one match instead of ten (bench/RESULTS.md).
@@ -776,9 +802,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                     if _midline(raw):  # "Diskussion. **Beslut B2:** …"
                         _midline_mark(first_line + idx, r)
                     if "<!--" in raw:
-                        after = _inline_conf(raw, first_line + idx, r, conf_open is not None)
-                        if after is not None:
-                            conf_open = (conf_open or first_line + idx) if after else None
+                        inline_markers(raw, first_line + idx)
                     (item_lines if item else preamble).append(raw)
                     continue
             elif not raw or raw.isspace():  # a blank line inside an entry (never in a fence) continues it
@@ -825,27 +849,17 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if (not stripped or indent > entry_indent) and not (
                     stripped[:1] == "#" and indent <= 3 and _numbered_item(stripped)):
                 if "<!--" in line and not ("**" in line and _ENTRY.match(line)):  # (a nested entry: below)
-                    after = _inline_conf(line, number, r, conf_open is not None)
-                    if after is not None:  # a passage inside the line: the entry is confidential
+                    if inline_markers(line, number):  # a passage inside the line: the entry is confidential
                         entry.confidential = True
-                        conf_open = (conf_open or number) if after else None
                         line = _without_inline_passages(line)  # not in its fields either (Ansvarig: …)
-                if stripped[:4] == "<!--" and (CONF_OPEN.match(line) or CONF_CLOSE.match(line)):
-                    # a confidential passage inside the entry: the entry is confidential (its text
-                    # is hidden by --public), as are the entries after it until the passage closes
-                    if CONF_OPEN.match(line):
+                    elif passage_marker(line, number):
+                        # a passage inside the entry: the entry is confidential (its text is hidden by
+                        # --public), as are the entries after it until the passage closes
                         if conf_open is not None:
-                            r.diag(number, "LGS025",
-                                   f"confidential passage opened again (already open since line {conf_open})")
-                        conf_open = number
-                        entry.confidential = True
-                    else:
-                        if conf_open is None:
-                            r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
-                        conf_open = None
-                    handled = True
-                    entry_para = False
-                    break
+                            entry.confidential = True
+                        handled = True
+                        entry_para = False
+                        break
                 field_match = entry_field_match(line)
                 if field_match and stripped:
                     _entry_field(entry, field_match.group("name"), field_match.group("value").strip(), number, r)
@@ -868,11 +882,8 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
             if entry_para and not entry_has_field and lazy_line(line, stripped):
                 # The entry's text wrapped without indentation (an e-mail's line length): Markdown
                 # reads the line as the same paragraph, and so does lgs; its fields follow.
-                if "<!--" in line:
-                    after = _inline_conf(line, number, r, conf_open is not None)
-                    if after is not None:
-                        entry.confidential = True
-                        conf_open = (conf_open or number) if after else None
+                if "<!--" in line and inline_markers(line, number):
+                    entry.confidential = True
                 _more_text(entry, stripped, number, r)
                 r.lazy_line = number
                 handled = True
@@ -886,21 +897,9 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         if handled:
             item_lines.append(raw)
             continue
-        conf = "<!--" in line  # the confidential markers are HTML comments
-        inline = _inline_conf(line, number, r, conf_open is not None) if conf else None
-        if inline is not None:  # the line is confidential (whatever it is: heading, field, entry), and a
-            conf_open = (conf_open or number) if inline else None  # passage may go on after it
-            conf = False
-        if conf and CONF_OPEN.match(line):
-            if conf_open is not None:
-                r.diag(number, "LGS025", f"confidential passage opened again (already open since line {conf_open})")
-            conf_open = number
-            (item_lines if item else preamble).append(raw)
-            continue
-        if conf and CONF_CLOSE.match(line):
-            if conf_open is None:
-                r.diag(number, "LGS025", "closing <!-- /konfidentiellt --> without an opening one")
-            conf_open = None
+        # markers inside the line make it confidential (whatever it is: heading, field, entry)
+        inline = "<!--" in line and inline_markers(line, number)
+        if not inline and "<!--" in line and passage_marker(line, number):
             (item_lines if item else preamble).append(raw)
             continue
         if line[:1] == " " and line[1:4].lstrip(" ")[:1] == "#":  # up to three spaces before a heading
@@ -921,7 +920,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 continue
             finish_item()
             item = Item(heading[0], heading[1], number)
-            if heading[2] or conf_open is not None or inline is not None:  # (a passage open: the title is in it)
+            if heading[2] or conf_open is not None or inline:  # (a passage open: the title is in it)
                 item.confidential = True
             m.items.append(item)
             item_lines = []
@@ -931,7 +930,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
                 and _NO_ENTRY_AFTER.match(marker.group("text")):
             marker = None  # "- **Beslut** i kommunerna väntas i mars.": a bold word, no entry (no number, no colon)
         if marker:
-            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None or inline is not None)
+            entry = _start_entry(marker, number, item, m, r, used_locals, conf_open is not None or inline)
             if entry is None:  # reported (no number, outside an item, a number used twice): not its fields too
                 r.fields_quiet_after = number
             entry_indent = len(marker.group("indent").expandtabs(4))
@@ -946,7 +945,7 @@ def _read_body(lines: list[str], first_line: int, m: Meeting, r: _Reader, *, uns
         item_lines.append(raw)
         fm = _ITEM_FIELD.match(line) if line[:1] in "FfUu*_" else None
         if fm:
-            if inline is not None:  # "Föredragande: A <!-- konfidentiellt -->…": the item is confidential
+            if inline:  # "Föredragande: A <!-- konfidentiellt -->…": the item is confidential
                 item.confidential = True
             value = fm.group(3).strip()
             if fm.group("b") and value.endswith(fm.group("b")):  # "**Föredragande: Magnus**"

@@ -496,9 +496,7 @@ def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = N
         out.append(line)
         out.extend(inserts.get(i, []))
     result = b"".join(out)
-    _only_the_approval_changed(raw, result, {b"status", b"approved_by", b"approved_on", b"justerare"}
-                               if justerare is not None else {b"status", b"approved_by", b"approved_on"},
-                               by=by, on=on, justerare=justerare)
+    _only_the_approval_changed(raw, result, by=by, on=on, justerare=justerare)
     return result
 
 
@@ -511,8 +509,7 @@ def _front_matter_data(data: bytes) -> Any:
     return load("\n".join(lines[1:end]))
 
 
-def _only_the_approval_changed(raw: bytes, result: bytes, keys: set[bytes], *, by: str, on: dt.date,
-                               justerare: str | None) -> None:
+def _only_the_approval_changed(raw: bytes, result: bytes, *, by: str, on: dt.date, justerare: str | None) -> None:
     """The front matter of the edited file reads as the draft's, with the approval
     set, and nothing else changed: a line that looked like a key inside a value
     over several lines (a quoted text) was not one to edit."""
@@ -526,10 +523,10 @@ def _only_the_approval_changed(raw: bytes, result: bytes, keys: set[bytes], *, b
         after = _front_matter_data(result)
     except Exception:
         after = None
-    names = {k.decode() for k in keys}
     expected: dict[str, object] = {"status": "approved", "approved_by": by, "approved_on": on.isoformat()}
     if justerare is not None:
         expected["justerare"] = [justerare]
+    names = set(expected)  # the keys the edit sets; every other key reads as before
     ok = isinstance(after, dict) and all(
         str(after.get(k)) == str(v) for k, v in expected.items()) and {
         k: v for k, v in before.items() if k not in names} == {k: v for k, v in after.items() if k not in names}

@@ -27,13 +27,14 @@ from typing import Any
 
 from .archive import Archive, display_path
 from .codes import default_severity
-from .dates import parse_iso_date
+from .dates import parse_iso_date, parse_month
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, Entry, EntryKind, FollowUpStatus, Meeting, Severity
 from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc, strip_note
 from .parse import read_text, split_names
 from .roster import Person, Roster, normalize_sector
+from .status import Tracked
 
 EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
 FUTURE_DAYS = 2 * 365  # further ahead than this is suspicious (LGS012)
@@ -455,14 +456,11 @@ class _Checker:
         entry = next((e for e in _looked_at(raised, EntryKind.ACTION) if e.id == ref), None)
         if entry is None:
             return None
-        owners, due = entry.owners, entry.due
+        tracked = Tracked(entry, raised)  # what the latest follow-up set wins, as in every report
         for mm in sorted(history.get(ref, []), key=lambda x: x.date or dt.date.min):
             if mm.date is not None and mm.date > raised_on:
-                for fu in _looked_at(mm, EntryKind.FOLLOWUP):
-                    if fu.local == ref:
-                        owners = fu.owners or owners
-                        due = fu.due or due
-        return owners, due
+                tracked.followups.extend((fu, mm) for fu in _looked_at(mm, EntryKind.FOLLOWUP) if fu.local == ref)
+        return tracked.owners, tracked.due
 
     def dates(self, m: Meeting) -> None:
         if m.date is None:
@@ -927,8 +925,6 @@ def _scaffold_note(lines: list[str], entry_line: int) -> tuple[int, str | None, 
 
 
 def _is_due(text: str) -> bool:
-    from .dates import parse_month  # noqa: PLC0415
-
     return parse_iso_date(text) is not None or parse_month(text) is not None
 
 
@@ -946,9 +942,9 @@ def _approved(archive: Archive) -> Iterator[tuple[Meeting, str, dt.date]]:
 
 
 def _text_or_none(m: Meeting | None) -> str | None:
-    """The text of a meeting's file as compared for the record: line endings are no change."""
-    text = read_text(m.path, m.relpath)[0] if m is not None else None
-    return text.replace("\r\n", "\n") if text is not None else None
+    """The text of a meeting's file as compared for the record (read_text: line endings
+    and a byte-order mark are no change)."""
+    return read_text(m.path, m.relpath)[0] if m is not None else None
 
 
 def _rel(m: Meeting, root: Path) -> str:

@@ -13,12 +13,11 @@ written, is an error naming it.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LgsError, UsageError
-from .fsutil import atomic_write_bytes
+from .fsutil import atomic_write_bytes, read_only
 
 # Where each shell looks for a completion script (as Typer's own installer puts them).
 SCRIPTS = {
@@ -94,7 +93,7 @@ def add_line(startup: Path, line: str) -> bool:
     encoded = line.encode("utf-8")
     if any(existing.strip() == encoded for existing in data.splitlines()):
         return False  # there already (a read-only file too: nothing to write)
-    if target.is_file() and not stat.S_IMODE(target.stat().st_mode) & 0o222:
+    if target.is_file() and read_only(target):
         raise LgsError(f"cannot add completion to {startup}: it is read-only",
                        hint=f"Add this line to it yourself (or make it writable and run this again): {line}")
     separator = b"\n" if data and not data.endswith((b"\n", b"\r")) else b""
