@@ -513,6 +513,37 @@ def test_two_approves_at_once_leave_one_approval(tmp_path: Path) -> None:
         assert "status: approved" in after and f"approved_by: {winners[0]}" in after
 
 
+def test_approve_holds_the_lock_while_it_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draft is locked (flock) when approve writes it: another approve that
+    opened it waits, then finds it changed. Tried from a second open file, which
+    flock tells apart from approve's own."""
+    import fcntl
+
+    from lgs_cli import review
+
+    root, path = draft_archive(tmp_path)
+    seen: list[str] = []
+    real_write = review.write_atomic
+
+    def write(target: Path, data: bytes) -> None:
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            seen.append("free")
+        except BlockingIOError:
+            seen.append("locked")
+        finally:
+            os.close(fd)
+        real_write(target, data)
+
+    monkeypatch.setattr(review, "write_atomic", write)
+    result = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                     "--today", "2024-02-10")
+    assert result.exit_code == 0, result.stderr
+    assert seen == ["locked"]
+    assert "status: approved" in path.read_text(encoding="utf-8")
+
+
 def test_approve_says_when_the_roster_cannot_be_read(tmp_path: Path) -> None:
     root, path = draft_archive(tmp_path)
     with (root / "lgs.yaml").open("a", encoding="utf-8") as fh:
