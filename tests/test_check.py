@@ -963,3 +963,27 @@ def test_close_names_are_looked_for_a_bounded_number_of_times(tmp_path: Path, mo
     out = run_cli("check", str(spread), "-f", "json").stdout
     hints = [f["hint"] for f in json.loads(out)["findings"] if f["code"] == "LGS105"]
     assert len(hints) == 5 and sum("Did you mean" in (h or "") for h in hints) == 3
+
+
+def test_two_people_on_one_attendance_line_are_told_apart_from_an_unknown_one(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "reports", root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace(
+        "  - Bo Berg, Tingsryd", "  - Bo Berg och Sofia Kumlin Rylow, Tingsryd\n  - Okänd Person, Tingsryd"),
+        encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    assert "Is it 2 people? Write one person per line ('- Bo Berg, …', '- Sofia Kumlin Rylow, …')" in found
+    unknown = found.split("'Okänd Person' is not in the roster", 1)[1].split("\n")[1]
+    assert "Add the person to 'people:'" in unknown
+
+
+def test_listed_twice_names_both_lines_and_the_other_spelling(tmp_path: Path) -> None:
+    root = build(tmp_path, CHECK / "cases" / "LGS111" / "fail")
+    path = root / "2024" / "2024-02-02.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - anna andersson, Alvesta", "  - Anna, Alvesta"),
+                    encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-06-01").stdout
+    assert "Anna (as Anna Andersson first) is listed twice: in 'attendees' (line 13) and in 'attendees' (line 16)" \
+        in found, found
+    assert "Bertil Berg is listed twice: in 'attendees' (line 14) and in 'absent' (line 18)" in found, found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import MINUTES, ROOT, run_cli
 from lgs_cli.archive import find_archive, load_archive
 from lgs_cli.errors import AmbiguousNameError, ConfigError
 from lgs_cli.model import EntryKind, FollowUpStatus
@@ -321,3 +321,12 @@ def test_show_prints_the_corrections(fmt: str, tmp_path: Path) -> None:
     else:
         assert "Rättelser (1):" in result.stdout
         assert "2025-02-07, Anna Andersson: Punkt 2 rättad: fel kommun angavs" in result.stdout
+
+
+def test_a_command_option_before_the_command_says_where_it_goes() -> None:
+    before = run_cli("-a", str(MINUTES), "meetings")
+    assert before.exit_code == 2
+    assert "No such option: -a (options come after the command: lgs COMMAND -a …)" in before.stderr
+    other = run_cli("--bogus", "meetings")
+    assert other.exit_code == 2 and "No such option: --bogus\n" in other.stderr + "\n"
+    assert "come after" not in other.stderr

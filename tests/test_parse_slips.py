@@ -591,3 +591,48 @@ def test_a_marker_in_an_entry_s_continued_text_is_a_finding(tmp_path: Path) -> N
         "  - Ansvarig: AU\n"
     ))
     assert [e.local for e in m.items[0].entries] == ["B1"] and ("LGS027", 10) in found
+
+
+def test_items_numbered_as_swedish_minutes_number_them(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## § 12 Sommarsituationen\n\n"
+        "- [ ] **Åtgärd A1:** Rapport.\n  - Ansvarig: AU\n\n"
+        "## Punkt 3 Utskrivningsklara\n\n"
+        "## §13. Övrigt\n\n"
+        "## § 14\n\n"
+        "## Punkten om budget\n"
+    ))
+    assert [(it.number, it.title) for it in m.items] == [
+        ("12", "Sommarsituationen"), ("3", "Utskrivningsklara"), ("13", "Övrigt"), (None, "§ 14"),
+        (None, "Punkten om budget")]
+    assert [e.item_number for e in m.entries] == ["12"]
+
+
+def test_a_field_value_in_bold_is_read_without_the_stars(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- [ ] **Åtgärd A1:** Med fetstil.\n"
+        "  - **Ansvarig:** **AU**\n"
+        "  - Senast: __2025-03__\n"
+    ))
+    (a1,) = m.entries
+    assert a1.owners == ["AU"] and a1.due is not None and a1.due.iso() == "2025-03"
+    assert not [code for code, _ in found if code.startswith("LGS02")]
+
+
+def test_a_follow_up_id_written_with_a_slip_gets_a_hint_that_says_which(tmp_path: Path) -> None:
+    archive = _archive(tmp_path, (
+        "## 1. Uppföljning\n\n"
+        "- [ ] **Uppföljning 2024\u201301\u201312\u2013A1:** Word.\n  - Status: kvarstår\n"
+        "- [ ] **Uppföljning A1:** Kort.\n  - Status: kvarstår\n"
+        "- [ ] **Uppföljning 2024-01-12 a1:** Mellanslag.\n  - Status: kvarstår\n"
+        "- [ ] **Uppföljning av A1:** Ord.\n  - Status: kvarstår\n"
+    ))
+    hints = [d.hint for d in archive.diagnostics if d.code == "LGS020"]
+    assert hints == [
+        "It has dashes (–, as Word writes them) where the ID has hyphens (-): write '2024-01-12-A1'.",
+        "Write the full ID: the date of the meeting that raised the action, then its number ('2025-04-04-A1'); "
+        "'lgs actions --open' lists them.",
+        "Write it without spaces: '2024-01-12-A1'.",
+        "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them.",
+    ]

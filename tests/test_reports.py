@@ -118,6 +118,7 @@ def test_action_json_is_the_documented_api() -> None:
         "due": "2024-04",  # re-dated twice; the latest follow-up wins
         "due_label": "aprilmötet",
         "due_last_day": "2024-04-30",
+        "due_written": None,
         "overdue": False,
         "age_days": 80,
         "meeting": "2024-01-12",
@@ -346,7 +347,7 @@ def test_pending_lists_deferred_matters_not_settled() -> None:
     assert data == [{
         "id": "2024-02-09-U1", "deferred_at": "2024-02-09", "item": "2", "item_title": "Konferens",
         "text": "Beslut om budget för konferensen tas i april.", "owners": [], "to": "2024-04",
-        "to_label": "aprilmötet", "to_last_day": "2024-04-30", "passed": False, "carried": 0,
+        "to_label": "aprilmötet", "to_last_day": "2024-04-30", "to_written": None, "passed": False, "carried": 0,
         "confidential": False,
     }]
     later = json.loads(lgs("decisions", "--pending", "--today", "2024-05-02", "-f", "json").stdout)
@@ -1094,3 +1095,75 @@ def test_a_secretary_s_own_emphasised_remark_under_a_follow_up_is_no_edited_note
         "- [ ] **Uppföljning 2025-12-05-A3:** Pågår.\n  - Status: kvarstår\n  - *Ansvarig: Växjö · Senast: 2026-06*\n")})
     found = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
     assert [(f["line"], f["code"]) for f in found if f["code"] == "LGS028"] == [(19, "LGS028")]  # only A3's
+
+
+def test_a_due_date_written_as_no_date_is_shown_as_written_everywhere(tmp_path: Path) -> None:
+    """"Senast: innan sommaren" is an error (LGS023), but what the minutes say is
+    never dropped: show, the listings in every format and new-meeting's note keep
+    the words, marked as no date; --public hides them with a confidential entry;
+    a later follow-up that gives a date replaces them."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    feb = root / "2024" / "2024-02-09.md"
+    text = feb.read_text(encoding="utf-8")
+    text = text.replace("  - Senast: 2024-05 (majmötet)", "  - Senast: innan sommaren")
+    text = text.replace("  - Till: 2024-04 (aprilmötet)", "  - Till: när budgeten är klar")
+    text += ("\n## 3. Personal {konfidentiellt}\n\n- [ ] **Åtgärd A2:** Hemligt.\n"
+             "  - Ansvarig: AU\n  - Senast: när NN är tillbaka\n")
+    feb.write_text(text, encoding="utf-8")
+
+    def run(*args: str) -> Any:
+        today = () if args[0] == "show" else ("--today", TODAY)
+        return run_cli(*args, "--archive", str(root), *today)
+
+    listed = json.loads(run("actions", "-f", "json").stdout)
+    a1 = next(a for a in listed if a["id"] == "2024-02-09-A1")
+    assert (a1["due"], a1["due_label"], a1["due_written"]) == (None, None, "innan sommaren")
+    assert "innan sommaren (no date)" in run("actions", "-f", "csv").stdout
+    table = run("actions", "--search", "2024-02-09-A1").stdout
+    assert "innan" in table and "(no date)" in table
+    pending = json.loads(run("decisions", "--pending", "-f", "json").stdout)
+    assert [(p["to"], p["to_written"]) for p in pending] == [(None, "när budgeten är klar")]
+    assert "när budgeten är klar (no date)" in run("decisions", "--pending", "-f", "markdown").stdout
+    shown = run("show", "2024-02-09").stdout
+    assert "Senast: innan sommaren" in shown and "Till: när budgeten är klar" in shown
+    assert json.loads(run("show", "2024-02-09", "-f", "json").stdout) is not None
+    public = run("actions", "--public", "-f", "json").stdout
+    assert "NN" not in public and "(konfidentiellt)" in public
+    assert "NN" not in run("show", "2024-02-09", "--public").stdout
+    note = run("new-meeting", "--date", "2024-04-05", "--dry-run").stdout
+    assert "Senast: innan sommaren (inget datum)" in note
+    checked = run("check")
+    assert checked.exit_code == 1 and checked.stdout.count("LGS023") == 3
+    # a follow-up that gives a date: the words are replaced
+    mar = root / "2024" / "2024-03-08.md"
+    mar.write_text(mar.read_text(encoding="utf-8") + "\n## 9. Mer\n\n- [ ] **Uppföljning 2024-02-09-A1:** Nu med datum.\n"
+                   "  - Status: kvarstår\n  - Senast: 2024-06 (junimötet)\n", encoding="utf-8")
+    again = next(a for a in json.loads(run("actions", "-f", "json").stdout) if a["id"] == "2024-02-09-A1")
+    assert (again["due"], again["due_written"]) == ("2024-06", None)
+    # from the cache (a warm run) the same
+    assert json.loads(run("actions", "-f", "json").stdout) == json.loads(
+        run_cli("actions", "-f", "json", "--archive", str(root), "--today", TODAY,
+                env={"LGS_NO_CACHE": "1"}).stdout)
+
+
+def test_an_organisation_misspelt_but_for_accents_counts_for_that_organisation(tmp_path: Path) -> None:
+    """"Vaxjo" is reported (LGS103, "Did you mean 'Växjö'?") and counted for Växjö:
+    not as another organisation, and not as a change of the person's organisation."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace("Eva Öst, Växjö kommun", "Eva Öst, VAXJO")
+                   .replace("Fredrik Ström, Älmhult", "Fredrik Ström, Almhult kommun"), encoding="utf-8")
+
+    def run(*args: str) -> Any:
+        return run_cli(*args, "--archive", str(root), "--today", TODAY)
+
+    text = run("attendance").stdout
+    assert "(other)" not in text, text
+    people = run("attendance", "--by", "person").stdout
+    assert "→" not in people and "VAXJO" not in people and "Almhult" not in people, people
+    shown = run_cli("show", "2024-01-12", "--archive", str(root)).stdout
+    assert "VAXJO" not in shown and "Växjö: Eva Öst" in shown
+    found = run("check").stdout
+    assert "Did you mean 'Växjö'?" in found and "Did you mean 'Älmhult'?" in found

@@ -68,7 +68,7 @@ from .model import (
 
 ENV_DIR = cachedir.ENV_DIR
 ENV_OFF = cachedir.ENV_OFF
-FORMAT = 3  # bump when the record layout changes
+FORMAT = 4  # bump when the record layout changes
 MAGIC = b"LGSC"
 RACY_SECONDS = 2.0  # files modified more recently than this are not stored
 MAX_STORES = 64  # stores (archives) kept; the least recently written go first
@@ -619,7 +619,7 @@ def _entry(e: Entry) -> Record:
     number = e.item_number
     return (_KIND_VALUE[e.kind], _intern(e.local), e.text, e.line, number and _intern(number), _intern(e.item_title),
             tuple(map(_intern, e.owners)),
-            (due.year, due.month, due.day, due.label and _intern(due.label)) if due is not None else None,
+            (due.year, due.month, due.day, due.label and _intern(due.label)) if due is not None else e.due_written,
             tuple(e.refers), _STATUS_VALUE[e.status] if e.status is not None else None, e.checked, e.confidential,
             e.fields, _ord(e.meeting_date))
 
@@ -783,8 +783,9 @@ def _make_entry(t: Record, day: dt.date | None) -> Entry:
     elif day is None or day.toordinal() != t[13]:  # pragma: no cover - entries carry their meeting's date
         day = _fromordinal(t[13])
     return Entry(
-        _KIND[t[0]], t[1], t[2], t[3], day, t[4], t[5], list(t[6]), _due(due) if due is not None else None,
+        _KIND[t[0]], t[1], t[2], t[3], day, t[4], t[5], list(t[6]), _due(due) if isinstance(due, tuple) else None,
         list(t[8]), _STATUS[t[9]] if t[9] is not None else None, t[10], t[11], t[12],
+        due if isinstance(due, str) else None,
     )
 
 

@@ -44,6 +44,18 @@ class LgsGroup(TyperGroup):
                 param.callback = _install_completion
         return params
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            # "lgs -a PATH actions": an option of the commands given before the command
+            name = getattr(exc, "option_name", None)
+            if type(exc).__name__ == "NoSuchOption" and name and any(
+                    name in getattr(p, "opts", ()) for c in self.commands.values() for p in c.params):
+                said = f"No such option: {name} (options come after the command: lgs COMMAND {name} …)"
+                exc.message = said  # type: ignore[attr-defined]  # (Click's NoSuchOption)
+            raise
+
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}

@@ -155,15 +155,24 @@ def _id_owner_cell(entry_id: str, item: str | None, owners: tuple[str, ...]) -> 
     return "\n".join([head, *owners])
 
 
-def _due_text(due: Due | None) -> str:
+# A due date written in words that are no date (LGS023): shown as written, so marked
+NOT_A_DATE = "(no date)"
+
+
+def _due_text(due: Due | None, written: str | None = None) -> str:
+    if due is None and written:
+        return f"{_one_line(written)} {NOT_A_DATE}"
     return due.display() if due else ""
 
 
-def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str | None = None) -> str:
+def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str | None = None,
+              written: str | None = None) -> str:
     """Date (or month) on the first line, a marker ("overdue", "passed"), then
-    the minutes' own words wrapped: a narrow cell that never widens the table."""
+    the minutes' own words wrapped: a narrow cell that never widens the table.
+    A due date written as no date (``written``): its words, and that it is none."""
     if due is None:
-        return "\n".join(x for x in ("–", marker, extra) if x)
+        first = f"{_wrap(_one_line(written), width)}\n{NOT_A_DATE}" if written else "–"
+        return "\n".join(x for x in (first, marker, extra) if x)
     lines = [due.iso()]
     if marker:
         lines.append(marker)
@@ -288,13 +297,15 @@ def _with_draft_note(report: Report, arch: Archive, days: set[dt.date]) -> None:
         report.summary = f"{note}\n{report.summary}"
 
 
-def _due_json(key: str, due: Due | None) -> dict[str, Any]:
-    """A due date (or a deferred matter's target) as three JSON keys: ISO day or
-    month, the minutes' own words, and the last day before it is passed."""
+def _due_json(key: str, due: Due | None, written: str | None) -> dict[str, Any]:
+    """A due date (or a deferred matter's target) as four JSON keys: ISO day or
+    month, the minutes' own words, the last day before it is passed, and the
+    words written where there is no date (LGS023)."""
     return {
         key: due.iso() if due else None,
         f"{key}_label": due.label if due else None,
         f"{key}_last_day": _iso(due.last_day) if due else None,
+        f"{key}_written": written if due is None else None,
     }
 
 
@@ -304,7 +315,7 @@ def action_json(r: ActionRow, public: bool = False) -> dict[str, Any]:
         "status": r.status,
         "text": _shown(r.text, r.confidential, public),
         "owners": list(r.owners),
-        **_due_json("due", r.due),
+        **_due_json("due", r.due, r.due_written),
         "overdue": r.overdue,
         "age_days": r.age,
         "meeting": r.meeting.isoformat(),
@@ -331,8 +342,8 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
         return {
             **action_json(r, public),
             "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
-            "due_cell": _due_cell(r.due, 13, marker, extra),
-            "due_text": _due_text(r.due),
+            "due_cell": _due_cell(r.due, 13, marker, extra, r.due_written),
+            "due_text": _due_text(r.due, r.due_written),
             "raised_text": r.meeting.isoformat() + (f" §{r.item_number}" if r.item_number else ""),
         }
 
@@ -532,7 +543,7 @@ def pending_json(r: PendingRow, public: bool = False) -> dict[str, Any]:
         "item_title": r.item_title,
         "text": _shown(r.text, r.confidential, public),
         "owners": list(r.owners),
-        **_due_json("to", r.to),
+        **_due_json("to", r.to, r.to_written),
         "passed": r.passed,
         "carried": r.carried,
         "confidential": r.confidential,
@@ -544,8 +555,8 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
     from .output import Report  # noqa: PLC0415
 
     def record(r: PendingRow) -> dict[str, Any]:
-        return {**pending_json(r, public), "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None),
-                "to_text": _due_text(r.to), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
+        return {**pending_json(r, public), "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None, written=r.to_written),
+                "to_text": _due_text(r.to, r.to_written), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
                 "item_label": _item(r.item_number, r.item_title)}
 
     columns = [

@@ -67,6 +67,7 @@ CODES: dict[str, Code] = {
         Code("LGS111", _W, "person listed twice in the attendance (attendees, deputies, absent, guests)"),
         Code("LGS112", _W, "justerare not among the attendees (or listed as absent)"),
         Code("LGS113", _W, "deputy stands in for someone who is listed as present"),
+        Code("LGS114", _W, "empty attendance list (attendees: []): a meeting every organisation missed"),
         # across the archive
         Code("LGS201", _E, "two meetings on the same date (duplicate IDs)"),
         Code("LGS203", _E, "follow-up references an action that does not exist"),

@@ -49,6 +49,7 @@ class PendingRow:
     passed: bool  # the target meeting's date (or month) is over
     carried: int
     confidential: bool
+    to_written: str | None = None  # "Till:" as written when it is no date (LGS023)
 
 
 @dataclass(slots=True)
@@ -190,7 +191,7 @@ def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None =
         due = t.due
         rows.append(PendingRow(e.id, day, e.item_number, e.item_title, e.text,
                                archive.roster.canonical_list(owners), due,
-                               due is not None and due.last_day < today, t.carried, e.confidential))
+                               due is not None and due.last_day < today, t.carried, e.confidential, t.due_written))
     return sorted(rows, key=lambda r: (r.to is None, r.to.last_day if r.to else dt.date.max, id_key(r.id)))
 
 
@@ -381,7 +382,8 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
             written = a.org_written or a.org
             if written:
                 org = roster.org(written)
-                org_id = org.id if org else None
+                # "Vaxjo" (LGS103) counts for Växjö: the roster's name but for accents and case
+                org_id = org.id if org else roster.org_folded(written)
             else:
                 org_id = roster.person_org_for(person, m.date)
             sector = normalize_sector(a.sector) if a.sector else None

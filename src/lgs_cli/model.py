@@ -143,6 +143,7 @@ class Entry:
     checked: bool = False
     confidential: bool = False
     fields: dict[str, int] = field(default_factory=dict)  # field name -> line
+    due_written: str | None = None  # Senast:/Till: as written, when it is no date (LGS023)
 
     @property
     def id(self) -> str:

@@ -87,7 +87,8 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
     return num, rest.strip() or "(utan rubrik)", confidential
 
 
-_ITEM_TITLE = re.compile(r"^(?:([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
+# The item's number: "5.", "5)", "5:", "5a", also as Swedish minutes number them ("§ 12", "§12", "Punkt 3").
+_ITEM_TITLE = re.compile(r"^(?:(?:§[ \t]*|[Pp]unkt[ \t]+)?([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
 # "Föredragande: …", also with the label in bold ("**Föredragande:** …", from Word).
@@ -388,8 +389,12 @@ def parse_meeting_text(text: str, meeting: Meeting, reader: _Reader) -> None:
         if not text.strip():
             reader.diag(1, "LGS002", "the file is empty", "A meeting file starts with front matter between '---' lines.")
         else:
+            named = re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", Path(reader.relpath).name)
             reader.diag(1, "LGS002", "no front matter: the file must start with a line '---'",
-                        "See docs/format.md for the front matter.")
+                        "Start it with the header lgs reads, at least: '---', "
+                        f"'date: {named.group(0) if named else 'YYYY-MM-DD'}', 'status: draft', "
+                        "'secretary: not-recorded', 'attendees: not-recorded', '---' (one per line; "
+                        "docs/format.md has the rest).")
         return
     end = None
     for i in range(1, len(lines)):
@@ -1136,7 +1141,8 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         return None
     if found is None:
         if kind is _FOLLOWUP:
-            r.diag(number, "LGS020", f"follow-up must name the ID it follows up, like 2025-04-04-A1 (found '{rest}')")
+            r.diag(number, "LGS020", f"follow-up must name the ID it follows up, like 2025-04-04-A1 (found '{rest}')",
+                   _followup_id_hint(rest))
         else:
             prefix = ENTRY_PREFIX[kind]
             r.diag(number, "LGS020",
@@ -1167,6 +1173,24 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
         entry.confidential = True
     item.entries.append(entry)
     return entry
+
+
+_DASHES = "\u2010\u2012\u2013\u2014\u2015\u2212"  # hyphen, figure/en/em dash, bar, minus: not "-"
+
+
+def _followup_id_hint(rest: str) -> str:
+    """What is wrong with a follow-up's ID that is none (LGS020)."""
+    plain = rest.strip().rstrip(":").strip()
+    fixed = plain.translate({ord(c): "-" for c in _DASHES})
+    if fixed != plain and normalize_id[fixed] is not None:
+        return (f"It has dashes (–, as Word writes them) where the ID has hyphens (-): write '{fixed}'.")
+    spaced = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]+-?[ \t]*([ABUabu][ \t]?[0-9]{1,4})", fixed)
+    if spaced and normalize_id[f"{spaced.group(1)}-{spaced.group(2).replace(' ', '')}"] is not None:
+        return f"Write it without spaces: '{spaced.group(1)}-{spaced.group(2).replace(' ', '').upper()}'."
+    if re.fullmatch(r"[ABUabu][ \t]?[0-9]{1,4}", fixed):
+        return ("Write the full ID: the date of the meeting that raised the action, then its number "
+                f"('2025-04-04-{fixed.replace(' ', '').upper()}'); 'lgs actions --open' lists them.")
+    return "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."
 
 
 @text_memo
@@ -1205,6 +1229,8 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         r.diag(number, "LGS020", f"'{name}:' given twice in {entry.id} (first on line {entry.fields[key]})")
         return
     entry.fields[key] = number
+    if value[:2] in ("**", "__") and len(value) > 4 and value.endswith(value[:2]):  # "Ansvarig: **AU**" (Word)
+        value = value[2:-2].strip()
     if key == "ansvarig":
         entry.owners = split_names(value)
     elif key in ("senast", "till"):
@@ -1216,6 +1242,8 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
                     f"Write '{guess}'?") if guess else
                    "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'.")
         entry.due = due
+        if due is None and value:  # shown as written, never dropped (lgs show, lgs actions)
+            entry.due_written = value
     elif key == "status":
         status = STATUS_WORDS.get(value.strip().lower().rstrip("."))
         if status is None:

@@ -183,6 +183,7 @@ class ActionRow:
     age: int  # days: open -> until today; closed -> until the closing meeting
     overdue: bool
     confidential: bool
+    due_written: str | None = None  # the due date as written when it is no date (LGS023)
 
     @property
     def is_open(self) -> bool:
@@ -225,6 +226,7 @@ def _action_row(t: Tracked, today: dt.date, roster: Roster) -> ActionRow | None:
         age=max(0, (end - day).days),
         overdue=t.overdue(today),
         confidential=t.entry.confidential,
+        due_written=t.due_written,
     )
 
 

@@ -10,8 +10,8 @@ from .roster import normalize_sector
 
 def resolve_people(archive: Archive) -> None:
     """Set each attendee's ``org`` to the canonical organisation where it resolves
-    (``RGK`` → ``Region Kronoberg``; missing → the person's organisation on the
-    meeting date) and ``sector`` to a known sector where one is given or known."""
+    (``RGK`` → ``Region Kronoberg``, ``Vaxjo`` → ``Växjö``; missing → the person's
+    organisation on the meeting date) and ``sector`` to a known sector where one is given or known."""
     roster = archive.roster
     for m in archive.meetings:
         lists = [m.attendees or [], m.guests, m.absent, m.deputies, m.expected]
@@ -20,7 +20,8 @@ def resolve_people(archive: Archive) -> None:
                 written = a.org_written
                 if written:
                     org = roster.org(written)
-                    a.org = org.id if org else written
+                    # "Vaxjo" (LGS103) counts for Växjö: the roster's name but for accents and case
+                    a.org = org.id if org else (roster.org_folded(written) or written)
                 else:
                     a.org = roster.person_org(a.name, m.date)
                 if a.sector:

@@ -151,6 +151,8 @@ def redact_meeting(m: Meeting) -> None:
                 e.item_title = CONFIDENTIAL if item.confidential else e.item_title
                 if e.due is not None and e.due.label:
                     e.due = dataclasses.replace(e.due, label=CONFIDENTIAL)
+                if e.due_written:
+                    e.due_written = CONFIDENTIAL
 
 
 def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:

@@ -173,6 +173,8 @@ class Roster:
     # name): check asks again for the same owners and presenters in every meeting.
     # Kept as the indexes are: cleared by add_*.
     _owners: dict[str, Owner | tuple[str, ...] | None] = field(default_factory=dict)
+    # org_folded()'s answers by text: an organisation misspelt in every meeting is folded once
+    _folded: dict[str, str | None] = field(default_factory=dict)
     # A digest of what the roster was read from (lgs.yaml's text), set by load_roster
     # once it is read; None for a roster built or changed otherwise (add_*). Results
     # derived from meetings and the roster are memoised under it (lgs_cli.memo): a
@@ -187,6 +189,7 @@ class Roster:
     def add_org(self, org: Organisation) -> None:
         self.fingerprint = None
         self._owners.clear()
+        self._folded.clear()
         self.organisations[org.id] = org
         for text in [org.id, *org.aliases]:
             self._org_index[name_key(text)] = org.id
@@ -225,7 +228,12 @@ class Roster:
     def org_folded(self, text: str) -> str | None:
         """The organisation (id) ``text`` names when accents and case are ignored
         ("vaxjo"), if it names exactly one."""
-        return unique_folded(text, {n: o.id for o in self.organisations.values() for n in (o.id, *o.aliases)})
+        if text not in self._folded:
+            if len(self._folded) >= MEMO_ENTRIES:  # bounded: hostile minutes may name any number
+                self._folded.clear()
+            self._folded[text] = unique_folded(
+                text, {n: o.id for o in self.organisations.values() for n in (o.id, *o.aliases)})
+        return self._folded[text]
 
     def attendee_key(self, name: str, org: str | None) -> tuple[str, str]:
         """Who an attendee is, to tell when one is listed twice: the roster's person,

@@ -39,6 +39,9 @@ from .status import Tracked
 EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
 FUTURE_DAYS = 2 * 365  # further ahead than this is suspicious (LGS012)
 SCHEMA_RESOURCE = "schema/meeting.schema.json"
+# Names joined on one line of the attendance ("A och B", "A & B", "A/B"), and the roles of those lines.
+_JOINED = re.compile(r"[ \t]+(?:och|samt|and|&)[ \t]+|[ \t]*/[ \t]*", re.IGNORECASE)
+_LISTED_ROLES = frozenset({"attendee", "absent", "expected", "deputy", "guest"})
 _PRESENTER_LINE = re.compile(r"^(?:Föredragande|Fördragande)\s*:\s*(.*)$", re.IGNORECASE)
 # Loader codes about the front matter: a schema finding on the same line would repeat them.
 _FRONT_MATTER_CODES = {"LGS002", "LGS003", "LGS004", "LGS005", "LGS010", "LGS013"}
@@ -246,6 +249,20 @@ class _Checker:
         state.suggested[name] = said
         return said
 
+    def _two_people(self, name: str, role: str) -> str | None:
+        """"Peter Magnusson och Sofia Kumlin Rylow": two people on one line of the
+        attendance, which counts them as one."""
+        if role not in _LISTED_ROLES or len(name) > 160:
+            return None
+        parts = [p.strip() for p in _JOINED.split(name)]
+        if len(parts) < 2 or not all(parts):
+            return None
+        if not (any(self.roster.person_or_none(p) is not None for p in parts)
+                or all(len(p.split()) >= 2 for p in parts)):
+            return None
+        return (f"Is it {len(parts)} people? Write one person per line ('- {parts[0]}, …', '- {parts[1]}, …'): "
+                "a line counts as one person.")
+
     def _missing_comma(self, name: str) -> str | None:
         """"Susanne Magnusson Region Kronoberg": a name that ends with an organisation
         (the comma before it forgotten)."""
@@ -282,7 +299,7 @@ class _Checker:
                      "Write the full name.")
             return None
         if person is None:
-            hint = (self._suggest(name) or self._missing_comma(name)
+            hint = (self._suggest(name) or self._two_people(name, role) or self._missing_comma(name)
                     or "Add the person to 'people:' in lgs.yaml, or correct the spelling.")
             self.add(m.relpath, line, unknown, f"{role} '{name}' is not in the roster", hint)
             return None
@@ -515,6 +532,11 @@ class _Checker:
             self.person(m, m.approved_by, m.line_of("approved_by"), "approved_by")
         for name, line in _correction_authors(m):  # made later than the meeting: no role period to match
             self.person(m, name, line, "correction by", period=False)
+        if m.attendees == [] and not m.deputies and m.front_matter.get("attendees") == []:  # (not one unread)
+            self.add(m.relpath, m.line_of("attendees"), "LGS114",
+                     "the attendance list is empty: 'lgs attendance' counts a meeting that every organisation missed",
+                     "List who came, or write 'attendees: not-recorded' when the minutes do not say. A meeting that "
+                     "was cancelled (inställt) has no minutes: remove the file and say so in the next meeting's.")
         found_people: dict[int, Person | None] = {}  # id(attendee) -> the roster's person
         for a in m.attendees or []:
             found_people[id(a)] = self.attendee(m, a, "attendee")
@@ -550,7 +572,7 @@ class _Checker:
     def listed_twice(self, m: Meeting, found_people: dict[int, Person | None]) -> None:
         """A person in the attendance once: present, a deputy, absent or a guest.
         ``found_people``: each listed attendee's person, as :meth:`attendee` found it."""
-        seen: dict[tuple[str, str], tuple[str, int | None]] = {}
+        seen: dict[tuple[str, str], tuple[str, int | None, str]] = {}
         lists = (("attendees", m.attendees or []), ("deputies", m.deputies), ("absent", m.absent),
                  ("guests", m.guests))
         roster = self.roster
@@ -559,11 +581,13 @@ class _Checker:
                 ident = roster.attendee_key_for(found_people[id(a)], a.name, a.org_written)
                 first = seen.get(ident)
                 if first is None:
-                    seen[ident] = (key, a.line)
+                    seen[ident] = (key, a.line, a.name)
                     continue
                 where = f"'{first[0]}'" + (f" (line {first[1]})" if first[1] else "")
+                here = f"'{key}'" + (f" (line {a.line})" if a.line else "")
+                same = "" if name_key(first[2]) == name_key(a.name) else f" (as {first[2]} first)"
                 self.add(m.relpath, a.line, "LGS111",
-                         f"{a.name} is listed twice: in {where} and in '{key}'",
+                         f"{a.name}{same} is listed twice: in {where} and in {here}",
                          "Keep one: a person came (attendees), stood in (deputies), sent apologies (absent) "
                          "or was a guest. The attendance counts the person once, as the first listing says.")
 

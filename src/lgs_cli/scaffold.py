@@ -301,8 +301,8 @@ def followup_block(t: Tracked, day: dt.date, roster: Roster | None = None) -> st
     owners = roster.canonical_list(t.owners) if roster else t.owners
     info = [f"Ansvarig: {', '.join(owners) or 'ingen angiven'}"]
     due = t.due
-    if due is None:
-        info.append("Senast: inget datum")
+    if due is None:  # the words of a due date that is no date (LGS023) are kept
+        info.append(f"Senast: {t.due_written} (inget datum)" if t.due_written else "Senast: inget datum")
     else:
         info.append(f"Senast: {due.display()}" + (", försenad" if t.overdue(day) else ""))
     source = f"Från {t.meeting.date.isoformat() if t.meeting.date else '?'}, {_item_ref(t)}"

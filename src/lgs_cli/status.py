@@ -87,6 +87,16 @@ class Tracked:
     def due(self) -> Due | None:
         return self._set_by("due")[0]  # type: ignore[no-any-return]
 
+    @property
+    def due_written(self) -> str | None:
+        """The due date as written when the entry that last gave one wrote no date
+        ("Senast: innan sommaren", LGS023): shown as it is, never dropped."""
+        written = self.entry.due_written
+        for fu, _ in self.followups:
+            if fu.due is not None or fu.due_written:
+                written = fu.due_written
+        return written if self.due is None else None
+
     def overdue(self, today: dt.date) -> bool:
         due = self.due
         return self.is_open and due is not None and due.last_day < today

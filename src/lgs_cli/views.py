@@ -241,8 +241,9 @@ def _entry_lines(e: Entry, public: bool) -> list[tuple[str, str]]:
     lines = [(style, "  " + label)]
     if e.owners:
         lines.append(("detail", "      Ansvarig: " + ", ".join(e.owners)))
-    if e.due:
-        lines.append(("detail", ("      Till: " if e.kind is EntryKind.DEFERRAL else "      Senast: ") + e.due.display()))
+    due = e.due.display() if e.due else e.due_written  # (as written when it is no date: LGS023)
+    if due:
+        lines.append(("detail", ("      Till: " if e.kind is EntryKind.DEFERRAL else "      Senast: ") + due))
     if e.status:
         lines.append(("detail", "      Status: " + e.status.value))
     if e.refers:
@@ -432,6 +433,7 @@ def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[
             "owners": e.owners,
             "due": e.due.iso() if e.due else None,
             "due_label": e.due.label if e.due else None,
+            "due_written": e.due_written,
             "status": e.status.english if e.status else None,
             "refers": e.refers,
             "confidential": e.confidential,
