@@ -611,7 +611,14 @@ def test_diff_says_when_the_roster_or_a_meeting_cannot_be_read(repo: Path) -> No
     result = run_cli("diff", "main", "--archive", str(repo / "minutes"))
     assert result.exit_code == 0, result.stderr
     assert "lgs.yaml: cannot be read at the head" in result.stdout and "removed" not in result.stdout
-    assert "Note: 1 file(s) at the working tree could not be read as meetings" in result.stderr
+    assert "Note: 1 file(s) at the working tree could not be read as meetings: 2024/2024-05-03.md" in result.stderr
+    # and in the PR comment, which is what reviewers read
+    comment = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
+    assert "> **Not compared:** 1 file(s) could not be read as meetings and are not compared: 2024/2024-05-03.md" \
+        in comment
+    data = json.loads(run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "json").stdout)
+    assert data["unreadable"] == ["2024/2024-05-03.md"]
+    assert "Not compared: 1 file(s)" in run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
 
 
 def test_diff_names_owners_as_the_roster_does(repo: Path) -> None:

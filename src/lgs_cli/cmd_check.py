@@ -303,7 +303,14 @@ def diff(
     """
     from . import gitops  # noqa: PLC0415
     from .archive import find_archive, load_archive  # noqa: PLC0415
-    from .review import diff_archives, redact_confidential, render_json, render_markdown, render_text  # noqa: PLC0415
+    from .review import (  # noqa: PLC0415
+        diff_archives,
+        redact_confidential,
+        relpath_in,
+        render_json,
+        render_markdown,
+        render_text,
+    )
 
     fmt = choose_format(fmt, DIFF_FORMATS)
     redact = public if public is not None else fmt == "markdown"
@@ -321,9 +328,11 @@ def diff(
     unreadable: list[str] = []
 
     def prepared(arch: Archive, label: str) -> Archive:
-        broken = sum(1 for m in arch.meetings if not m.ok)
+        broken = sorted(sanitize_path(relpath_in(m, arch)) for m in arch.meetings if not m.ok)
         if broken:  # not in the record's changes: say so, or a file made unreadable would go unnoticed
-            unreadable.append(f"{broken} file(s) at {label} could not be read as meetings ('lgs check' says why)")
+            named = ", ".join(broken[:10]) + (f" and {len(broken) - 10} more" if len(broken) > 10 else "")
+            unreadable.append(f"{len(broken)} file(s) at {label} could not be read as meetings: {named} "
+                              "('lgs check' says why)")
         if redact:
             redact_confidential(arch)
         return arch

@@ -63,6 +63,8 @@ class RecordDiff:
     head_label: str
     changes: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {key: [] for key, _ in SECTIONS})
+    # files of the head that could not be read as meetings: what they say is not compared
+    unreadable: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -74,7 +76,19 @@ class RecordDiff:
             "head": self.head_label,
             "changes": self.changes,
             "summary": {key: len(rows) for key, rows in self.changes.items()},
+            "unreadable": self.unreadable,
         }
+
+    def unreadable_note(self) -> str | None:
+        if not self.unreadable:
+            return None
+        shown = ", ".join(self.unreadable[:UNREADABLE_NAMED])
+        more = f" and {len(self.unreadable) - UNREADABLE_NAMED} more" if len(self.unreadable) > UNREADABLE_NAMED else ""
+        return (f"{len(self.unreadable)} file(s) could not be read as meetings and are not compared: {shown}{more} "
+                "('lgs check' says why)")
+
+
+UNREADABLE_NAMED = 10  # files named in the note; the JSON lists them all
 
 
 def _entries(archive: Archive, kind: EntryKind) -> dict[str, tuple[Entry, Meeting]]:
@@ -96,7 +110,7 @@ def _keys(names: list[str]) -> list[str]:
     return [name_key(n) for n in names]
 
 
-def _relpath(m: Meeting, archive: Archive) -> str:
+def relpath_in(m: Meeting, archive: Archive) -> str:
     """The meeting file relative to the archive root (the same for a revision and the working tree)."""
     try:
         return m.path.relative_to(archive.root).as_posix()
@@ -158,6 +172,7 @@ def redact_meeting(m: Meeting) -> None:
 def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: str) -> RecordDiff:
     """What changed in the record from ``base`` to ``head``."""
     d = RecordDiff(base_label, head_label)
+    d.unreadable = sorted(relpath_in(m, head) for m in head.meetings if not m.ok)
     c = d.changes
     old_meetings = {m.date: m for m in base.dated if m.ok}
     new_meetings = {m.date: m for m in head.dated if m.ok}
@@ -165,7 +180,7 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
         m = new_meetings[day]
         n = m.counts()
         c["meetings_added"].append({
-            "date": _iso(m), "path": _relpath(m, head), "status": m.status, "items": n.items,
+            "date": _iso(m), "path": relpath_in(m, head), "status": m.status, "items": n.items,
             "decisions": n.decisions, "actions": n.actions, "followups": n.followups, "attendees": n.attendees,
         })
     for day in sorted(set(old_meetings) - set(new_meetings), key=str):
@@ -184,7 +199,7 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
         if _body(old) != _body(new):
             what.append("text edited")
         if what:
-            c["meetings_changed"].append({"date": _iso(new), "path": _relpath(new, head), "changes": what})
+            c["meetings_changed"].append({"date": _iso(new), "path": relpath_in(new, head), "changes": what})
         _attendance(old, new, c["attendance"])
     _decisions(base, head, c)
     _tracked(base, head, c, EntryKind.ACTION)
@@ -395,6 +410,9 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
 
 def render_text(d: RecordDiff) -> str:
     lines = [f"Changes to the record: {sanitize(d.base_label)} -> {sanitize(d.head_label)}"]
+    note = d.unreadable_note()
+    if note:
+        lines += ["", *textwrap.wrap(f"Not compared: {sanitize(note)}.", width=78)]
     if d.empty:
         return "\n".join([*lines, "", "No changes to the record."]) + "\n"
     for key, heading in SECTIONS:
@@ -412,6 +430,9 @@ def render_text(d: RecordDiff) -> str:
 
 def render_markdown(d: RecordDiff) -> str:
     lines = [f"### Changes to the record: {md_escape(d.base_label)} → {md_escape(d.head_label)}", ""]
+    note = d.unreadable_note()
+    if note:
+        lines += [f"> **Not compared:** {md_escape(note)}.", ""]
     if d.empty:
         return "\n".join([*lines, "No changes to the record."]) + "\n"
     for key, heading in SECTIONS:
