@@ -797,3 +797,21 @@ def test_diff_markdown_publishes_no_text_behind_inline_confidential_markers(repo
         FOLLOW_UPS.split("## 1.")[0] + "## 1. Ärende\n\n" + LEAKS, encoding="utf-8")
     out = run_cli("diff", "main", "--archive", str(repo / "minutes"), "--format", "markdown").stdout
     assert "Decisions added" in out and "HEMLIG" not in out
+
+
+def test_diff_shows_a_new_action_as_the_change_leaves_it(repo: Path) -> None:
+    """An action raised and re-assigned / re-dated in the same change: the PR
+    comment shows the owner and due date it has now, not those it was raised with."""
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(FOLLOW_UPS + (
+        "\n## 2. Nytt\n\n- [ ] **Åtgärd A1:** Anna tar fram underlag.\n  - Ansvarig: Anna Andersson\n"
+        "  - Senast: 2024-03\n\n- **Uppskjutet U1:** Budgeten.\n  - Till: 2024-03\n"), encoding="utf-8")
+    (repo / "minutes" / "2024" / "2024-03-01.md").write_text(FOLLOW_UPS.replace("2024-02-02", "2024-03-01").split(
+        "## 1.")[0] + (
+        "## 1. Uppföljning\n\n- [ ] **Uppföljning 2024-02-02-A1:** Bertil tar över.\n  - Status: kvarstår\n"
+        "  - Ansvarig: Bertil Berg\n  - Senast: 2024-04\n\n"
+        "- [ ] **Uppföljning 2024-02-02-U1:** Till april.\n  - Status: kvarstår\n  - Senast: 2024-04\n"),
+        encoding="utf-8")
+    changes = diff_json(repo)
+    assert [(r["id"], r["owners"], r["due"]) for r in changes["actions_opened"]] == [
+        ("2024-02-02-A1", ["Bertil Berg"], "2024-04")]
+    assert [(r["id"], r["to"]) for r in changes["deferred_added"]] == [("2024-02-02-U1", "2024-04")]

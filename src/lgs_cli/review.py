@@ -309,14 +309,14 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
     prefix = "actions" if kind is EntryKind.ACTION else "deferred"
     for key in sorted(set(new) - set(old), key=id_key):
         t = new[key]
+        due = t.due  # as the head leaves it: a follow-up in the same change may have re-dated or re-assigned it
         if kind is EntryKind.ACTION:
-            c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": _owners(head, t.entry.owners),
-                                        "due": t.entry.due.iso() if t.entry.due else None})
+            c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": _owners(head, t.owners),
+                                        "due": due.iso() if due else None})
             if not t.is_open:
                 c["actions_closed"].append(_closing_record(t))
         else:
-            c["deferred_added"].append({"id": key, "text": t.entry.text,
-                                        "to": t.entry.due.iso() if t.entry.due else None})
+            c["deferred_added"].append({"id": key, "text": t.entry.text, "to": due.iso() if due else None})
             if not t.is_open:
                 c["deferred_settled"].append(_closing_record(t))
     for key in sorted(set(old) - set(new), key=id_key):
