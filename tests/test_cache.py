@@ -853,3 +853,27 @@ def test_lgs_no_cache_says_yes_or_no(value: str, off: bool, monkeypatch: pytest.
 
     monkeypatch.setenv("LGS_NO_CACHE", value)
     assert (cachedir.cache_dir() is None) is off
+
+
+def test_a_fifo_in_place_of_a_cache_file_is_passed_over_not_waited_on(tmp_path: Path) -> None:
+    """Every file of the cache (store, memos, parsed YAML, saved help) replaced by a
+    FIFO: each command runs as with no cache (a read of a FIFO waits for a writer
+    that never comes), gives the same output, and puts files back."""
+    folder = tmp_path / "cache"
+    env = {**os.environ, "LGS_CACHE_DIR": str(folder), "NO_COLOR": "1", "COLUMNS": "80"}
+    env.pop("LGS_NO_CACHE", None)
+    main = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
+    runs = (("actions", "--archive", str(MINUTES)), ("check", str(MINUTES)), ("--help",))
+
+    def run(args: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-c", main, *args], capture_output=True, env=env, timeout=60,
+                              stdin=subprocess.DEVNULL, check=False)
+
+    before = [run(args) for args in runs]
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert {p.parent.name for p in files} >= {"archives", "help"}
+    for p in files:
+        p.unlink()
+        os.mkfifo(p)
+    after = [run(args) for args in runs]  # (a wait would end in subprocess.TimeoutExpired)
+    assert [(r.returncode, r.stdout) for r in after] == [(r.returncode, r.stdout) for r in before]

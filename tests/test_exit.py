@@ -4,15 +4,17 @@ output and a reader that goes away early must be exactly as before."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import MINUTES, run_cli
+from conftest import MINUTES, bench_generator, run_cli
 
 MAIN = "import sys; sys.argv = ['lgs', *sys.argv[1:]]; from lgs_cli.entry import main; main()"
 
@@ -354,3 +356,100 @@ def test_a_full_standard_error_keeps_the_exit_status() -> None:
         listed = subprocess.run([sys.executable, "-c", MAIN, "actions", "--archive", str(MINUTES)],
                                 stdout=subprocess.DEVNULL, stderr=full, env=_env(), check=False, timeout=120)
     assert clean.returncode == 0 and listed.returncode == 0
+
+
+def test_an_output_that_cannot_hold_unicode_gets_escapes_not_an_internal_error() -> None:
+    """PYTHONIOENCODING=ascii (or latin-1): every command still works; JSON uses its
+    own escapes, CSV has no byte-order mark, tables are drawn in ASCII."""
+    archive = ("--archive", str(MINUTES))
+    for encoding in ("ascii", "latin-1"):
+        env = {"PYTHONIOENCODING": encoding}
+        for args in (("actions",), ("decisions", "-f", "markdown"), ("attendance",), ("show", "latest"),
+                     ("check",), ("meetings",)):
+            result = lgs(*args, *archive, env=env)
+            assert result.returncode == 0, (encoding, args, result.stderr)
+            assert (result.stdout or args == ("check",)) and b"internal error" not in result.stderr
+            result.stdout.decode(encoding)  # only what the encoding holds
+        data = json.loads(lgs("actions", *archive, "-f", "json", env=env).stdout.decode(encoding))
+        assert any("ö" in a["text"] for a in data)  # escaped in the JSON, the same text when read
+        csv_out = lgs("actions", *archive, "-f", "csv", env=env).stdout
+        assert csv_out.startswith(b"ID,")
+    table = lgs("actions", *archive, env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii")
+    assert "\n" + "-" * 80 + "\n" in table and "Ordf\\xf6ringarna" in table
+
+
+def test_arguments_in_a_c_locale_are_read_as_utf8() -> None:
+    env = {"PYTHONUTF8": "0", "LC_ALL": "C", "LANG": "C"}
+    found = lgs("decisions", "--search", "våld", "--archive", str(MINUTES), "-f", "json", env=env)
+    assert found.returncode == 0, found.stderr
+    assert len(json.loads(found.stdout)) == 2
+    owner = lgs("actions", "--owner", "Ulrika Boström", "--archive", str(MINUTES), env=env)
+    assert owner.returncode == 0 and b"not a person" not in owner.stderr, owner.stderr
+
+
+def test_a_non_blocking_output_with_a_slow_reader_loses_nothing(tmp_path: Path) -> None:
+    """A standard output the caller left non-blocking (O_NONBLOCK on a shared pipe)
+    and a reader that starts late: every byte arrives, as with a blocking one."""
+    root = tmp_path / "big"
+    bench_generator().generate(150, root, seed=5)
+    args = ("actions", "--all", "--format", "json", "--archive", str(root))
+    expected = lgs(*args).stdout
+    assert len(expected) > 200_000  # more than a pipe holds
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    proc = subprocess.Popen([sys.executable, "-c", MAIN, *args], stdout=write_fd, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, env=_env())
+    os.close(write_fd)
+    time.sleep(1.0)  # the pipe fills before anything is read
+    chunks = []
+    while chunk := os.read(read_fd, 1 << 16):
+        chunks.append(chunk)
+    os.close(read_fd)
+    assert proc.wait(timeout=120) == 0
+    assert b"".join(chunks) == expected
+
+
+_LOST_SIGNAL = """\
+import os, signal, sys, weakref
+sys.argv = ['lgs', 'meetings', '--archive', sys.argv[1]]
+from lgs_cli import cli
+run = cli.app
+class Thing: pass
+def app(**kw):
+    thing = Thing()
+    ref = weakref.ref(thing, lambda _: os.kill(os.getpid(), signal.SIGTERM))
+    del thing  # the handler runs in the weak reference's callback, where its SystemExit is ignored
+    run(**kw)
+cli.app = app
+cli.main()
+"""
+
+
+def test_a_termination_whose_exit_was_lost_in_a_callback_still_ends_with_its_status() -> None:
+    proc = subprocess.run([sys.executable, "-c", _LOST_SIGNAL, str(MINUTES)], capture_output=True, env=_env(),
+                          check=False, stdin=subprocess.DEVNULL)
+    assert b"Exception ignored" in proc.stderr  # (the case this is about)
+    assert proc.returncode == 128 + 15
+
+
+def test_completion_with_a_broken_environment_prints_nothing() -> None:
+    for extra in ({"_LGS_COMPLETE": "complete_bash"},
+                  {"_LGS_COMPLETE": "complete_bash", "COMP_WORDS": "lgs act", "COMP_CWORD": "x"}):
+        proc = lgs(env=extra)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (1, b"", b""), extra
+    ok = lgs(env={"_LGS_COMPLETE": "complete_bash", "COMP_WORDS": "lgs act", "COMP_CWORD": "1"})
+    assert ok.returncode == 0 and ok.stdout.split() == [b"actions"]
+
+
+def test_show_completion_prints_the_script_or_says_the_shell_has_none() -> None:
+    env = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}  # (the shell is then named)
+    for shell in ("bash", "zsh", "fish"):
+        shown = lgs("--show-completion", shell, env=env)
+        assert shown.returncode == 0 and b"_LGS_COMPLETE" in shown.stdout and shown.stdout.endswith(b"\n")
+    # run from sh (found as the shell lgs runs in): "; exit" keeps sh from replacing itself with lgs
+    refused = subprocess.run(["sh", "-c", '"$0" -c "$1" --show-completion; exit $?', sys.executable, MAIN],
+                             capture_output=True, env=_env({"SHELL": "/bin/sh"}), check=False,
+                             stdin=subprocess.DEVNULL)
+    assert refused.returncode == 2 and refused.stdout == b"", refused.stderr
+    assert b"Error: Invalid value for --show-completion: 'sh' is a shell lgs has no completion for" in refused.stderr
+    assert b"Hint: " in refused.stderr

@@ -993,3 +993,13 @@ def test_a_roster_that_is_no_regular_file_is_named(tmp_path: Path, kind: str) ->
         os.mkfifo(root / "lgs.yaml")  # never opened: reading a FIFO would wait for a writer
     result = run_cli("meetings", "--archive", str(root))
     assert result.exit_code == 2 and "lgs.yaml is not a regular file" in result.stderr
+
+
+def test_invisible_format_characters_are_shown_escaped_and_json_keeps_them_exactly() -> None:
+    from lgs_cli.names import json_safe, sanitize
+
+    text = "a\u2060b\U000e0041c\ufff9d\u180ee\u206af"
+    assert sanitize(text) == "a\\u2060b\\U000e0041c\\ufff9d\\u180ee\\u206af"
+    escaped = json_safe(json.dumps(text, ensure_ascii=False))
+    assert escaped == '"a\\u2060b\\udb40\\udc41c\\ufff9d\\u180ee\\u206af"'
+    assert json.loads(escaped) == text

@@ -307,7 +307,7 @@ class Store:
     def _read(self) -> dict[str, tuple[Any, ...]]:
         assert self.path is not None
         try:
-            handle = _Handle(os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0)), self.path)
+            handle = _Handle(cachedir.open_regular(str(self.path)), self.path)
         except OSError:
             return {}
         try:
@@ -1026,8 +1026,7 @@ def load_yaml_cached(text: str, load: Callable[[str], Any], root: str | os.PathL
     path = os.path.join(folder, f"{digest(data)}.bin")
     fingerprint = code_fingerprint()
     try:
-        with open(path, "rb") as fh:
-            blob = fh.read()
+        blob = cachedir.read_regular(path)
         payload = blob[4:]
         if len(blob) > 4 and zlib.crc32(payload) == int.from_bytes(blob[:4], "little"):
             stored = marshal.loads(payload)

@@ -16,6 +16,28 @@ ENV_OFF = "LGS_NO_CACHE"
 _NOT_OFF = ("", "0", "no", "false", "off")  # LGS_NO_CACHE=false keeps the cache
 
 
+def open_regular(path: str, flags: int = os.O_RDONLY) -> int:
+    """A file descriptor of ``path`` when it is a regular file; OSError otherwise.
+    Opened without waiting (a FIFO put in the cache's place would stop every run
+    until someone wrote to it), then made blocking again."""
+    fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: str) -> bytes:
+    """The bytes of a cache file (:func:`open_regular`); OSError when it is none."""
+    with os.fdopen(open_regular(path), "rb") as fh:
+        return fh.read()
+
+
 def cache_dir() -> str | None:
     """The cache directory, or None when the cache is turned off."""
     if os.environ.get(ENV_OFF, "").strip().lower() not in _NOT_OFF:

@@ -42,6 +42,8 @@ class LgsGroup(TyperGroup):
         for param in params:  # Typer's installer rewrites the start-up file in place: lgs's own, safely
             if param.name == "install_completion":
                 param.callback = _install_completion
+            elif param.name == "show_completion":
+                param.callback = _show_completion
         return params
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -160,6 +162,31 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
              if done.startup is not None else "")
     stderr(f"{done.shell} completion installed in {done.script}{loads}. It takes effect in a new shell.")
     sys.exit(0)
+
+
+def _show_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """``--show-completion``: the script for this shell; a shell Typer has no script
+    for is a usage error (2), said as every other one is."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import get_completion_script  # noqa: PLC0415
+
+    from .errors import UsageError  # noqa: PLC0415
+
+    shell = value.strip().lower() if isinstance(value, str) else _shell_name()
+    try:
+        if shell not in COMPLETION_SHELLS:
+            said = f"'{shell}' is a shell lgs has no completion for" if shell else "cannot tell which shell this is"
+            raise UsageError(said, option="--show-completion",
+                             hint=f"Completion is for {', '.join(COMPLETION_SHELLS)}; run it in one of them.")
+    except LgsError as exc:
+        report_error(exc)
+        sys.exit(exc.exit_code)
+    sys.stdout.write(get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE", shell=shell) + "\n")
+    sys.exit(0)
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "pwsh", "powershell")  # the scripts Typer has
 
 
 def _shell_name() -> str | None:
@@ -392,8 +419,12 @@ def main() -> None:
             app(prog_name="lgs")
         except OSError as exc:  # while the options are read: `lgs --version > /dev/full`
             if exc.errno not in _IO_ERRNOS:
-                raise
+                raise_internal(exc)
             sys.exit(cannot_write(exc))
+        except Exception as exc:  # outside a command (LgsGroup.invoke): never a traceback
+            if "_LGS_COMPLETE" in os.environ:  # completion asked with a broken environment (no COMP_WORDS):
+                sys.exit(1)                    # nothing to complete, and nothing printed into the shell
+            raise_internal(exc)
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
         if sys.stderr is not None:
             stderr("Interrupted.")
@@ -404,12 +435,20 @@ def main() -> None:
             if sys.stderr is not None:
                 stderr(str(code))
             code = 1
+        if _SIGNALLED:  # the handler's SystemExit was lost (raised where Python ignores it): still that exit
+            code = 128 + _SIGNALLED[0]
         code = _flush_streams(code or 0)
         if not _KEEP:
             sys.exit(code)
         # An archive was loaded: leave without freeing it object by object (tens of
         # milliseconds at 10,000 meetings). Everything lgs writes is complete by now.
         os._exit(code)
+
+
+# The signals that ended the command: a SystemExit raised in a handler can be lost when
+# the signal arrives inside a callback whose exceptions Python ignores (a weak
+# reference's, during an import); the command then goes on, and main exits with this.
+_SIGNALLED: list[int] = []
 
 
 def _unwind_on_termination() -> None:
@@ -419,6 +458,7 @@ def _unwind_on_termination() -> None:
     import signal  # noqa: PLC0415
 
     def terminated(signum: int, frame: object) -> None:
+        _SIGNALLED.append(signum)
         raise SystemExit(128 + signum)
 
     for name in ("SIGTERM", "SIGHUP"):

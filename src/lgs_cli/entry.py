@@ -46,12 +46,72 @@ def _main() -> None:
     if sys.stderr is None:  # started with the standard error closed (`lgs check 2>&-`): messages go nowhere,
         # and the exit status stays the command's (a clean check is 0, not an error about the missing stream)
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    _prepare_streams()
     sys.stderr = _QuietStderr(sys.stderr)
     if sys.argv[1:] in HELP_ARGS and "_LGS_COMPLETE" not in os.environ:
         _help()
     from .cli import main as cli_main  # noqa: PLC0415 - after the fast path
 
     cli_main()
+
+
+_ESCAPES = "lgs-escapes"
+# What the tables and messages draw with, in ASCII where the output cannot hold it.
+_PLAIN = {"\u2500": "-", "\u2502": "|", "\u2013": "-", "\u2014": "--", "\u2026": "...", "\u2192": "->",
+          "\u00a0": " ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00d7": "x"}
+
+
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """The encoding error handler for an output that cannot hold every character:
+    the table's lines and dashes in ASCII, anything else as a Python escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    part = exc.object[exc.start:exc.end]
+    return "".join(_PLAIN.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+                                     if ord(c) < 0x10000 else f"\\U{ord(c):08x}") for c in part), exc.end
+
+
+def _prepare_streams() -> None:
+    """What the environment may have set up against lgs:
+
+    * a standard output (or error) left non-blocking by the caller (a file
+      description shared with a parent that set O_NONBLOCK): a slow reader would
+      make writes fail half-way, and output be lost; lgs waits for the reader, as
+      every command-line tool does;
+    * an output encoding that cannot hold Swedish text (``PYTHONIOENCODING=ascii``,
+      ``LC_ALL=C`` without UTF-8 mode): what it cannot hold is written as escapes
+      (``\\u2013``) instead of failing;
+    * arguments decoded with such a locale's encoding (``--search våld`` as
+      ``v\\udcc3\\udca5ld``): read again as the UTF-8 they are.
+    """
+    for fd in (1, 2):
+        try:
+            if not os.get_blocking(fd):
+                os.set_blocking(fd, True)
+        except (OSError, ValueError, AttributeError):  # closed, or not a platform with the flag
+            pass
+    import codecs  # noqa: PLC0415 - (already imported by the interpreter)
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            unicode = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name.startswith("utf")
+        except LookupError:
+            unicode = False
+        if not unicode and hasattr(stream, "reconfigure"):
+            try:
+                codecs.register_error(_ESCAPES, _escape)
+                stream.reconfigure(errors=_ESCAPES)
+            except (OSError, ValueError):
+                pass
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # surrogates: bytes the locale's codec could not decode
+            try:  # noqa: SIM105 - contextlib is not imported on the way to --help (≈ 2 ms)
+                sys.argv[i + 1] = os.fsencode(arg).decode("utf-8", "surrogateescape")
+            except (UnicodeError, ValueError):
+                pass
 
 
 class _ClosedOutput:
@@ -122,9 +182,10 @@ def _help() -> None:
     """Print the help and exit."""
     path = _help_file()
     if path is not None:
+        from .cachedir import read_regular  # noqa: PLC0415
+
         try:
-            with open(path, "rb") as fh:
-                text = _checked(fh.read())
+            text = _checked(read_regular(path))
         except OSError:
             text = ""
         if text:

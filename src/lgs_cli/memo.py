@@ -70,8 +70,7 @@ class Memo:
     def _read(self) -> dict[str, tuple[Any, Any]]:
         assert self.path is not None
         try:
-            with open(self.path, "rb") as fh:
-                blob = fh.read()
+            blob = cachedir.read_regular(self.path)
             payload = blob[8:]
             if blob[:4] != MAGIC or zlib.crc32(payload) != int.from_bytes(blob[4:8], "little"):
                 return {}

@@ -14,7 +14,10 @@ _WS = re.compile(r"\s+")
 # terminal shows), bidi controls (U+061C, U+200E/F, U+202A-E, U+2066-9),
 # zero-width characters, the Unicode line/paragraph separators and the BOM.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+    # controls, bidi marks, zero-width and invisible format characters (word joiner, interlinear
+    # annotation, tags): shown escaped, so that no text from the minutes hides or reorders what is printed
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 
@@ -135,7 +138,7 @@ def sanitize(text: str) -> str:
     def repl(match: re.Match[str]) -> str:
         ch = match.group(0)
         code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
     return _UNSAFE.sub(repl, text)
 
@@ -177,7 +180,15 @@ def json_safe(json_text: str) -> str:
     ``\\uXXXX`` in serialised JSON: the same data when parsed, but nothing a
     terminal would act on, and valid UTF-8. (Such characters can only occur inside
     JSON strings, where the escape is valid.) Every JSON lgs writes goes through it."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
+    return _JSON_UNSAFE.sub(_json_escape, json_text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # (a tag character: JSON writes it as a surrogate pair)
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 MEMO_ENTRIES = 4096  # per function: with MEMO_MAX_CHARS, at most ≈ 2 MB of texts each
