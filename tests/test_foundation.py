@@ -330,3 +330,9 @@ def test_a_command_option_before_the_command_says_where_it_goes() -> None:
     other = run_cli("--bogus", "meetings")
     assert other.exit_code == 2 and "No such option: --bogus\n" in other.stderr + "\n"
     assert "come after" not in other.stderr
+
+
+def test_an_error_is_one_line_even_when_what_was_typed_has_a_line_break() -> None:
+    result = run_cli("show", "x\ny", "--archive", str(MINUTES))
+    assert result.exit_code == 2
+    assert "Error: Invalid value for DATE: 'x\\ny' is not a date lgs understands\n" in result.stderr

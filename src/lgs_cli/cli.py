@@ -111,9 +111,10 @@ def _is_click_exception(exc: Exception) -> bool:
 
 
 def report_error(exc: LgsError) -> None:
-    stderr(f"Error: {exc.message}")
+    # one line each: a line break in what was typed (lgs show $'x\ny') is shown as \n
+    stderr(f"Error: {exc.message}".replace("\n", "\\n"))
     if exc.hint:
-        stderr(f"Hint: {exc.hint}")
+        stderr(f"Hint: {exc.hint}".replace("\n", "\\n"))
 
 
 app = typer.Typer(
