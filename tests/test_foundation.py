@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,20 @@ def test_an_error_is_one_line_even_when_what_was_typed_has_a_line_break() -> Non
     result = run_cli("show", "x\ny", "--archive", str(MINUTES))
     assert result.exit_code == 2
     assert "Error: Invalid value for DATE: 'x\\ny' is not a date lgs understands\n" in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_show_wraps_wide_characters_by_cells_and_keeps_the_indent(tmp_path: Path, columns: str) -> None:
+    from rich.cells import cell_len
+
+    root = tmp_path / "arch"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reports", root)
+    text = ("aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnnn 会议记录会议记录会议记录 "
+            "oooo pppp qqqq rrrr ssss tttt uuuu vvvv wwww 会议记录 xxxx " + "会" * 50 + " yyyy zzzz")
+    with (root / "2024" / "2024-03-08.md").open("a", encoding="utf-8") as fh:
+        fh.write(f"\n## 9. Brett\n\n- [ ] **Åtgärd A9:** {text}\n  - Ansvarig: AU\n")
+    shown = run_cli("show", "2024-03-08", "--archive", str(root), env={"COLUMNS": columns}).stdout
+    block = shown.split("Åtgärd 2024-03-08-A9: ", 1)[1].split("      Ansvarig: AU", 1)[0].rstrip("\n").split("\n")
+    assert all(cell_len(line) <= int(columns) for line in shown.split("\n"))
+    assert all(line.startswith("      ") for line in block[1:]), block
+    assert "".join(block).count("会") == 3 + 1 + 50  # nothing lost

@@ -371,7 +371,6 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
                 sys.stdout.write(gap + prefix + md_escape(text[len(prefix):]) + brk + "\n")
         return
     import io  # noqa: PLC0415
-    import textwrap  # noqa: PLC0415
 
     from rich.text import Text  # noqa: PLC0415
 
@@ -390,8 +389,7 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
             else:
                 marker = _LIST.match(text)
                 indent = " " * (len(marker.group(1)) if marker else len(text) - len(text.lstrip()))
-            text = textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
-                                 break_long_words=True)
+            text = _fill(text, width, indent)
         prepared.append((style, text))
     if not is_tty:
         # No styles on a pipe: the lines as they are, wrapped already; Rich only folds a line
@@ -418,6 +416,46 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
         if n + 1 < len(prepared):
             whole.append("\n")
     console.print(whole, overflow="fold")
+
+
+def _fill(text: str, width: int, indent: str) -> str:
+    """Wrap a line of ``show`` to ``width`` terminal cells, its continuation lines
+    indented: by characters where each takes one cell (textwrap), else by cells (a
+    Chinese character takes two), so that no line folds back to the margin."""
+    import textwrap  # noqa: PLC0415
+
+    if text.isascii():
+        return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                             break_long_words=True)
+    from rich.cells import cell_len  # noqa: PLC0415
+
+    if cell_len(text) == len(text):
+        return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
+                             break_long_words=True)
+    stripped = text.lstrip()
+    lines: list[str] = []
+    line, used, empty = text[:len(text) - len(stripped)], len(text) - len(stripped), True
+    for word in stripped.split():
+        size = cell_len(word)
+        if not empty and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if not empty:
+            lines.append(line)
+            line, used = indent, len(indent)
+        while used + size > width:  # a word wider than the line: broken by cells
+            cut, taken = 0, 0
+            while cut < len(word) and used + taken + cell_len(word[cut]) <= width:
+                taken += cell_len(word[cut])
+                cut += 1
+            cut = max(cut, 1)  # (a line too narrow for one character: one anyway)
+            lines.append(line + word[:cut])
+            word = word[cut:]
+            size = cell_len(word)
+            line, used = indent, len(indent)
+        line, used, empty = line + word, used + size, False
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def meeting_json(m: Meeting, archive: Archive, *, public: bool = False) -> dict[str, Any]:
