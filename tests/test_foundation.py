@@ -354,3 +354,30 @@ def test_show_wraps_wide_characters_by_cells_and_keeps_the_indent(tmp_path: Path
     assert all(cell_len(line) <= int(columns) for line in shown.split("\n"))
     assert all(line.startswith("      ") for line in block[1:]), block
     assert "".join(block).count("会") == 3 + 1 + 50  # nothing lost
+
+
+def test_an_archive_inside_an_archive_is_its_own_and_a_nested_templates_folder_is_read(tmp_path: Path) -> None:
+    outer = tmp_path / "repo" / "groupA"
+    shutil.copytree(MINUTES, outer)
+    inner = outer / "sub"
+    (inner / "2026").mkdir(parents=True)
+    shutil.copy(outer / "lgs.yaml", inner / "lgs.yaml")
+    text = (outer / "2025" / "2025-12-05.md").read_text(encoding="utf-8")
+    (inner / "2026" / "2026-01-09.md").write_text(text.replace("date: 2025-12-05", "date: 2026-01-09"),
+                                                  encoding="utf-8")
+    (outer / "2025" / "templates").mkdir()
+    (outer / "2025" / "templates" / "2026-01-02.md").write_text(
+        text.replace("date: 2025-12-05", "date: 2026-01-02"), encoding="utf-8")
+    listed = json.loads(run_cli("meetings", "--archive", str(outer), "-f", "json").stdout)
+    assert sorted(m["date"] for m in listed)[-1] == "2026-01-02"  # the nested templates/ is a folder like any other
+    assert "2026-01-09" not in {m["date"] for m in listed}
+    checked = run_cli("check", str(outer), "--format", "json")
+    nested = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "LGS006"]
+    assert [(f["file"].replace("\\", "/").rsplit("/", 1)[-1], f["message"][:26]) for f in nested] == [
+        ("sub", "an archive of its own (it ")]
+    assert json.loads(run_cli("meetings", "--archive", str(inner), "-f", "json").stdout)[0]["date"] == "2026-01-09"
+    (tmp_path / "repo" / "groupB").mkdir()
+    shutil.copy(outer / "lgs.yaml", tmp_path / "repo" / "groupB" / "lgs.yaml")
+    none = run_cli("meetings", "--archive", str(tmp_path / "repo"))
+    assert none.exit_code == 2 and "Archives below: " in none.stderr and "groupA" in none.stderr \
+        and "groupB" in none.stderr

@@ -1167,3 +1167,28 @@ def test_an_organisation_misspelt_but_for_accents_counts_for_that_organisation(t
     assert "VAXJO" not in shown and "Växjö: Eva Öst" in shown
     found = run("check").stdout
     assert "Did you mean 'Växjö'?" in found and "Did you mean 'Älmhult'?" in found
+
+
+def test_two_files_of_one_date_count_once_in_every_report(tmp_path: Path) -> None:
+    """An extra file with the date of another (LGS201) shares its IDs: the reports
+    count the one named after the date, say which they skipped, and agree."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    extra = root / "2024" / "2024-01-12-extra.md"
+
+    def run(*args: str) -> Any:
+        result = run_cli(*args, "--archive", str(root), *(("--today", TODAY) if args[0] in ("actions", "decisions") else ()))
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    runs = (("actions", "--all", "-f", "json"), ("decisions", "-f", "json"), ("attendance", "--by", "person", "-f", "json"),
+            ("attendance", "-f", "csv"), ("meetings", "-f", "json"))
+    alone = {args: run(*args).stdout for args in runs}
+    extra.write_text(jan.read_text(encoding="utf-8").replace("**Åtgärd A1:**", "**Åtgärd A8:**"), encoding="utf-8")
+    assert {args: run(*args).stdout for args in runs} == alone  # as if the extra file were not there
+    listed = run("meetings")
+    assert "Skipped 2024/2024-01-12-extra.md: it has the date of 2024/2024-01-12.md, which is counted" in \
+        listed.stderr.replace(str(root) + "/", "").replace(str(root) + "\\", "")
+    checked = run_cli("check", str(root), "--today", TODAY)
+    assert checked.exit_code == 1 and "LGS201" in checked.stdout

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from .memo import Memo
 
 ENV_ARCHIVE = "LGS_ARCHIVE"
-IGNORED_DIRS = {"templates", "node_modules", "__pycache__"}
+IGNORED_DIRS = {"node_modules", "__pycache__"}
+TEMPLATES_DIR = "templates"  # the archive's own (lgs new-meeting's templates): not meetings
 BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".bak", ".orig", ".tmp")
 _DATED_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\.|$)")
 
@@ -61,6 +62,28 @@ class Archive:
     def dated(self) -> list[Meeting]:
         return [m for m in self.meetings if m.date is not None]
 
+    def drop_same_day(self) -> list[tuple[Meeting, Meeting]]:
+        """Two files with one date (LGS201) are two meetings with the same IDs: the
+        reports would merge or double them. Keep one of each date, the file named
+        after it (``2025-04-04.md``) or else the first by path, and drop the others
+        from :attr:`meetings`; the pairs (dropped, kept). ``lgs check`` reads them
+        all, and reports them."""
+        by_day: dict[dt.date, list[Meeting]] = {}
+        for m in self.meetings:
+            if m.ok and m.date is not None:
+                by_day.setdefault(m.date, []).append(m)
+        pairs: list[tuple[Meeting, Meeting]] = []
+        for day, same in by_day.items():
+            if len(same) < 2:
+                continue
+            named = f"{day.isoformat()}.md"
+            kept = min(same, key=lambda m: (m.path.name != named, m.relpath))
+            pairs.extend((m, kept) for m in same if m is not kept)
+        if pairs:
+            dropped = {id(m) for m, _ in pairs}
+            self.meetings = [m for m in self.meetings if id(m) not in dropped]
+        return pairs
+
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity.value == "error"]
 
@@ -88,10 +111,42 @@ def _archive_at(path: Path, named: str) -> Path:
                           hint=f"{ROSTER_FILE} is the roster, a YAML file (docs/format.md, 'The roster lgs.yaml').")
     nearby = next((archive for folder in path.resolve().parents for archive in (folder, folder / "minutes")
                    if (archive / ROSTER_FILE).is_file()), None)
+    below = _archives_below(path)
     hint = (f"The archive nearby is '{display_path(nearby)}' (it holds {ROSTER_FILE}); give that folder."
-            if nearby is not None else
+            if nearby is not None else _pick_one(below) if below else
             f"An archive is a folder holding {ROSTER_FILE} and the meeting files (README: 'Which archive').")
     raise ConfigError(f"{named} is not a minutes archive: it holds no {ROSTER_FILE}", hint=hint)
+
+
+def _archives_below(path: Path, depth: int = 2, limit: int = 6) -> list[Path]:
+    """Archives (folders holding lgs.yaml) one or two folders below ``path``, at most
+    ``limit``: a repository that keeps several groups' minutes side by side."""
+    found: list[Path] = []
+    folders = [path]
+    for _ in range(depth):
+        deeper: list[Path] = []
+        for folder in folders:
+            try:
+                with os.scandir(folder) as it:
+                    names = sorted(e.name for e in it if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
+                                   and e.name not in IGNORED_DIRS)
+            except OSError:
+                continue
+            for name in names[:200]:  # (a folder of thousands of folders is no repository of archives)
+                sub = folder / name
+                if (sub / ROSTER_FILE).is_file():
+                    found.append(sub)
+                    if len(found) >= limit:
+                        return found
+                else:
+                    deeper.append(sub)
+        folders = deeper
+    return found
+
+
+def _pick_one(archives: list[Path]) -> str:
+    named = ", ".join(f"'{display_path(a)}'" for a in archives)
+    return f"Archives below: {named}; give one with --archive PATH (or run lgs inside it)."
 
 
 def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -116,9 +171,11 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
             return folder
         if (folder / "minutes" / ROSTER_FILE).is_file():
             return folder / "minutes"
+    below = _archives_below(start)
     raise ConfigError(
         "no minutes archive found",
-        hint=f"Run lgs inside an archive (a folder with {ROSTER_FILE}), or give --archive PATH or set {ENV_ARCHIVE}.",
+        hint=_pick_one(below) if below else
+        f"Run lgs inside an archive (a folder with {ROSTER_FILE}), or give --archive PATH or set {ENV_ARCHIVE}.",
     )
 
 
@@ -167,10 +224,16 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
         where = Path(exc.filename) if exc.filename else root
         note(where, f"cannot read the folder: {exc.strerror or exc}; the meetings in it are not loaded", "LGS001")
 
-    for dirpath, dirnames, filenames, entries in _walk(os.fspath(root), walk_error):
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames, entries in _walk(top, walk_error):
+        if dirpath != top and ROSTER_FILE in filenames:  # another group's archive, kept inside this one
+            note(Path(dirpath), f"an archive of its own (it holds {ROSTER_FILE}): its meetings are not read as "
+                 "this archive's (give it with --archive to read them)")
+            dirnames[:] = []
+            continue
         kept = []
         for d in sorted(dirnames):
-            if d.startswith(".") or d in IGNORED_DIRS:
+            if d.startswith(".") or d in IGNORED_DIRS or (d == TEMPLATES_DIR and dirpath == top):
                 continue
             if d.lower().endswith(".md") and _DATED_NAME.match(d) and not _holds_markdown(os.path.join(dirpath, d)):
                 note(Path(dirpath) / d, "a folder named like a meeting file, with no meeting file in it: "

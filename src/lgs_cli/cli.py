@@ -291,7 +291,11 @@ def load(archive_opt: Path | None, *, quiet: bool = False, derive: Derive | None
     archive = load_archive(root, derive=derive)
     if _KEEP is not None:  # the console command (main): freed by the process's exit
         _KEEP.append(archive)
+    same_day = archive.drop_same_day()  # one meeting a date: the reports neither merge nor double them
     if not quiet:
+        for dropped, kept in same_day:
+            stderr(f"Skipped {sanitize_path(dropped.relpath)}: it has the date of {sanitize_path(kept.relpath)}, "
+                   "which is counted (two meetings on one date share their IDs; 'lgs check': LGS201).")
         broken = [m for m in archive.meetings if not m.ok]
         errors = archive.errors()
         for m in broken:
