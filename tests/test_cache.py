@@ -877,3 +877,19 @@ def test_a_fifo_in_place_of_a_cache_file_is_passed_over_not_waited_on(tmp_path: 
         os.mkfifo(p)
     after = [run(args) for args in runs]  # (a wait would end in subprocess.TimeoutExpired)
     assert [(r.returncode, r.stdout) for r in after] == [(r.returncode, r.stdout) for r in before]
+
+
+def test_a_killed_writers_temporary_store_is_removed_after_a_minute_not_an_hour(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead = int(proc.stdout)  # a process that has ended
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    made = {name: folder / name for name in (f".tmp-{dead}-aa", f".tmp-{os.getpid()}-bb", f".tmp-{dead}-cc")}
+    for path in made.values():
+        path.write_bytes(b"x" * 10)
+    minutes_ago = time.time() - 120
+    os.utime(made[f".tmp-{dead}-aa"], (minutes_ago, minutes_ago))
+    os.utime(made[f".tmp-{os.getpid()}-bb"], (minutes_ago, minutes_ago))  # its writer is running: kept
+    cache._prune(folder)  # (".tmp-DEAD-cc" is new: its writer may only just have ended)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f".tmp-{os.getpid()}-bb", f".tmp-{dead}-cc"])

@@ -545,15 +545,35 @@ class Store:
 
 
 STALE_TMP_SECONDS = 3600  # a writer's temporary file this old was left by a run that died
+# ... and one this old whose writer (".tmp-PID-…") is no longer running: a killed run's
+# store can be hundreds of MB (a cache folder shared between machines keeps the hour)
+DEAD_TMP_SECONDS = 60
+
+
+def _writer_gone(name: str) -> bool:
+    """Whether the process that named a temporary file ``.tmp-PID-…`` has ended."""
+    parts = name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError, OverflowError):  # another user's process (alive), or no such number
+        return False
+    return False
 
 
 def _prune(directory: Path) -> None:
     """Keep the newest MAX_STORES stores, and the memos of those only; remove
     temporary files that runs killed while writing left behind."""
     try:
-        old = time.time() - STALE_TMP_SECONDS
+        now_ = time.time()
         for e in os.scandir(directory):
-            if (e.name.startswith(".tmp-") or e.name.endswith(".tmp")) and e.stat().st_mtime < old:
+            if not (e.name.startswith(".tmp-") or e.name.endswith(".tmp")):
+                continue
+            age = now_ - e.stat().st_mtime
+            if age > STALE_TMP_SECONDS or (age > DEAD_TMP_SECONDS and _writer_gone(e.name)):
                 os.unlink(e.path)
     except OSError:
         pass
