@@ -251,6 +251,12 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("LGS_ARCHIVE", str(tmp_path / "repo" / "src"))
     with pytest.raises(ConfigError):
         find_archive(None, cwd=deep)
+    monkeypatch.delenv("LGS_ARCHIVE")
+    odd = tmp_path / "odd"
+    (odd / "lgs.yaml").mkdir(parents=True)  # found on the way up, and said what it is
+    with pytest.raises(ConfigError) as raised:
+        find_archive(None, cwd=odd)
+    assert "lgs.yaml is not a regular file" in raised.value.message
 
 
 def test_a_folder_that_is_not_an_archive_is_a_usage_error(tmp_path: Path) -> None:

@@ -171,6 +171,8 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
             return folder
         if (folder / "minutes" / ROSTER_FILE).is_file():
             return folder / "minutes"
+        if os.path.lexists(folder / ROSTER_FILE):  # a folder (or a broken link) named lgs.yaml: say so
+            return _archive_at(folder, f"'{display_path(folder)}'")
     below = _archives_below(start)
     raise ConfigError(
         "no minutes archive found",
