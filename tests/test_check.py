@@ -987,3 +987,16 @@ def test_listed_twice_names_both_lines_and_the_other_spelling(tmp_path: Path) ->
     assert "Anna (as Anna Andersson first) is listed twice: in 'attendees' (line 13) and in 'attendees' (line 16)" \
         in found, found
     assert "Bertil Berg is listed twice: in 'attendees' (line 14) and in 'absent' (line 18)" in found, found
+
+
+def test_a_name_with_an_initial_is_pointed_to_the_one_person_it_fits(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "reports", root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace(
+        "  - Bo Berg, Tingsryd", "  - Ulrika B., Alvesta\n  - M. Frithiof, RGK\n  - Ulrika X, Alvesta"),
+        encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    assert "Did you mean 'Ulrika Boström'? Write the full name, or add 'Ulrika B.' to the person's aliases" in found
+    assert "Did you mean 'Magnus Frithiof'? Write the full name, or add 'M. Frithiof'" in found
+    assert "'Ulrika X' is not in the roster\n    hint: Add the person to 'people:'" in found

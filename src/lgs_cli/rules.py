@@ -39,6 +39,9 @@ from .status import Tracked
 EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
 FUTURE_DAYS = 2 * 365  # further ahead than this is suspicious (LGS012)
 SCHEMA_RESOURCE = "schema/meeting.schema.json"
+# A name written with an initial: "Ulrika B.", "Magnus F"; "M. Frithiof".
+_FIRST_INITIAL = re.compile(r"^([^\W\d_][\w-]+)[ \t]+([^\W\d_])\.?$")
+_INITIAL_LAST = re.compile(r"^([^\W\d_])\.?[ \t]+([^\W\d_][\w-]+)$")
 # Names joined on one line of the attendance ("A och B", "A & B", "A/B"), and the roles of those lines.
 _JOINED = re.compile(r"[ \t]+(?:och|samt|and|&)[ \t]+|[ \t]*/[ \t]*", re.IGNORECASE)
 _LISTED_ROLES = frozenset({"attendee", "absent", "expected", "deputy", "guest"})
@@ -241,13 +244,34 @@ class _Checker:
             return state.suggested[name]
         if len(name) > 80 or len(state.suggested) >= SUGGESTIONS:  # not a name; difflib is quadratic in it
             return None
-        size = len(name)
-        candidates = [text for length in range((size * 2 + 2) // 3, size * 3 // 2 + 1)
-                      for text in state.by_length.get(length, ())]
-        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
-        said = f"Did you mean '{close[0]}'?" if close else None
+        said = self._initials(name)
+        if said is None:
+            size = len(name)
+            candidates = [text for length in range((size * 2 + 2) // 3, size * 3 // 2 + 1)
+                          for text in state.by_length.get(length, ())]
+            close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+            said = f"Did you mean '{close[0]}'?" if close else None
         state.suggested[name] = said
         return said
+
+    def _initials(self, name: str) -> str | None:
+        """"Ulrika B." or "M. Frithiof": the one person of the roster with that first
+        name and initial (or initial and last name)."""
+        found = _INITIAL_LAST.match(name) or _FIRST_INITIAL.match(name)
+        if found is None:
+            return None
+        if found.re is _FIRST_INITIAL:
+            first, initial = found.group(1).casefold(), found.group(2).casefold()
+            fits = [p for p in self.roster.people if len(words := p.name.split()) > 1
+                    and words[0].casefold() == first and words[-1][:1].casefold() == initial]
+        else:
+            initial, last = found.group(1).casefold(), found.group(2).casefold()
+            fits = [p for p in self.roster.people if len(words := p.name.split()) > 1
+                    and words[0][:1].casefold() == initial and words[-1].casefold() == last]
+        if len(fits) != 1:
+            return None
+        return (f"Did you mean '{fits[0].name}'? Write the full name, or add '{name}' to the person's aliases "
+                "in lgs.yaml.")
 
     def _two_people(self, name: str, role: str) -> str | None:
         """"Peter Magnusson och Sofia Kumlin Rylow": two people on one line of the
