@@ -1000,3 +1000,15 @@ def test_a_name_with_an_initial_is_pointed_to_the_one_person_it_fits(tmp_path: P
     assert "Did you mean 'Ulrika Boström'? Write the full name, or add 'Ulrika B.' to the person's aliases" in found
     assert "Did you mean 'Magnus Frithiof'? Write the full name, or add 'M. Frithiof'" in found
     assert "'Ulrika X' is not in the roster\n    hint: Add the person to 'people:'" in found
+
+
+def test_two_people_in_a_list_of_names_or_with_a_comma_between_them(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "reports", root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace("  - Bo Berg, Tingsryd", "  - Bo Berg, Cecilia Dahl, Tingsryd")
+                   .replace("secretary: [Magnus Frithiof]", "secretary: [Magnus Frithiof och Ulrika Boström]"),
+                   encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    assert "Is it 2 people? Name each in the list: secretary: [Magnus Frithiof, Ulrika Boström]." in found
+    assert "'Cecilia Dahl' is a person: is it two people on one line?" in found

@@ -372,6 +372,10 @@ def test_an_output_that_cannot_hold_unicode_gets_escapes_not_an_internal_error()
             result.stdout.decode(encoding)  # only what the encoding holds
         data = json.loads(lgs("actions", *archive, "-f", "json", env=env).stdout.decode(encoding))
         assert any("ö" in a["text"] for a in data)  # escaped in the JSON, the same text when read
+        for args in (("show", "2025-04-04", "-f", "json", *archive), ("check", str(MINUTES), "-f", "json"),
+                     ("schema",)):  # every JSON lgs writes
+            written = lgs(*args, env=env).stdout
+            assert written.isascii() and json.loads(written) == json.loads(lgs(*args).stdout), args
         csv_out = lgs("actions", *archive, "-f", "csv", env=env).stdout
         assert csv_out.startswith(b"ID,")
     table = lgs("actions", *archive, env={"PYTHONIOENCODING": "ascii"}).stdout.decode("ascii")

@@ -257,6 +257,11 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(ConfigError) as raised:
         find_archive(None, cwd=odd)
     assert "lgs.yaml is not a regular file" in raised.value.message
+    (odd / "lgs.yaml").rmdir()
+    (odd / "minutes" / "lgs.yaml").mkdir(parents=True)  # a repository's minutes/ too
+    with pytest.raises(ConfigError) as raised:
+        find_archive(None, cwd=odd)
+    assert "lgs.yaml is not a regular file" in raised.value.message
 
 
 def test_a_folder_that_is_not_an_archive_is_a_usage_error(tmp_path: Path) -> None:
@@ -360,6 +365,15 @@ def test_show_wraps_wide_characters_by_cells_and_keeps_the_indent(tmp_path: Path
     assert all(cell_len(line) <= int(columns) for line in shown.split("\n"))
     assert all(line.startswith("      ") for line in block[1:]), block
     assert "".join(block).count("会") == 3 + 1 + 50  # nothing lost
+    items = ["日本語のテキスト 含む スペース です。これは とても 長い 日本語の リスト項目で、端末の 幅で 折り返される。",
+             "列表项目：" + "这是一个很长的中文列表项目，" * 4]
+    with (root / "2024" / "2024-03-08.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n## 10. Lista\n\n" + "".join(f"- {item}\n" for item in items))
+    shown = run_cli("show", "2024-03-08", "--archive", str(root), env={"COLUMNS": columns}).stdout
+    listed = shown.split("10. Lista\n", 1)[1].rstrip("\n").split("\n")
+    assert all(cell_len(line) <= int(columns) for line in listed)
+    assert [line[:2] for line in listed if not line.startswith("  ")] == ["- ", "- "], listed  # indented, no "-" alone
+    assert "".join(line[2:] for line in listed).replace(" ", "") == "".join(items).replace(" ", "")
 
 
 def test_an_archive_inside_an_archive_is_its_own_and_a_nested_templates_folder_is_read(tmp_path: Path) -> None:
@@ -371,16 +385,19 @@ def test_an_archive_inside_an_archive_is_its_own_and_a_nested_templates_folder_i
     text = (outer / "2025" / "2025-12-05.md").read_text(encoding="utf-8")
     (inner / "2026" / "2026-01-09.md").write_text(text.replace("date: 2025-12-05", "date: 2026-01-09"),
                                                   encoding="utf-8")
+    (outer / "other" / "lgs.yaml").mkdir(parents=True)  # a folder by the roster's name: no part of this one either
+    (outer / "other" / "2025-01-01.md").write_text(text.replace("date: 2025-12-05", "date: 2025-01-01"),
+                                                   encoding="utf-8")
     (outer / "2025" / "templates").mkdir()
     (outer / "2025" / "templates" / "2026-01-02.md").write_text(
         text.replace("date: 2025-12-05", "date: 2026-01-02"), encoding="utf-8")
     listed = json.loads(run_cli("meetings", "--archive", str(outer), "-f", "json").stdout)
     assert sorted(m["date"] for m in listed)[-1] == "2026-01-02"  # the nested templates/ is a folder like any other
-    assert "2026-01-09" not in {m["date"] for m in listed}
+    assert "2026-01-09" not in {m["date"] for m in listed} and "2025-01-01" not in {m["date"] for m in listed}
     checked = run_cli("check", str(outer), "--format", "json")
     nested = [f for f in json.loads(checked.stdout)["findings"] if f["code"] == "LGS006"]
     assert [(f["file"].replace("\\", "/").rsplit("/", 1)[-1], f["message"][:26]) for f in nested] == [
-        ("sub", "an archive of its own (it ")]
+        ("other", "an archive of its own (it "), ("sub", "an archive of its own (it ")]
     assert json.loads(run_cli("meetings", "--archive", str(inner), "-f", "json").stdout)[0]["date"] == "2026-01-09"
     (tmp_path / "repo" / "groupB").mkdir()
     shutil.copy(outer / "lgs.yaml", tmp_path / "repo" / "groupB" / "lgs.yaml")

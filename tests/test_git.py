@@ -815,3 +815,25 @@ def test_diff_shows_a_new_action_as_the_change_leaves_it(repo: Path) -> None:
     assert [(r["id"], r["owners"], r["due"]) for r in changes["actions_opened"]] == [
         ("2024-02-02-A1", ["Bertil Berg"], "2024-04")]
     assert [(r["id"], r["to"]) for r in changes["deferred_added"]] == [("2024-02-02-U1", "2024-04")]
+
+
+def test_diff_does_not_call_a_meeting_that_cannot_be_read_now_removed(repo: Path) -> None:
+    (repo / "minutes" / "2024" / "2024-01-12.md").write_text("status approved\n", encoding="utf-8")
+    result = run_cli("diff", "main", "--archive", str(repo / "minutes"))
+    assert result.exit_code == 0, result.stderr
+    assert "Not compared: 1 file(s) could not be read as meetings and are not compared: 2024/2024-01-12.md" \
+        in result.stdout.replace("\n", " ")
+    assert "removed" not in result.stdout.lower(), result.stdout
+
+
+def test_diff_shows_a_due_date_written_in_words(repo: Path) -> None:
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(FOLLOW_UPS + (
+        "\n## 2. Nytt\n\n- [ ] **Åtgärd A1:** Anna tar fram underlag.\n  - Ansvarig: Anna Andersson\n"
+        "  - Senast: innan sommaren\n\n- **Uppskjutet U1:** Budgeten.\n  - Till: när budgeten är klar\n"),
+        encoding="utf-8")
+    changes = diff_json(repo)
+    assert [(r["due"], r["due_written"]) for r in changes["actions_opened"]] == [(None, "innan sommaren")]
+    assert [(r["to"], r["to_written"]) for r in changes["deferred_added"]] == [(None, "när budgeten är klar")]
+    text = run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
+    assert "owner Anna Andersson, due innan sommaren (no date)" in text
+    assert "-- to när budgeten är klar (no date)" in text

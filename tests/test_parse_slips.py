@@ -636,3 +636,18 @@ def test_a_follow_up_id_written_with_a_slip_gets_a_hint_that_says_which(tmp_path
         "Write it without spaces: '2024-01-12-A1'.",
         "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them.",
     ]
+
+
+def test_fields_written_in_bold_or_italics_as_word_writes_them(tmp_path: Path) -> None:
+    m, found = _load(tmp_path, (
+        "## 1. Punkt\n\n"
+        "- [ ] **Åtgärd A1:** Helt i fetstil.\n  - **Ansvarig: AU**\n"
+        "- [ ] **Åtgärd A2:** Varje namn.\n  - **Ansvarig:** **AU**, **RGK**\n  - **Senast:** **2026-03** (marsmötet)\n"
+        "- [ ] **Åtgärd A3:** Kursiv.\n  - Ansvarig: *AU*\n"
+        "- [ ] **Åtgärd A4:** Fetstil som inte är ett fält.\n  - **Notera: viktigt**\n  - Ansvarig: AU\n"
+    ))
+    got = {e.local: (e.owners, e.due.iso() if e.due else None) for e in m.entries}
+    assert got == {"A1": (["AU"], None), "A2": (["AU", "RGK"], "2026-03"), "A3": (["AU"], None),
+                   "A4": (["AU"], None)}
+    assert m.entries[3].text == "Fetstil som inte är ett fält. - **Notera: viktigt**"
+    assert not found

@@ -1192,3 +1192,24 @@ def test_two_files_of_one_date_count_once_in_every_report(tmp_path: Path) -> Non
         listed.stderr.replace(str(root) + "/", "").replace(str(root) + "\\", "")
     checked = run_cli("check", str(root), "--today", TODAY)
     assert checked.exit_code == 1 and "LGS201" in checked.stdout
+
+
+def test_a_follow_up_that_re_dates_in_words_leaves_no_older_date_in_force(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    mar = root / "2024" / "2024-03-08.md"
+    base = mar.read_text(encoding="utf-8")
+
+    def follow_up(senast: str) -> dict[str, Any]:
+        mar.write_text(base + "\n## 9. Mer\n\n- [ ] **Uppföljning 2024-02-09-A1:** Omdaterad.\n"
+                       f"  - Status: kvarstår\n  - Senast: {senast}\n", encoding="utf-8")
+        listed = json.loads(run_cli("actions", "-f", "json", "--archive", str(root), "--today", "2024-07-01").stdout)
+        return next(a for a in listed if a["id"] == "2024-02-09-A1")
+
+    words = follow_up("efter sommaren")  # the action's own due, 2024-05, is no longer in force
+    assert (words["due"], words["due_written"], words["overdue"]) == (None, "efter sommaren", False)
+    dated = follow_up("2024-09-06 efter sommaren")  # a date with words after it: read as the date, reported
+    assert (dated["due"], dated["due_label"], dated["due_written"]) == ("2024-09-06", "efter sommaren", None)
+    found = run_cli("check", str(root), "--today", "2024-07-01").stdout
+    assert "has words after its date that are not in parentheses" in found
+    assert "Write '2024-09-06 (efter sommaren)'." in found

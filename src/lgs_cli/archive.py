@@ -171,8 +171,8 @@ def find_archive(explicit: str | os.PathLike[str] | None = None, cwd: Path | Non
             return folder
         if (folder / "minutes" / ROSTER_FILE).is_file():
             return folder / "minutes"
-        if os.path.lexists(folder / ROSTER_FILE):  # a folder (or a broken link) named lgs.yaml: say so
-            return _archive_at(folder, f"'{display_path(folder)}'")
+        if os.path.lexists(folder / ROSTER_FILE) or os.path.lexists(folder / "minutes" / ROSTER_FILE):
+            return _archive_at(folder, f"'{display_path(folder)}'")  # a folder (or a broken link) named lgs.yaml
     below = _archives_below(start)
     raise ConfigError(
         "no minutes archive found",
@@ -228,7 +228,7 @@ def list_meeting_files(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
 
     top = os.fspath(root)
     for dirpath, dirnames, filenames, entries in _walk(top, walk_error):
-        if dirpath != top and ROSTER_FILE in filenames:  # another group's archive, kept inside this one
+        if dirpath != top and (ROSTER_FILE in filenames or ROSTER_FILE in dirnames):  # another group's archive
             note(Path(dirpath), f"an archive of its own (it holds {ROSTER_FILE}): its meetings are not read as "
                  "this archive's (give it with --archive to read them)")
             dirnames[:] = []

@@ -387,7 +387,7 @@ def show(
 
     Example: lgs show 2025-04-04
     """
-    from .output import choose_format, to_json  # noqa: PLC0415
+    from .output import choose_format, json_for, to_json  # noqa: PLC0415
     from .views import find_meeting, meeting_json, meeting_lines, render_lines  # noqa: PLC0415
 
     fmt = choose_format(fmt, SHOW_FORMATS)
@@ -398,7 +398,7 @@ def show(
 
         redact_meeting(meeting)
     if fmt == "json":
-        sys.stdout.write(to_json(meeting_json(meeting, arch, public=public)) + "\n")
+        sys.stdout.write(json_for(to_json(meeting_json(meeting, arch, public=public))) + "\n")
         return
     render_lines(meeting_lines(meeting, arch, public=public), markdown=fmt == "markdown")
 

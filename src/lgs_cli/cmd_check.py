@@ -17,7 +17,7 @@ from .cli import ArchiveOpt, TodayOpt, app, complete_from, parse_date_option, to
 from .entry import discard_stdout
 from .errors import EXIT_FINDINGS, EXIT_OK, GitError, LgsError, UsageError
 from .names import json_safe, sanitize, sanitize_path
-from .output import choose_format, stderr
+from .output import choose_format, json_for, stderr
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -90,7 +90,7 @@ def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
          "message": d.message, "hint": d.hint}
         for d in findings
     ]
-    return json_safe(json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2)) + "\n"
+    return json_for(json_safe(json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2))) + "\n"
 
 
 # -- git helpers ---------------------------------------------------------------------
@@ -485,4 +485,4 @@ def schema(
     """
     from .rules import schema_path, schema_text  # noqa: PLC0415
 
-    sys.stdout.write((schema_path() + "\n") if path else schema_text())
+    sys.stdout.write((schema_path() + "\n") if path else json_for(schema_text()))

@@ -183,6 +183,15 @@ def json_safe(json_text: str) -> str:
     return _JSON_UNSAFE.sub(_json_escape, json_text)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def json_ascii(json_text: str) -> str:
+    """Serialised JSON with every character outside ASCII as its ``\\uXXXX`` escape
+    (only strings hold any): the same data, for an output that cannot hold them."""
+    return _NON_ASCII.sub(_json_escape, json_text) if not json_text.isascii() else json_text
+
+
 def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     if code < 0x10000:

@@ -113,6 +113,16 @@ def to_json(data: Any, *, ascii_only: bool = False) -> str:
     return json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2, default=str))
 
 
+def json_for(text: str, out: TextIO | None = None) -> str:
+    """Serialised JSON as ``out`` (stdout) can hold it: escaped to ASCII where it
+    cannot hold every character (JSON's own escapes: still valid, the same data)."""
+    if holds_unicode(out or sys.stdout):
+        return text
+    from .names import json_ascii  # noqa: PLC0415
+
+    return json_ascii(text)
+
+
 def holds_unicode(out: TextIO) -> bool:
     """Whether ``out`` writes every character (UTF-8): not under PYTHONIOENCODING=ascii
     or a C locale without UTF-8 mode, where lgs writes escapes instead (lgs_cli.entry)."""

@@ -6,6 +6,7 @@ the file and line, and whatever could be read is returned.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -88,7 +89,7 @@ def _item_heading(line: str) -> tuple[str | None, str, bool] | bool | None:
 
 
 # The item's number: "5.", "5)", "5:", "5a", also as Swedish minutes number them ("§ 12", "§12", "Punkt 3").
-_ITEM_TITLE = re.compile(r"^(?:(?:§[ \t]*|[Pp]unkt[ \t]+)?([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
+_ITEM_TITLE = re.compile(r"^(?:(?:§[ \t]*|(?i:punkt)[ \t]+)?([0-9]{1,3}[a-z]?)(?:[.):]|(?=\s))\s*)?(.*)$")
 # No leading or trailing \s* outside the braces: searching a long run of spaces with one would be quadratic.
 _CONF_TAG = re.compile(r"\{\s*konfidentiell(?:t)?\s*\}", re.IGNORECASE)
 # "Föredragande: …", also with the label in bold ("**Föredragande:** …", from Word).
@@ -104,6 +105,9 @@ _ENTRY_FIELD_PLAIN = re.compile(r"^[ \t]+[-*+][ \t]+(?P<name>[A-Za-zÅÄÖåäö
 _ENTRY_FIELD_BOLD = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>[A-Za-zÅÄÖåäö]+)[ \t]*(?::[ \t]*\*\*|\*\*[ \t]*:)"
                                r"[ \t]*(?P<value>.*)$")
 
+# ... or a known field in bold as a whole ("  - **Ansvarig: AU**", as Word writes it)
+_ENTRY_FIELD_BOLD_WHOLE = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>Ansvarig|Senast|Status|Till|Avser)[ \t]*:"
+                                     r"[ \t]*(?P<value>[^*]+?)[ \t]*\*\*[ \t]*$", re.IGNORECASE)
 # A line under an entry that names one of its fields but is not written as one
 # ("  • Senast: …", "  - *Senast:* …", "  - Senast 2026-03-01"), or a field not
 # indented under its entry ("Senast: …" on the line after it): warned about (LGS028).
@@ -169,10 +173,11 @@ _ENTRY_HINT = ("Write it as '- **Beslut B1:** …', '- [ ] **Åtgärd A1:** …'
 
 
 def entry_field_match(line: str) -> re.Match[str] | None:
-    """A field of the entry above the line ("  - Ansvarig: AU", also "  - **Senast:** …")."""
+    """A field of the entry above the line ("  - Ansvarig: AU", also "  - **Senast:** …"
+    and, for the known fields, "  - **Ansvarig: AU**")."""
     found = _ENTRY_FIELD_PLAIN.match(line)
     if found is None and "**" in line:
-        found = _ENTRY_FIELD_BOLD.match(line)
+        found = _ENTRY_FIELD_BOLD.match(line) or _ENTRY_FIELD_BOLD_WHOLE.match(line)
     return found
 
 
@@ -1229,13 +1234,22 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         r.diag(number, "LGS020", f"'{name}:' given twice in {entry.id} (first on line {entry.fields[key]})")
         return
     entry.fields[key] = number
-    if value[:2] in ("**", "__") and len(value) > 4 and value.endswith(value[:2]):  # "Ansvarig: **AU**" (Word)
-        value = value[2:-2].strip()
+    if "**" in value or "__" in value:  # "Ansvarig: **AU**", "**AU**, **RGK**", "**2026-03** (marsmötet)" (Word)
+        value = value.replace("**", "").replace("__", "").strip()
+    if len(value) > 2 and value[0] in "*_" and value[-1] == value[0]:  # "*AU*"
+        value = value[1:-1].strip()
     if key == "ansvarig":
         entry.owners = split_names(value)
     elif key in ("senast", "till"):
         due = parse_due_text[value]
-        if due is None:
+        lead = _DUE_AND_WORDS.match(value) if due is None else None
+        dated = parse_due_text[lead.group(1)] if lead is not None else None
+        if lead is not None and dated is not None:  # "2026-09-04 efter sommaren"
+            # read as the date it plainly is (the words its label), and reported
+            due = dataclasses.replace(dated, label=lead.group(2).strip())
+            r.diag(number, "LGS023", f"'{name}: {value}' has words after its date that are not in parentheses",
+                   f"Write '{lead.group(1)} ({lead.group(2).strip()})'.")
+        elif due is None:
             guess = _due_guess(value, entry.meeting_date)
             r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)",
                    (f"Write '{guess} ({value.rstrip('.')})'?" if re.search(r"[^\W\d_]", value) else
@@ -1260,6 +1274,10 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
                 r.diag(number, "LGS020", f"'Avser: {ref}' is not an ID like 2024-05-03-U1")
             else:
                 entry.refers.append(normalized)
+
+
+# A due date followed by words without their parentheses: "2026-09-04 efter sommaren", "2026-03, marsmötet".
+_DUE_AND_WORDS = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)[ \t]*[,;:–-]?[ \t]+([^\s(].*)$")
 
 
 def _a(noun: str) -> str:

@@ -173,6 +173,9 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
     """What changed in the record from ``base`` to ``head``."""
     d = RecordDiff(base_label, head_label)
     d.unreadable = sorted(relpath_in(m, head) for m in head.meetings if not m.ok)
+    if d.unreadable:  # not compared: a meeting whose file cannot be read now is not "removed", nor what it holds
+        unread = set(d.unreadable)
+        base = replace(base, meetings=[m for m in base.meetings if relpath_in(m, base) not in unread])
     c = d.changes
     old_meetings = {m.date: m for m in base.dated if m.ok}
     new_meetings = {m.date: m for m in head.dated if m.ok}
@@ -312,11 +315,12 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         due = t.due  # as the head leaves it: a follow-up in the same change may have re-dated or re-assigned it
         if kind is EntryKind.ACTION:
             c["actions_opened"].append({"id": key, "text": t.entry.text, "owners": _owners(head, t.owners),
-                                        "due": due.iso() if due else None})
+                                        "due": due.iso() if due else None, "due_written": t.due_written})
             if not t.is_open:
                 c["actions_closed"].append(_closing_record(t))
         else:
-            c["deferred_added"].append({"id": key, "text": t.entry.text, "to": due.iso() if due else None})
+            c["deferred_added"].append({"id": key, "text": t.entry.text, "to": due.iso() if due else None,
+                                        "to_written": t.due_written})
             if not t.is_open:
                 c["deferred_settled"].append(_closing_record(t))
     for key in sorted(set(old) - set(new), key=id_key):
@@ -397,10 +401,12 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
     if key.endswith("_carried"):
         return f"{head} {dash} carried at {r['at']} ({r['times']}x in all)"
     if key == "actions_opened":
-        due = f", due {r['due']}" if r.get("due") else ""
+        due = f", due {r['due']}" if r.get("due") else (
+            f", due {text(r['due_written'])} (no date)" if r.get("due_written") else "")
         return f"{head} {dash} owner {text(_names(r['owners']))}{due}"
     if key == "deferred_added":
-        return f"{head} {dash} to {r['to'] or '?'}"
+        to = r["to"] or (f"{text(r['to_written'])} (no date)" if r.get("to_written") else "?")
+        return f"{head} {dash} to {to}"
     if key == "decisions_added":
         return f"{head} {dash} owner {text(_names(r['owners']))}"
     if "changes" in r:
@@ -449,7 +455,9 @@ def render_markdown(d: RecordDiff) -> str:
 
 
 def render_json(d: RecordDiff) -> str:
-    return json_safe(json.dumps(d.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    from .output import json_for  # noqa: PLC0415
+
+    return json_for(json_safe(json.dumps(d.to_json(), ensure_ascii=False, indent=2))) + "\n"
 
 
 # -- approve: the minimal edit -------------------------------------------------------

@@ -44,7 +44,8 @@ _FIRST_INITIAL = re.compile(r"^([^\W\d_][\w-]+)[ \t]+([^\W\d_])\.?$")
 _INITIAL_LAST = re.compile(r"^([^\W\d_])\.?[ \t]+([^\W\d_][\w-]+)$")
 # Names joined on one line of the attendance ("A och B", "A & B", "A/B"), and the roles of those lines.
 _JOINED = re.compile(r"[ \t]+(?:och|samt|and|&)[ \t]+|[ \t]*/[ \t]*", re.IGNORECASE)
-_LISTED_ROLES = frozenset({"attendee", "absent", "expected", "deputy", "guest"})
+_NAMED_ROLES = {"chair": "chairs", "secretary": "secretary", "justerare": "justerare"}
+_LISTED_ROLES = frozenset({"attendee", "absent", "expected", "deputy", "guest", *_NAMED_ROLES})
 _PRESENTER_LINE = re.compile(r"^(?:Föredragande|Fördragande)\s*:\s*(.*)$", re.IGNORECASE)
 # Loader codes about the front matter: a schema finding on the same line would repeat them.
 _FRONT_MATTER_CODES = {"LGS002", "LGS003", "LGS004", "LGS005", "LGS010", "LGS013"}
@@ -284,6 +285,9 @@ class _Checker:
         if not (any(self.roster.person_or_none(p) is not None for p in parts)
                 or all(len(p.split()) >= 2 for p in parts)):
             return None
+        if role in _NAMED_ROLES:  # chairs, secretary, justerare: lists of names
+            return (f"Is it {len(parts)} people? Name each in the list: {_NAMED_ROLES[role]}: "
+                    f"[{', '.join(parts)}].")
         return (f"Is it {len(parts)} people? Write one person per line ('- {parts[0]}, …', '- {parts[1]}, …'): "
                 "a line counts as one person.")
 
@@ -655,10 +659,13 @@ class _Checker:
                 known = ", ".join(self.roster.organisations)
                 folded = self.roster.org_folded(a.org_written)  # "vaxjo"
                 suggestion = f"Did you mean '{folded}'?" if folded else None
-                self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})",
-                         (f"{suggestion} " if suggestion else "")
-                         + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml (an organisation "
-                         "outside the group, such as Länsstyrelsen, is added there with 'kind: extern').")
+                hint = ((f"{suggestion} " if suggestion else "")
+                        + f"Known: {known}; or add an alias under 'organisations:' in lgs.yaml (an organisation "
+                        "outside the group, such as Länsstyrelsen, is added there with 'kind: extern').")
+                if suggestion is None and self.roster.person_or_none(a.org_written) is not None:  # "A, B, Tingsryd"
+                    hint = (f"'{a.org_written}' is a person: is it two people on one line? Write one person per "
+                            "line, each with the organisation.")
+                self.add(m.relpath, a.line, "LGS103", f"unknown organisation '{a.org_written}' ({a.name})", hint)
             elif person is not None and m.date is not None and person.roles:
                 here = [r for r in person.roles if r.covers(m.date) and r.org]  # a role with no known org says nothing
                 if here and all(r.org != org.id for r in here):

@@ -78,24 +78,32 @@ class Tracked:
         counts for the organisation they belong to then."""
         return self._set_by("owners")[1].date
 
+    def _due_set(self) -> tuple[Due | None, str | None, Meeting]:
+        """The due date as the latest entry that gave one left it: a date, or the
+        words of one that is none ("Senast: innan sommaren", LGS023: shown as
+        written, never dropped, and never leaving an older date in force), and the
+        meeting that gave it."""
+        e = self.entry
+        due, written, where = e.due, e.due_written, self.meeting
+        for fu, m in self.followups:
+            if fu.due is not None or fu.due_written:
+                due, written, where = fu.due, fu.due_written, m
+        return due, written if due is None else None, where
+
     @property
     def due_on(self) -> dt.date | None:
         """The date of the meeting that set the due date (as :attr:`owners_on`)."""
-        return self._set_by("due")[1].date
+        return self._due_set()[2].date
 
     @property
     def due(self) -> Due | None:
-        return self._set_by("due")[0]  # type: ignore[no-any-return]
+        return self._due_set()[0]
 
     @property
     def due_written(self) -> str | None:
-        """The due date as written when the entry that last gave one wrote no date
-        ("Senast: innan sommaren", LGS023): shown as it is, never dropped."""
-        written = self.entry.due_written
-        for fu, _ in self.followups:
-            if fu.due is not None or fu.due_written:
-                written = fu.due_written
-        return written if self.due is None else None
+        """The words of a due date that is none, as the latest entry that gave one
+        wrote them (see :meth:`_due_set`); None when the due date is a date."""
+        return self._due_set()[1]
 
     def overdue(self, today: dt.date) -> bool:
         due = self.due

@@ -383,7 +383,7 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
     prepared: list[tuple[str, str]] = []
     for style, text in lines:
         text = sanitize(_plain(text) if style in ("text", "field", "meta", "detail") else text)
-        if len(text) > width:
+        if len(text) > width or (not text.isascii() and _cell_len(text) > width):  # (wide characters: cells)
             if style in ("decision", "action", "followup", "deferral", "detail"):
                 indent = " " * (len(text) - len(text.lstrip()) + 4)
             else:
@@ -418,6 +418,12 @@ def render_lines(lines: list[tuple[str, str]], *, markdown: bool = False) -> Non
     console.print(whole, overflow="fold")
 
 
+def _cell_len(text: str) -> int:
+    from rich.cells import cell_len  # noqa: PLC0415
+
+    return int(cell_len(text))
+
+
 def _fill(text: str, width: int, indent: str) -> str:
     """Wrap a line of ``show`` to ``width`` terminal cells, its continuation lines
     indented: by characters where each takes one cell (textwrap), else by cells (a
@@ -441,8 +447,11 @@ def _fill(text: str, width: int, indent: str) -> str:
             line, used = f"{line} {word}", used + 1 + size
             continue
         if not empty:
-            lines.append(line)
-            line, used = indent, len(indent)
+            if size > width - len(indent) and used + 2 <= width:  # broken anyway: begun on this line
+                line, used = line + " ", used + 1
+            else:
+                lines.append(line)
+                line, used = indent, len(indent)
         while used + size > width:  # a word wider than the line: broken by cells
             cut, taken = 0, 0
             while cut < len(word) and used + taken + cell_len(word[cut]) <= width:
