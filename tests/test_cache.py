@@ -885,11 +885,15 @@ def test_a_killed_writers_temporary_store_is_removed_after_a_minute_not_an_hour(
     dead = int(proc.stdout)  # a process that has ended
     folder = tmp_path / "archives"
     folder.mkdir()
-    made = {name: folder / name for name in (f".tmp-{dead}-aa", f".tmp-{os.getpid()}-bb", f".tmp-{dead}-cc")}
+    here = cache._host_tag()
+    names = (f".tmp-{dead}-{here}-aa", f".tmp-{os.getpid()}-{here}-bb", f".tmp-{dead}-{here}-cc",
+             f".tmp-{dead}-00000000-dd", f".tmp-{dead}-ee")
+    made = {name: folder / name for name in names}
     for path in made.values():
         path.write_bytes(b"x" * 10)
     minutes_ago = time.time() - 120
-    os.utime(made[f".tmp-{dead}-aa"], (minutes_ago, minutes_ago))
-    os.utime(made[f".tmp-{os.getpid()}-bb"], (minutes_ago, minutes_ago))  # its writer is running: kept
-    cache._prune(folder)  # (".tmp-DEAD-cc" is new: its writer may only just have ended)
-    assert sorted(p.name for p in folder.iterdir()) == sorted([f".tmp-{os.getpid()}-bb", f".tmp-{dead}-cc"])
+    for name in names:
+        if not name.endswith("-cc"):  # (".tmp-DEAD-HERE-cc" is new: its writer may only just have ended)
+            os.utime(made[name], (minutes_ago, minutes_ago))
+    cache._prune(folder)  # kept: a running writer's, a new one, one of another machine, one of an older lgs
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names[1:])

@@ -382,8 +382,13 @@ def test_an_output_that_cannot_hold_unicode_gets_escapes_not_an_internal_error()
     assert "\n" + "-" * 80 + "\n" in table and "Ordf\\xf6ringarna" in table
 
 
-def test_arguments_in_a_c_locale_are_read_as_utf8() -> None:
+def test_arguments_in_a_c_locale_are_read_as_utf8(tmp_path: Path) -> None:
     env = {"PYTHONUTF8": "0", "LC_ALL": "C", "LANG": "C"}
+    named = tmp_path / "arkiv_å"  # a path stays as the file system names it
+    shutil.copytree(MINUTES, named)
+    for args in (("check", str(named)), ("meetings", f"--archive={named}"), ("meetings", "-a", str(named))):
+        result = lgs(*args, env=env)
+        assert result.returncode == 0, (args, result.stderr)
     found = lgs("decisions", "--search", "våld", "--archive", str(MINUTES), "-f", "json", env=env)
     assert found.returncode == 0, found.stderr
     assert len(json.loads(found.stdout)) == 2
@@ -403,14 +408,15 @@ def test_a_non_blocking_output_with_a_slow_reader_loses_nothing(tmp_path: Path) 
     os.set_blocking(write_fd, False)
     proc = subprocess.Popen([sys.executable, "-c", MAIN, *args], stdout=write_fd, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL, env=_env())
-    os.close(write_fd)
     time.sleep(1.0)  # the pipe fills before anything is read
-    chunks = []
-    while chunk := os.read(read_fd, 1 << 16):
-        chunks.append(chunk)
-    os.close(read_fd)
+    got = b""
+    while len(got) < len(expected) and (chunk := os.read(read_fd, 1 << 16)):
+        got += chunk
     assert proc.wait(timeout=120) == 0
-    assert b"".join(chunks) == expected
+    assert got == expected
+    assert not os.get_blocking(write_fd)  # left as the caller had it (the flag is shared)
+    os.close(write_fd)
+    os.close(read_fd)
 
 
 _LOST_SIGNAL = """\

@@ -1003,3 +1003,21 @@ def test_invisible_format_characters_are_shown_escaped_and_json_keeps_them_exact
     escaped = json_safe(json.dumps(text, ensure_ascii=False))
     assert escaped == '"a\\u2060b\\udb40\\udc41c\\ufff9d\\u180ee\\u206af"'
     assert json.loads(escaped) == text
+
+
+def test_follow_ups_with_long_runs_of_spaces_are_read_in_linear_time(tmp_path: Path) -> None:
+    """The hint for a follow-up's unreadable ID (LGS020) is bounded: 50 markers with
+    19,000 spaces each took a minute when its pattern backtracked over them. (The
+    timeout is a hang guard, not a timing assertion.)"""
+    root = tmp_path / "minutes"
+    (root / "2025").mkdir(parents=True)
+    shutil.copy(MINUTES / "lgs.yaml", root / "lgs.yaml")
+    body = "".join(f"- [ ] **Uppföljning 2025-04-04{' ' * 19000}x{i}:** t\n\n" for i in range(50))
+    (root / "2025" / "2025-05-02.md").write_text(
+        "---\ndate: 2025-05-02\nstatus: draft\nsecretary: not-recorded\nattendees: not-recorded\n---\n\n## 1. X\n\n"
+        + body, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "from lgs_cli.cli import main; main()", "check", str(root)],
+                          capture_output=True, text=True, timeout=20,
+                          env={**os.environ, "LGS_CACHE_DIR": str(tmp_path / "cache")},
+                          stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 1 and proc.stdout.count("LGS020") == 50

@@ -1213,3 +1213,19 @@ def test_a_follow_up_that_re_dates_in_words_leaves_no_older_date_in_force(tmp_pa
     found = run_cli("check", str(root), "--today", "2024-07-01").stdout
     assert "has words after its date that are not in parentheses" in found
     assert "Write '2024-09-06 (efter sommaren)'." in found
+
+
+def test_a_due_date_given_in_confidential_text_stays_out_of_the_new_meetings_public_part(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    mar = root / "2024" / "2024-03-08.md"
+    mar.write_text(mar.read_text(encoding="utf-8") + (
+        "\n## 9. Personal {konfidentiellt}\n\n- [ ] **Uppföljning 2024-02-09-A1:** Väntar.\n  - Status: kvarstår\n"
+        "  - Senast: när NN är tillbaka från sjukskrivning\n"), encoding="utf-8")
+    draft = run_cli("new-meeting", "--date", "2024-04-05", "--dry-run", "--archive", str(root)).stdout
+    block = draft.split("**Uppföljning 2024-02-09-A1:**", 1)
+    assert len(block) == 2 and "NN" in block[1]
+    assert "<!-- konfidentiellt -->\n- [ ] **Uppföljning 2024-02-09-A1:**" in draft  # the whole follow-up
+    (root / "2024" / "2024-04-05.md").write_text(draft, encoding="utf-8")
+    public = run_cli("show", "2024-04-05", "--public", "--archive", str(root)).stdout
+    assert "NN" not in public

@@ -380,7 +380,7 @@ class Store:
     def _writer(self) -> _Handle | None:
         if self._new is None and self.path is not None:
             # tempfile.mkstemp's way, without importing tempfile (and random) at run time
-            self._new_path = str(self.path.parent / f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
+            self._new_path = str(self.path.parent / f".tmp-{os.getpid()}-{_host_tag()}-{os.urandom(8).hex()}")
             flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
             try:
                 fd = os.open(self._new_path, flags, 0o600)
@@ -545,15 +545,23 @@ class Store:
 
 
 STALE_TMP_SECONDS = 3600  # a writer's temporary file this old was left by a run that died
-# ... and one this old whose writer (".tmp-PID-…") is no longer running: a killed run's
-# store can be hundreds of MB (a cache folder shared between machines keeps the hour)
+# ... and one this old whose writer (".tmp-PID-HOST-…") ran on this machine and is no
+# longer running: a killed run's store can be hundreds of MB. (One written on another
+# machine sharing the cache folder is left for the hour.)
 DEAD_TMP_SECONDS = 60
 
 
+def _host_tag() -> str:
+    """This machine, in a temporary file's name (a checksum of its host name)."""
+    node = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
+    return f"{zlib.crc32(node.encode('utf-8', 'replace')):08x}"
+
+
 def _writer_gone(name: str) -> bool:
-    """Whether the process that named a temporary file ``.tmp-PID-…`` has ended."""
+    """Whether the process that named a temporary file ``.tmp-PID-HOST-…`` ran on
+    this machine and has ended."""
     parts = name.split("-")
-    if len(parts) < 3 or not parts[1].isdigit():
+    if len(parts) < 4 or not parts[1].isdigit() or parts[2] != _host_tag():
         return False
     try:
         os.kill(int(parts[1]), 0)

@@ -443,6 +443,9 @@ def main() -> None:
         if _SIGNALLED:  # the handler's SystemExit was lost (raised where Python ignores it): still that exit
             code = 128 + _SIGNALLED[0]
         code = _flush_streams(code or 0)
+        from .entry import restore_blocking  # noqa: PLC0415
+
+        restore_blocking()  # (as the caller had them)
         if not _KEEP:
             sys.exit(code)
         # An archive was loaded: leave without freeing it object by object (tens of

@@ -71,6 +71,21 @@ def _escape(exc: UnicodeError) -> tuple[str, int]:
                                      if ord(c) < 0x10000 else f"\\U{ord(c):08x}") for c in part), exc.end
 
 
+_MADE_BLOCKING: list[int] = []  # the descriptors _prepare_streams made blocking
+
+
+def restore_blocking() -> None:
+    """Leave the standard output and error non-blocking again where the caller had
+    them so (the flag is on the file description the caller shares): called once
+    everything is written."""
+    for fd in _MADE_BLOCKING:
+        try:  # noqa: SIM105 - contextlib is not imported on the way to --help
+            os.set_blocking(fd, False)
+        except (OSError, ValueError):
+            pass
+    _MADE_BLOCKING.clear()
+
+
 def _prepare_streams() -> None:
     """What the environment may have set up against lgs:
 
@@ -82,12 +97,14 @@ def _prepare_streams() -> None:
       ``LC_ALL=C`` without UTF-8 mode): what it cannot hold is written as escapes
       (``\\u2013``) instead of failing;
     * arguments decoded with such a locale's encoding (``--search våld`` as
-      ``v\\udcc3\\udca5ld``): read again as the UTF-8 they are.
+      ``v\\udcc3\\udca5ld``): read again as the UTF-8 they are (not those that
+      name a file or folder: the file system names them so).
     """
     for fd in (1, 2):
         try:
             if not os.get_blocking(fd):
                 os.set_blocking(fd, True)
+                _MADE_BLOCKING.append(fd)
         except (OSError, ValueError, AttributeError):  # closed, or not a platform with the flag
             pass
     import codecs  # noqa: PLC0415 - (already imported by the interpreter)
@@ -108,6 +125,8 @@ def _prepare_streams() -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:  # surrogates: bytes the locale's codec could not decode
+            if os.path.lexists(arg) or ("=" in arg and os.path.lexists(arg.split("=", 1)[1])):
+                continue  # a path: as the file system names it (re-decoded, the locale could not encode it)
             try:  # noqa: SIM105 - contextlib is not imported on the way to --help (≈ 2 ms)
                 sys.argv[i + 1] = os.fsencode(arg).decode("utf-8", "surrogateescape")
             except (UnicodeError, ValueError):
@@ -190,6 +209,7 @@ def _help() -> None:
             text = ""
         if text:
             _write(text)
+            restore_blocking()
             raise SystemExit(0)
     import contextlib  # noqa: PLC0415
     import io  # noqa: PLC0415

@@ -1185,14 +1185,16 @@ _DASHES = "\u2010\u2012\u2013\u2014\u2015\u2212"  # hyphen, figure/en/em dash, b
 
 def _followup_id_hint(rest: str) -> str:
     """What is wrong with a follow-up's ID that is none (LGS020)."""
-    plain = rest.strip().rstrip(":").strip()
+    plain = " ".join(rest.split()).rstrip(":").strip()  # (runs of spaces as one: no backtracking over them)
+    if len(plain) > 40:  # no slip of an ID: a sentence
+        return "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."
     fixed = plain.translate({ord(c): "-" for c in _DASHES})
     if fixed != plain and normalize_id[fixed] is not None:
         return (f"It has dashes (–, as Word writes them) where the ID has hyphens (-): write '{fixed}'.")
-    spaced = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]+-?[ \t]*([ABUabu][ \t]?[0-9]{1,4})", fixed)
+    spaced = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ?-? ?([ABUabu] ?[0-9]{1,4})", fixed)
     if spaced and normalize_id[f"{spaced.group(1)}-{spaced.group(2).replace(' ', '')}"] is not None:
         return f"Write it without spaces: '{spaced.group(1)}-{spaced.group(2).replace(' ', '').upper()}'."
-    if re.fullmatch(r"[ABUabu][ \t]?[0-9]{1,4}", fixed):
+    if re.fullmatch(r"[ABUabu] ?[0-9]{1,4}", fixed):
         return ("Write the full ID: the date of the meeting that raised the action, then its number "
                 f"('2025-04-04-{fixed.replace(' ', '').upper()}'); 'lgs actions --open' lists them.")
     return "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."

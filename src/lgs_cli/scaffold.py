@@ -314,14 +314,15 @@ def followup_block(t: Tracked, day: dt.date, roster: Roster | None = None) -> st
         "  - Status: kvarstår",
         f"  - *{_one_line(' · '.join(info))}*",
     ]
-    return _confidential(lines) if e.confidential else "\n".join(lines)
+    # (a due date given in confidential text keeps its words out of the public part too)
+    return _confidential(lines) if e.confidential or t.due_confidential else "\n".join(lines)
 
 
 def deferred_item(t: Tracked, day: dt.date, number: int, roster: Roster | None = None) -> str:
     """An agenda item for a deferred matter, naming where it was deferred."""
     e = t.entry
     title = _one_line(e.item_title) or "Uppskjutet ärende"
-    heading = f"## {number}. {title}" + (" {konfidentiellt}" if e.confidential else "")
+    heading = f"## {number}. {title}" + (" {konfidentiellt}" if e.confidential or t.due_confidential else "")
     due = t.due
     facts = [f"avser {e.id}"]
     if due is not None:

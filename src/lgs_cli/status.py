@@ -78,17 +78,22 @@ class Tracked:
         counts for the organisation they belong to then."""
         return self._set_by("owners")[1].date
 
-    def _due_set(self) -> tuple[Due | None, str | None, Meeting]:
+    def _due_set(self) -> tuple[Due | None, str | None, Meeting, Entry]:
         """The due date as the latest entry that gave one left it: a date, or the
         words of one that is none ("Senast: innan sommaren", LGS023: shown as
-        written, never dropped, and never leaving an older date in force), and the
-        meeting that gave it."""
+        written, never dropped, and never leaving an older date in force), the
+        meeting that gave it, and that entry."""
         e = self.entry
-        due, written, where = e.due, e.due_written, self.meeting
+        due, written, where, by = e.due, e.due_written, self.meeting, e
         for fu, m in self.followups:
             if fu.due is not None or fu.due_written:
-                due, written, where = fu.due, fu.due_written, m
-        return due, written if due is None else None, where
+                due, written, where, by = fu.due, fu.due_written, m, fu
+        return due, written if due is None else None, where, by
+
+    @property
+    def due_confidential(self) -> bool:
+        """Whether the due date (its words) was given in confidential text."""
+        return self._due_set()[3].confidential
 
     @property
     def due_on(self) -> dt.date | None:

@@ -452,16 +452,20 @@ def _fill(text: str, width: int, indent: str) -> str:
             else:
                 lines.append(line)
                 line, used = indent, len(indent)
-        while used + size > width:  # a word wider than the line: broken by cells
-            cut, taken = 0, 0
-            while cut < len(word) and used + taken + cell_len(word[cut]) <= width:
-                taken += cell_len(word[cut])
-                cut += 1
-            cut = max(cut, 1)  # (a line too narrow for one character: one anyway)
-            lines.append(line + word[:cut])
-            word = word[cut:]
-            size = cell_len(word)
-            line, used = indent, len(indent)
+        if used + size > width:  # a word wider than the line: broken by cells, each measured once
+            cells = [cell_len(ch) for ch in word]
+            start = 0
+            while used + size > width:
+                cut, taken = start, 0
+                while cut < len(word) and used + taken + cells[cut] <= width:
+                    taken += cells[cut]
+                    cut += 1
+                cut = max(cut, start + 1)  # (a line too narrow for one character: one anyway)
+                lines.append(line + word[start:cut])
+                size -= sum(cells[start:cut])
+                start = cut
+                line, used = indent, len(indent)
+            word = word[start:]
         line, used, empty = line + word, used + size, False
     lines.append(line)
     return "\n".join(lines)
