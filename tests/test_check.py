@@ -1012,3 +1012,15 @@ def test_two_people_in_a_list_of_names_or_with_a_comma_between_them(tmp_path: Pa
     found = run_cli("check", str(root), "--today", "2024-04-01").stdout
     assert "Is it 2 people? Name each in the list: secretary: [Magnus Frithiof, Ulrika Boström]." in found
     assert "'Cecilia Dahl' is a person: is it two people on one line?" in found
+
+
+def test_a_group_owner_that_leaves_out_every_organisation_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "reports", root)
+    with (root / "2024" / "2024-03-08.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n## 9. X\n\n- [ ] **Åtgärd A9:** x\n  - Ansvarig: Kommunerna (utom Alvesta, Lessebo, Ljungby, "
+                 "Markaryd, Tingsryd, Uppvidinge, Växjö, Älmhult)\n"
+                 "- [ ] **Åtgärd A10:** y\n  - Ansvarig: Kommunerna (utom Växjö)\n")
+    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    assert found.count("leaves out every organisation") == 1
+    assert "owner of 2024-03-08-A9 'Kommunerna' leaves out every organisation of Kommunerna" in found

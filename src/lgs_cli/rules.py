@@ -361,7 +361,13 @@ class _Checker:
                 self._period(m, person, line, what)
         elif owner.kind == "group" and note:
             left_out = self.roster.left_out(note)
-            if left_out is not None and left_out[1]:
+            group = self.roster.groups.get(owner.id)
+            if (left_out is not None and not left_out[1] and group is not None and group.organisations
+                    and set(group.organisations) <= set(left_out[0]) and not group.members):
+                self.add(m.relpath, line, unknown,
+                         f"{what} '{name}' leaves out every organisation of {owner.id}: the owner stands for nobody",
+                         "Name the organisations that own it, or the group without the note.")
+            elif left_out is not None and left_out[1]:
                 self.add(m.relpath, line, unknown,
                          f"{what} '{name}' leaves out '{left_out[1][0]}', which is no organisation of the roster: "
                          "the owner counts for all of the group's organisations",
