@@ -1229,3 +1229,24 @@ def test_a_due_date_given_in_confidential_text_stays_out_of_the_new_meetings_pub
     (root / "2024" / "2024-04-05.md").write_text(draft, encoding="utf-8")
     public = run_cli("show", "2024-04-05", "--public", "--archive", str(root)).stdout
     assert "NN" not in public
+
+
+def test_a_follow_up_after_an_action_was_closed_changes_nothing_of_it(tmp_path: Path) -> None:
+    """A follow-up of an action closed at an earlier meeting (LGS207) does not
+    re-assign, re-date or carry the closed action in any report."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+
+    def a2() -> dict[str, Any]:
+        listed = json.loads(run_cli("actions", "--all", "-f", "json", "--archive", str(root), "--today", TODAY).stdout)
+        return next(a for a in listed if a["id"] == "2024-01-12-A2")
+
+    before = a2()
+    assert before["status"] == "done"
+    mar = root / "2024" / "2024-03-08.md"
+    mar.write_text(mar.read_text(encoding="utf-8") + (
+        "\n## 9. Mer\n\n- [ ] **Uppföljning 2024-01-12-A2:** Kommer tillbaka.\n  - Status: kvarstår\n"
+        "  - Ansvarig: AU\n  - Senast: 2026-09\n"), encoding="utf-8")
+    assert a2() == before
+    found = run_cli("check", str(root), "--today", TODAY).stdout
+    assert "LGS207" in found and "this one changes nothing" in found

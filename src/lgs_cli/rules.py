@@ -861,8 +861,8 @@ class _Checker:
                          "An action is closed once; remove one of the closing follow-ups.")
             else:
                 self.add(m.relpath, line, "LGS207", f"follow-up of {ref}, which was already closed at {place}",
-                         "A closed action needs no more follow-ups: remove this one, or raise a new action "
-                         "if the work goes on.")
+                         "A closed action needs no more follow-ups, and this one changes nothing (not its owner or "
+                         "date): remove it, or raise a new action if the work goes on.")
             return
         if first != line:  # "kvarstår" left in item 2 (as new-meeting wrote it), "klar" under a later item
             self.add(m.relpath, line, "LGS208", f"{ref} is followed up twice at this meeting (also on line {first})",

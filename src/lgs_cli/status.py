@@ -55,13 +55,22 @@ class Tracked:
         beside the "klar" there, LGS208)."""
         closing = self.closing
         closed_at = closing[1] if closing is not None else None
-        return sum(1 for fu, m in self.followups if fu.status is FollowUpStatus.CARRIED and m is not closed_at)
+        return sum(1 for fu, m in self._in_force() if fu.status is FollowUpStatus.CARRIED and m is not closed_at)
+
+    def _in_force(self) -> list[tuple[Entry, Meeting]]:
+        """The follow-ups up to the meeting that closed the action: one written later
+        (LGS207, a follow-up of a closed action) re-assigns or re-dates nothing."""
+        closing = self.closing
+        closed_on = closing[1].date if closing is not None else None
+        if closed_on is None:
+            return self.followups
+        return [(fu, m) for fu, m in self.followups if m.date is None or m.date <= closed_on]
 
     def _set_by(self, name: str) -> tuple[Any, Meeting]:
         """The value of ``owners`` or ``due`` as the latest follow-up that set it left
         it (else the entry's own), and the meeting that set it."""
         value, where = getattr(self.entry, name), self.meeting
-        for fu, m in self.followups:
+        for fu, m in self._in_force():
             given = getattr(fu, name)
             if given:
                 value, where = given, m
@@ -85,7 +94,7 @@ class Tracked:
         meeting that gave it, and that entry."""
         e = self.entry
         due, written, where, by = e.due, e.due_written, self.meeting, e
-        for fu, m in self.followups:
+        for fu, m in self._in_force():
             if fu.due is not None or fu.due_written:
                 due, written, where, by = fu.due, fu.due_written, m, fu
         return due, written if due is None else None, where, by
