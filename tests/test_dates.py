@@ -193,3 +193,14 @@ def test_words_that_name_no_day_are_errors(text: str, hint: str) -> None:
     with pytest.raises(UsageError) as raised:
         parse_human_date(text, option="--today", today=TODAY)
     assert hint in (raised.value.hint or "")
+
+
+def test_a_date_in_words_is_said_as_the_day_it_was_taken_as() -> None:
+    from conftest import MINUTES, run_cli
+
+    words = run_cli("actions", "--due-before", "nästa fredag", "--today", "2026-02-25", "--archive", str(MINUTES))
+    assert words.exit_code == 0
+    assert "--due-before 'nästa fredag': Friday 2026-02-27.\n" in words.stderr
+    assert "--today '2026-02-25'" not in words.stderr  # ISO says itself
+    iso = run_cli("actions", "--due-before", "2026-02-27", "--today", "2026-02-25", "--archive", str(MINUTES))
+    assert "Friday" not in iso.stderr

@@ -340,9 +340,12 @@ def parse_date_option(value: str | None, option: str, *, today: dt.date | None =
                       prefer_future: bool = False) -> dt.date | None:
     if value is None:
         return None
-    from .dates import parse_human_date  # noqa: PLC0415
+    from .dates import parse_human_date, parse_iso_date  # noqa: PLC0415
 
-    return parse_human_date(value, option=option, today=today, prefer_future=prefer_future)
+    day = parse_human_date(value, option=option, today=today, prefer_future=prefer_future)
+    if parse_iso_date(value.strip()) is None:  # words ("nästa fredag"): say which day they were taken as
+        stderr(f"{option} {value.strip()!r}: {day:%A} {day.isoformat()}.")
+    return day
 
 
 def today_from(value: str | None) -> dt.date:
