@@ -837,3 +837,19 @@ def test_diff_shows_a_due_date_written_in_words(repo: Path) -> None:
     text = run_cli("diff", "main", "--archive", str(repo / "minutes")).stdout
     assert "owner Anna Andersson, due innan sommaren (no date)" in text
     assert "-- to när budgeten är klar (no date)" in text
+
+
+def test_diff_says_when_a_change_makes_confidential_text_public(repo: Path) -> None:
+    secret = (FOLLOW_UPS.rstrip("\n") + "\n\n## 2. Personalärende {konfidentiellt}\n\n"
+              "- [ ] **Åtgärd A1:** HEMLIG åtgärd om person X.\n  - Ansvarig: AU\n\n"
+              "## 3. Övrigt\n\n<!-- konfidentiellt -->\n- **Beslut B1:** HEMLIGT beslut Y.\n"
+              "  - Ansvarig: AU\n<!-- /konfidentiellt -->\n")
+    path = repo / "minutes" / "2024" / "2024-02-02.md"
+    path.write_text(secret, encoding="utf-8")
+    commit(repo, "secret")
+    git(repo, "checkout", "-q", "-b", "declassify")
+    path.write_text(secret.replace(" {konfidentiellt}", "").replace("<!-- konfidentiellt -->\n", "")
+                    .replace("<!-- /konfidentiellt -->\n", ""), encoding="utf-8")
+    (changed,) = diff_json(repo, "feature")["meetings_changed"]
+    assert "no longer confidential: item 2" in changed["changes"]
+    assert "no longer confidential: 2024-02-02-A1, 2024-02-02-B1" in changed["changes"]

@@ -22,7 +22,7 @@ from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
 from .names import json_safe, md_escape, name_key, sanitize
 from .parse import read_text
-from .reports import id_key
+from .reports import id_key, natural_key
 from .status import Tracked, track
 from .yamlsafe import dump_scalar as yaml_scalar
 
@@ -201,6 +201,7 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
             what.append("front matter: " + ", ".join(changed_keys))
         if _body(old) != _body(new):
             what.append("text edited")
+        what.extend(_made_public(old, new))
         if what:
             c["meetings_changed"].append({"date": _iso(new), "path": relpath_in(new, head), "changes": what})
         _attendance(old, new, c["attendance"])
@@ -209,6 +210,21 @@ def diff_archives(base: Archive, head: Archive, *, base_label: str, head_label: 
     _tracked(base, head, c, EntryKind.DEFERRAL)
     _roster(base, head, c["roster"])
     return d
+
+
+def _made_public(old: Meeting, new: Meeting) -> list[str]:
+    """Items and entries confidential at the base and not at the head: said apart
+    from "text edited", since the change publishes them (a reviewer must see it)."""
+    said = []
+    was = {it.number for it in old.items if it.confidential and it.number}
+    items = sorted(was & {it.number for it in new.items if not it.confidential and it.number}, key=natural_key)
+    if items:
+        said.append("no longer confidential: item " + ", ".join(items))
+    was = {e.id for e in old.entries if e.confidential}
+    entries = sorted(was & {e.id for e in new.entries if not e.confidential}, key=id_key)
+    if entries:
+        said.append("no longer confidential: " + ", ".join(entries))
+    return said
 
 
 def _roster(base: Archive, head: Archive, out: list[dict[str, Any]]) -> None:
