@@ -853,3 +853,14 @@ def test_diff_says_when_a_change_makes_confidential_text_public(repo: Path) -> N
     (changed,) = diff_json(repo, "feature")["meetings_changed"]
     assert "no longer confidential: item 2" in changed["changes"]
     assert "no longer confidential: 2024-02-02-A1, 2024-02-02-B1" in changed["changes"]
+
+
+def test_diff_with_its_revisions_swapped_says_so(repo: Path) -> None:
+    (repo / "minutes" / "2024" / "2024-02-02.md").write_text(FOLLOW_UPS, encoding="utf-8")
+    commit(repo, "new meeting")
+    swapped = run_cli("diff", "HEAD", "HEAD~1", "--archive", str(repo / "minutes"))
+    assert swapped.exit_code == 0 and "No changes to the record." in swapped.stdout
+    assert "Note: HEAD~1 is behind HEAD: it holds nothing HEAD has not." in swapped.stderr
+    assert "lgs diff HEAD~1 HEAD" in swapped.stderr
+    right = run_cli("diff", "HEAD~1", "HEAD", "--archive", str(repo / "minutes"))
+    assert "behind" not in right.stderr and "Meetings added (1)" in right.stdout

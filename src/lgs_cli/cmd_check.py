@@ -337,7 +337,7 @@ def diff(
             redact_confidential(arch)
         return arch
 
-    with revision_archive(root, base_rev, "BASE", since_left=head or "HEAD") as (old, old_label, _):
+    with revision_archive(root, base_rev, "BASE", since_left=head or "HEAD") as (old, old_label, moved_on):
         base_label = old_label if base is not None else f"{gitops.short(base_rev)} ({base_name})"
         if head is None:
             result = diff_archives(prepared(old, base_label), prepared(load_archive(root), "the working tree"),
@@ -351,6 +351,11 @@ def diff(
     total = sum(len(rows) for rows in result.changes.values())
     for note in unreadable:
         stderr(f"Note: {note}.")
+    if head is not None and moved_on is not None and result.empty \
+            and gitops.merge_base(moved_on, gitops.resolve_commit(head, repo, "HEAD"), repo) \
+            == gitops.resolve_commit(head, repo, "HEAD"):  # "lgs diff HEAD HEAD~3": the arguments swapped
+        stderr(f"Note: {head} is behind {base_name}: it holds nothing {base_name} has not. To see what "
+               f"{base_name} added, compare the other way: lgs diff {head} {base_name}")
     stderr(f"{total} change(s) to the record.")
 
 
