@@ -965,14 +965,22 @@ def test_close_names_are_looked_for_a_bounded_number_of_times(tmp_path: Path, mo
     assert len(hints) == 5 and sum("Did you mean" in (h or "") for h in hints) == 3
 
 
-def test_two_people_on_one_attendance_line_are_told_apart_from_an_unknown_one(tmp_path: Path) -> None:
+def _checked_with(tmp_path: Path, *edits: tuple[str, str]) -> str:
+    """``lgs check`` on the reports fixture with these edits of its 2024-01-12 minutes."""
     root = tmp_path / "arch"
     shutil.copytree(FIXTURES / "reports", root)
     jan = root / "2024" / "2024-01-12.md"
-    jan.write_text(jan.read_text(encoding="utf-8").replace(
-        "  - Bo Berg, Tingsryd", "  - Bo Berg och Sofia Kumlin Rylow, Tingsryd\n  - Okänd Person, Tingsryd"),
-        encoding="utf-8")
-    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    text = jan.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    jan.write_text(text, encoding="utf-8")
+    return run_cli("check", str(root), "--today", "2024-04-01").stdout
+
+
+def test_two_people_on_one_attendance_line_are_told_apart_from_an_unknown_one(tmp_path: Path) -> None:
+    found = _checked_with(tmp_path, ("  - Bo Berg, Tingsryd",
+                                     "  - Bo Berg och Sofia Kumlin Rylow, Tingsryd\n  - Okänd Person, Tingsryd"))
     assert "Is it 2 people? Write one person per line ('- Bo Berg, …', '- Sofia Kumlin Rylow, …')" in found
     unknown = found.split("'Okänd Person' is not in the roster", 1)[1].split("\n")[1]
     assert "Add the person to 'people:'" in unknown
@@ -990,26 +998,16 @@ def test_listed_twice_names_both_lines_and_the_other_spelling(tmp_path: Path) ->
 
 
 def test_a_name_with_an_initial_is_pointed_to_the_one_person_it_fits(tmp_path: Path) -> None:
-    root = tmp_path / "arch"
-    shutil.copytree(FIXTURES / "reports", root)
-    jan = root / "2024" / "2024-01-12.md"
-    jan.write_text(jan.read_text(encoding="utf-8").replace(
-        "  - Bo Berg, Tingsryd", "  - Ulrika B., Alvesta\n  - M. Frithiof, RGK\n  - Ulrika X, Alvesta"),
-        encoding="utf-8")
-    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    found = _checked_with(tmp_path, ("  - Bo Berg, Tingsryd",
+                                     "  - Ulrika B., Alvesta\n  - M. Frithiof, RGK\n  - Ulrika X, Alvesta"))
     assert "Did you mean 'Ulrika Boström'? Write the full name, or add 'Ulrika B.' to the person's aliases" in found
     assert "Did you mean 'Magnus Frithiof'? Write the full name, or add 'M. Frithiof'" in found
     assert "'Ulrika X' is not in the roster\n    hint: Add the person to 'people:'" in found
 
 
 def test_two_people_in_a_list_of_names_or_with_a_comma_between_them(tmp_path: Path) -> None:
-    root = tmp_path / "arch"
-    shutil.copytree(FIXTURES / "reports", root)
-    jan = root / "2024" / "2024-01-12.md"
-    jan.write_text(jan.read_text(encoding="utf-8").replace("  - Bo Berg, Tingsryd", "  - Bo Berg, Cecilia Dahl, Tingsryd")
-                   .replace("secretary: [Magnus Frithiof]", "secretary: [Magnus Frithiof och Ulrika Boström]"),
-                   encoding="utf-8")
-    found = run_cli("check", str(root), "--today", "2024-04-01").stdout
+    found = _checked_with(tmp_path, ("  - Bo Berg, Tingsryd", "  - Bo Berg, Cecilia Dahl, Tingsryd"),
+                          ("secretary: [Magnus Frithiof]", "secretary: [Magnus Frithiof och Ulrika Boström]"))
     assert "Is it 2 people? Name each in the list: secretary: [Magnus Frithiof, Ulrika Boström]." in found
     assert "'Cecilia Dahl' is a person: is it two people on one line?" in found
 
