@@ -864,3 +864,16 @@ def test_diff_with_its_revisions_swapped_says_so(repo: Path) -> None:
     assert "lgs diff HEAD~1 HEAD" in swapped.stderr
     right = run_cli("diff", "HEAD~1", "HEAD", "--archive", str(repo / "minutes"))
     assert "behind" not in right.stderr and "Meetings added (1)" in right.stdout
+
+
+def test_diff_shows_a_due_date_re_dated_in_words(repo: Path) -> None:
+    path = repo / "minutes" / "2024" / "2024-02-02.md"
+    path.write_text(FOLLOW_UPS + "\n## 2. Nytt\n\n- [ ] **Åtgärd A1:** Underlag.\n  - Ansvarig: Anna Andersson\n"
+                    "  - Senast: 2024-03\n", encoding="utf-8")
+    commit(repo, "raised")
+    git(repo, "checkout", "-q", "-b", "redate")
+    (repo / "minutes" / "2024" / "2024-03-01.md").write_text(FOLLOW_UPS.replace("2024-02-02", "2024-03-01").split(
+        "## 1.")[0] + "## 1. Uppföljning\n\n- [ ] **Uppföljning 2024-02-02-A1:** Senare.\n  - Status: kvarstår\n"
+        "  - Senast: efter sommaren\n", encoding="utf-8")
+    (row,) = diff_json(repo, "feature")["actions_redated"]
+    assert (row["from"], row["to"]) == ("2024-03", "efter sommaren (no date)")

@@ -1021,3 +1021,39 @@ def test_follow_ups_with_long_runs_of_spaces_are_read_in_linear_time(tmp_path: P
                           env={**os.environ, "LGS_CACHE_DIR": str(tmp_path / "cache")},
                           stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 1 and proc.stdout.count("LGS020") == 50
+
+
+@pytest.mark.parametrize("line", [
+    "Text <!-- konfidentiellt --> " + "`" * 2000,                               # code spans after a marker
+    "- [ ] **Åtgärd A1:** x\n  - **Ansvarig:" + " " * 19000 + "x",             # a bold field never closed
+    "- " + "\t" * 19000 + ":",                                                 # tabs after a bullet
+    "- [ ] **Åtgärd A1:** x\n  - Senast: 2025-01-01" + " " * 19000 + "(",      # a date, then spaces
+    "Text <!--" + " " * 19000 + "x",                                           # a comment opened, then spaces
+])
+def test_more_line_shapes_are_read_in_linear_time(tmp_path: Path, line: str) -> None:
+    """Shapes a fuzzer built against the body's patterns, each 20 times (they took
+    minutes to hours when a pattern backtracked). The timeout is a hang guard."""
+    root = tmp_path / "minutes"
+    (root / "2026").mkdir(parents=True)
+    shutil.copy(MINUTES / "lgs.yaml", root / "lgs.yaml")
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nsecretary: not-recorded\nattendees: not-recorded\n---\n\n## 1. A\n\n"
+        + "\n\n".join([line] * 20) + "\n", encoding="utf-8")
+    for args in (("check", str(root)), ("show", "2026-01-09", "--public", "--archive", str(root))):
+        proc = subprocess.run([sys.executable, "-c", "from lgs_cli.cli import main; main()", *args],
+                              capture_output=True, text=True, timeout=30,
+                              env={**os.environ, "LGS_NO_CACHE": "1"}, stdin=subprocess.DEVNULL, check=False)
+        assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-500:]
+
+
+def test_show_wraps_a_line_indented_wider_than_the_console(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    (root / "2026").mkdir(parents=True)
+    shutil.copy(MINUTES / "lgs.yaml", root / "lgs.yaml")
+    (root / "2026" / "2026-01-09.md").write_text(
+        "---\ndate: 2026-01-09\nstatus: draft\nsecretary: not-recorded\nattendees: not-recorded\n---\n\n## 1. A\n\n"
+        + " " * 81 + "漢\n\n- " + " " * 90 + "漢字 " * 60 + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "from lgs_cli.cli import main; main()", "show", "2026-01-09",
+                           "--archive", str(root)], capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "COLUMNS": "80"}, stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == 0 and proc.stdout.count("漢") == 61

@@ -26,8 +26,30 @@ def opens_comment(line: str) -> bool:
 # A confidential marker written inside a line ("Text <!-- konfidentiellt --> …"), which
 # Markdown does not read as a passage: lgs reports it (LGS034) and --public hides what
 # it was meant to hide anyway, from the marker to its close (or on, to a later one).
-_INLINE_MARKER = re.compile(r"<!--\s*(/?)\s*konfidentiell(?:t)?\s*-->", re.IGNORECASE)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE_MARKER = re.compile(r"<!--\s*+(?:(/)\s*+)?konfidentiell(?:t)?\s*+-->", re.IGNORECASE)  # (possessive: linear)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """The code spans of a line, as Markdown reads them: a run of backticks up to
+    the next run of the same length (linear: each run is looked at once)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for k in range(len(runs) - 1, -1, -1):
+        size = runs[k][1] - runs[k][0]
+        following[k] = last.get(size)
+        last[size] = k
+    spans = []
+    k = 0
+    while k < len(runs):
+        close = following[k]
+        if close is None:  # no run closes it: its backticks are text
+            k += 1
+            continue
+        spans.append((runs[k][0], runs[close][1]))
+        k = close + 1
+    return spans
 
 
 def inline_conf_markers(line: str) -> list[tuple[int, int, bool]]:
@@ -37,7 +59,7 @@ def inline_conf_markers(line: str) -> list[tuple[int, int, bool]]:
         return []
     found = [(m.start(), m.end(), not m.group(1)) for m in _INLINE_MARKER.finditer(line)]
     if found and "`" in line:
-        spans = [(c.start(), c.end()) for c in _CODE_SPAN.finditer(line)]
+        spans = _code_spans(line)
         found = [f for f in found if not any(a <= f[0] < b for a, b in spans)]
     return found
 

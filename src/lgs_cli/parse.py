@@ -106,8 +106,8 @@ _ENTRY_FIELD_BOLD = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>[A-Za-zÅÄÖå�
                                r"[ \t]*(?P<value>.*)$")
 
 # ... or a known field in bold as a whole ("  - **Ansvarig: AU**", as Word writes it)
-_ENTRY_FIELD_BOLD_WHOLE = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>Ansvarig|Senast|Status|Till|Avser)[ \t]*:"
-                                     r"[ \t]*(?P<value>[^*]+?)[ \t]*\*\*[ \t]*$", re.IGNORECASE)
+_ENTRY_FIELD_BOLD_WHOLE = re.compile(r"^[ \t]+[-*+][ \t]+\*\*(?P<name>Ansvarig|Senast|Status|Till|Avser)[ \t]*+:"
+                                     r"(?P<value>[^*]*+)\*\*[ \t]*+$", re.IGNORECASE)  # (possessive: linear)
 # A line under an entry that names one of its fields but is not written as one
 # ("  • Senast: …", "  - *Senast:* …", "  - Senast 2026-03-01"), or a field not
 # indented under its entry ("Senast: …" on the line after it): warned about (LGS028).
@@ -117,7 +117,7 @@ _FIELD_LIKE = re.compile(r"^[ \t]*(?:[^\w\s][ \t]*){0,6}(?:Ansvarig|Senast|Statu
 # (no bold, "__", a numbered list, a checkbox without bold, "Atgard"): warned about
 # (LGS027), since it is in no report. The word, maybe an ID, then a colon.
 _LOOSE_MARK = re.compile(
-    r"^(?:(?:[-*+]|[0-9]{1,3}[.)])[ \t]+)?(?:\[[ xX]?\][ \t]*)?(?:\*\*|__|\*|_)?[ \t]*"
+    r"^(?:(?:[-*+]|[0-9]{1,3}[.)])[ \t]++)?(?:\[[ xX]?\][ \t]*+)?(?:\*\*|__|\*|_)?[ \t]*"
     r"(?P<word>Beslut|[ÅA]tg[äa]rd|Uppf[öo]ljning|Uppskjutet|Uppskjuten|Bordlag[dt])"
     r"(?P<id>[ \t]+(?:[ABU][ \t]?[0-9]{1,4}|[0-9]{4}-[0-9]{2}-[0-9]{2}-[ABU][0-9]{1,4}|[0-9]{1,3}))?"
     r"[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:)",
@@ -1279,7 +1279,7 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
 
 
 # A due date followed by words without their parentheses: "2026-09-04 efter sommaren", "2026-03, marsmötet".
-_DUE_AND_WORDS = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)[ \t]*[,;:–-]?[ \t]+([^\s(].*)$")
+_DUE_AND_WORDS = re.compile(r"^([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?:[ \t]*+[,;:–-])?[ \t]++([^\s(].*)$")
 
 
 def _a(noun: str) -> str:

@@ -352,8 +352,9 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         if _keys(was) != _keys(now):  # as the head's roster names them: "Sandor" is Sandor Eriksson
             c[f"{prefix}_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
             moved = True
-        a_due = a.due.iso() if a.due else None
-        b_due = b.due.iso() if b.due else None
+        # (a due date in words, which is no date: its words, marked so)
+        a_due = a.due.iso() if a.due else f"{a.due_written} (no date)" if a.due_written else None
+        b_due = b.due.iso() if b.due else f"{b.due_written} (no date)" if b.due_written else None
         if a_due != b_due:
             c[f"{prefix}_redated"].append({"id": key, "text": b.entry.text, "from": a_due, "to": b_due})
             moved = True

@@ -439,6 +439,8 @@ def _fill(text: str, width: int, indent: str) -> str:
         return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
                              break_long_words=True)
     stripped = text.lstrip()
+    if len(indent) > width // 2:  # (a line indented nearly as wide as the console: its words get half of it)
+        indent = indent[:width // 2]
     lines: list[str] = []
     line, used, empty = text[:len(text) - len(stripped)], len(text) - len(stripped), True
     for word in stripped.split():
@@ -455,7 +457,7 @@ def _fill(text: str, width: int, indent: str) -> str:
         if used + size > width:  # a word wider than the line: broken by cells, each measured once
             cells = [cell_len(ch) for ch in word]
             start = 0
-            while used + size > width:
+            while start < len(word) and used + size > width:
                 cut, taken = start, 0
                 while cut < len(word) and used + taken + cells[cut] <= width:
                     taken += cells[cut]
