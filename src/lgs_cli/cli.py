@@ -140,20 +140,16 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
         return value
     from typer._completion_shared import get_completion_script  # noqa: PLC0415
 
-    from .errors import UsageError  # noqa: PLC0415
     from .shellrc import (  # noqa: PLC0415
         SCRIPTS,
         home_folder,
         install_completion,
     )
 
+    shell = _completion_shell(value, tuple(SCRIPTS), "--install-completion", "a shell lgs installs no completion for",
+                              "Run it in bash, zsh or fish, or add what 'lgs --show-completion' prints to your "
+                              "shell's set-up yourself.")
     try:
-        shell = value.strip().lower() if isinstance(value, str) else _shell_name()  # (a name: Typer's test mode)
-        if shell not in SCRIPTS:
-            said = f"'{shell}' is a shell lgs installs no completion for" if shell else "cannot tell which shell this is"
-            raise UsageError(said, option="--install-completion",
-                             hint="Run it in bash, zsh or fish, or add what 'lgs --show-completion' prints to your "
-                                  "shell's set-up yourself.")
         done = install_completion(shell, get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE",
                                                                shell=shell), home_folder())
     except LgsError as exc:
@@ -172,22 +168,26 @@ def _show_completion(ctx: Any, param: Any, value: Any) -> Any:
         return value
     from typer._completion_shared import get_completion_script  # noqa: PLC0415
 
-    from .errors import UsageError  # noqa: PLC0415
-
-    shell = value.strip().lower() if isinstance(value, str) else _shell_name()
-    try:
-        if shell not in COMPLETION_SHELLS:
-            said = f"'{shell}' is a shell lgs has no completion for" if shell else "cannot tell which shell this is"
-            raise UsageError(said, option="--show-completion",
-                             hint=f"Completion is for {', '.join(COMPLETION_SHELLS)}; run it in one of them.")
-    except LgsError as exc:
-        report_error(exc)
-        sys.exit(exc.exit_code)
+    shell = _completion_shell(value, COMPLETION_SHELLS, "--show-completion", "a shell lgs has no completion for",
+                              f"Completion is for {', '.join(COMPLETION_SHELLS)}; run it in one of them.")
     sys.stdout.write(get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE", shell=shell) + "\n")
     sys.exit(0)
 
 
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "pwsh", "powershell")  # the scripts Typer has
+
+
+def _completion_shell(value: Any, known: tuple[str, ...], option: str, unknown: str, hint: str) -> str:
+    """The shell a completion option is for: the one named (Typer's test mode) or the
+    one lgs runs in; one not in ``known`` is a usage error, said and exited with (2)."""
+    from .errors import UsageError  # noqa: PLC0415
+
+    shell = value.strip().lower() if isinstance(value, str) else _shell_name()
+    if shell in known:
+        return shell
+    report_error(UsageError(f"'{shell}' is {unknown}" if shell else "cannot tell which shell this is",
+                            option=option, hint=hint))
+    sys.exit(2)
 
 
 def _shell_name() -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -16,8 +15,8 @@ import typer
 from .cli import ArchiveOpt, TodayOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
 from .entry import discard_stdout
 from .errors import EXIT_FINDINGS, EXIT_OK, GitError, LgsError, UsageError
-from .names import json_safe, sanitize, sanitize_path
-from .output import choose_format, json_for, stderr
+from .names import sanitize, sanitize_path
+from .output import choose_format, json_for, stderr, to_json
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -90,7 +89,7 @@ def findings_json(findings: list[Diagnostic], summary: dict[str, Any]) -> str:
          "message": d.message, "hint": d.hint}
         for d in findings
     ]
-    return json_for(json_safe(json.dumps({"findings": records, "summary": summary}, ensure_ascii=False, indent=2))) + "\n"
+    return json_for(to_json({"findings": records, "summary": summary})) + "\n"
 
 
 # -- git helpers ---------------------------------------------------------------------

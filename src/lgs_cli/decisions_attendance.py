@@ -381,9 +381,7 @@ def _presences(m: Meeting, roster: Roster) -> list[_PresenceTuple]:
             person = roster.person_or_none(a.name)  # looked up once for all of the below
             written = a.org_written or a.org
             if written:
-                org = roster.org(written)
-                # "Vaxjo" (LGS103) counts for Växjö: the roster's name but for accents and case
-                org_id = org.id if org else roster.org_folded(written)
+                org_id = roster.org_id(written)  # ("Vaxjo", LGS103, counts for Växjö)
             else:
                 org_id = roster.person_org_for(person, m.date)
             sector = normalize_sector(a.sector) if a.sector else None

@@ -71,6 +71,18 @@ def _escape(exc: UnicodeError) -> tuple[str, int]:
                                      if ord(c) < 0x10000 else f"\\U{ord(c):08x}") for c in part), exc.end
 
 
+def holds_unicode(stream: object) -> bool:
+    """Whether ``stream`` writes every character (UTF-8): not under
+    ``PYTHONIOENCODING=ascii`` or a C locale without UTF-8 mode, where lgs writes
+    escapes (:func:`_escape`), JSON its own, and CSV no byte-order mark."""
+    import codecs  # noqa: PLC0415 - (already imported by the interpreter)
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name.startswith("utf")
+    except LookupError:
+        return False
+
+
 _MADE_BLOCKING: list[int] = []  # the descriptors _prepare_streams made blocking
 
 
@@ -110,11 +122,7 @@ def _prepare_streams() -> None:
     import codecs  # noqa: PLC0415 - (already imported by the interpreter)
 
     for stream in (sys.stdout, sys.stderr):
-        try:
-            unicode = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name.startswith("utf")
-        except LookupError:
-            unicode = False
-        if not unicode and hasattr(stream, "reconfigure"):
+        if not holds_unicode(stream) and hasattr(stream, "reconfigure"):
             try:
                 codecs.register_error(_ESCAPES, _escape)
                 stream.reconfigure(errors=_ESCAPES)

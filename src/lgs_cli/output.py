@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TextIO
 
+from .entry import holds_unicode
 from .names import has_unsafe_chars, json_safe, md_escape, sanitize
 
 
@@ -108,9 +109,9 @@ def sanitize_keep_newlines(text: str) -> str:
     return "\n".join(sanitize(part) for part in text.split("\n"))
 
 
-def to_json(data: Any, *, ascii_only: bool = False) -> str:
+def to_json(data: Any) -> str:
     # json_safe: control and bidi characters from the minutes become \uXXXX escapes.
-    return json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2, default=str))
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def json_for(text: str, out: TextIO | None = None) -> str:
@@ -123,28 +124,15 @@ def json_for(text: str, out: TextIO | None = None) -> str:
     return json_ascii(text)
 
 
-def holds_unicode(out: TextIO) -> bool:
-    """Whether ``out`` writes every character (UTF-8): not under PYTHONIOENCODING=ascii
-    or a C locale without UTF-8 mode, where lgs writes escapes instead (lgs_cli.entry)."""
-    import codecs  # noqa: PLC0415 - (already imported by the interpreter)
-
-    encoding = getattr(out, "encoding", None) or "utf-8"
-    try:
-        return codecs.lookup(encoding).name.startswith("utf")
-    except LookupError:
-        return False
-
-
 def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: bool = True) -> None:
     out = out or sys.stdout
-    unicode = holds_unicode(out)  # else JSON's own escapes, and no byte-order mark
     if fmt is OutputFormat.json:
         data = report.json_data if report.json_data is not None else report.records
         if callable(data):
             data = data()
-        out.write(to_json(data, ascii_only=not unicode) + "\n")
+        out.write(json_for(to_json(data), out) + "\n")
     elif fmt is OutputFormat.csv:  # the header also when nothing matched: a script reads the columns
-        out.write(render_csv(report, bom=bom and unicode))
+        out.write(render_csv(report, bom=bom and holds_unicode(out)))  # (a BOM only where it is UTF-8)
     elif not report.records and not report.groups:
         pass
     elif fmt is OutputFormat.markdown:

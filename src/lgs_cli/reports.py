@@ -92,8 +92,7 @@ def resolve_owner(archive: Archive, text: str, option: str = "--owner") -> Owner
 def resolve_org(roster: Roster, text: str, option: str = "--org", *, owners: bool = True) -> str:
     """``--org ORG``: an organisation id through the roster (aliases allowed).
     ``owners``: the command also has ``--owner`` (a group's name goes there)."""
-    org = roster.org(text)
-    found = org.id if org is not None else roster.org_folded(text)
+    found = roster.org_id(text)
     if found is not None:
         if not owners and roster.organisations[found].kind not in MEMBER_KINDS:
             members = [o.id for o in roster.organisations.values() if o.kind in MEMBER_KINDS]

@@ -19,9 +19,7 @@ def resolve_people(archive: Archive) -> None:
             for a in people:
                 written = a.org_written
                 if written:
-                    org = roster.org(written)
-                    # "Vaxjo" (LGS103) counts for Växjö: the roster's name but for accents and case
-                    a.org = org.id if org else (roster.org_folded(written) or written)
+                    a.org = roster.org_id(written) or written  # ("Vaxjo", LGS103, counts for Växjö)
                 else:
                     a.org = roster.person_org(a.name, m.date)
                 if a.sector:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import textwrap
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from .archive import Archive
 from .errors import LgsError
 from .fsutil import atomic_write_bytes
 from .model import Entry, EntryKind, Meeting
-from .names import json_safe, md_escape, name_key, sanitize
+from .names import md_escape, name_key, sanitize
 from .parse import read_text
 from .reports import id_key, natural_key
 from .status import Tracked, track
@@ -472,9 +471,9 @@ def render_markdown(d: RecordDiff) -> str:
 
 
 def render_json(d: RecordDiff) -> str:
-    from .output import json_for  # noqa: PLC0415
+    from .output import json_for, to_json  # noqa: PLC0415
 
-    return json_for(json_safe(json.dumps(d.to_json(), ensure_ascii=False, indent=2))) + "\n"
+    return json_for(to_json(d.to_json())) + "\n"
 
 
 # -- approve: the minimal edit -------------------------------------------------------

@@ -315,12 +315,12 @@ class Roster:
         if found is None:
             return None
         rest = found.group(1).strip(" \t.;:")
-        whole = self._org_named(rest)  # a name with "och" or "/" in it
+        whole = self.org_id(rest)  # a name with "och" or "/" in it
         parts = [rest] if whole is not None else [p.strip(" \t.;:") for p in _LIST_SEPARATOR.split(rest)]
         known: list[str] = []
         unknown: list[str] = []
         for part in filter(None, parts):
-            org = self._org_named(part)
+            org = self.org_id(part)
             if org is not None:
                 known.append(org)
             else:
@@ -330,7 +330,9 @@ class Roster:
         strong = found.group(0).split(None, 1)[0].rstrip(":–—-").lower() in _ALWAYS_LEAVES_OUT
         return (known, unknown) if known or strong else None
 
-    def _org_named(self, text: str) -> str | None:
+    def org_id(self, text: str) -> str | None:
+        """The id of the organisation ``text`` names: by a name or alias, else by one
+        written with a slip in accents or case ("Vaxjo", reported as LGS103)."""
         org = self.org(text)
         return org.id if org is not None else self.org_folded(text)
 

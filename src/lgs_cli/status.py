@@ -66,26 +66,25 @@ class Tracked:
             return self.followups
         return [(fu, m) for fu, m in self.followups if m.date is None or m.date <= closed_on]
 
-    def _set_by(self, name: str) -> tuple[Any, Meeting]:
-        """The value of ``owners`` or ``due`` as the latest follow-up that set it left
-        it (else the entry's own), and the meeting that set it."""
-        value, where = getattr(self.entry, name), self.meeting
+    def _owners_set(self) -> tuple[list[str], Meeting]:
+        """The owners as the latest follow-up that re-assigned the action left them
+        (else the entry's own), and the meeting that set them."""
+        owners, where = self.entry.owners, self.meeting
         for fu, m in self._in_force():
-            given = getattr(fu, name)
-            if given:
-                value, where = given, m
-        return value, where
+            if fu.owners:
+                owners, where = fu.owners, m
+        return owners, where
 
     @property
     def owners(self) -> list[str]:
-        return self._set_by("owners")[0]  # type: ignore[no-any-return]
+        return self._owners_set()[0]
 
     @property
     def owners_on(self) -> dt.date | None:
         """The date of the meeting that gave the action its owners (the latest
         follow-up that re-assigned it, else the raising meeting): a person
         counts for the organisation they belong to then."""
-        return self._set_by("owners")[1].date
+        return self._owners_set()[1].date
 
     def _due_set(self) -> tuple[Due | None, str | None, Meeting, Entry]:
         """The due date as the latest entry that gave one left it: a date, or the
