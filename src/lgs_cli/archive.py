@@ -64,21 +64,18 @@ class Archive:
 
     def drop_same_day(self) -> list[tuple[Meeting, Meeting]]:
         """Two files with one date (LGS201) are two meetings with the same IDs: the
-        reports would merge or double them. Keep one of each date, the file named
-        after it (``2025-04-04.md``) or else the first by path, and drop the others
-        from :attr:`meetings`; the pairs (dropped, kept). ``lgs check`` reads them
-        all, and reports them."""
-        by_day: dict[dt.date, list[Meeting]] = {}
+        reports would merge or double them. Keep one of each date, the first as
+        load_archive orders them (:func:`_named_first`: the file named after it,
+        ``2025-04-04.md``, else the first by path), and drop the others from
+        :attr:`meetings`; the pairs (dropped, kept). ``lgs check`` reads them all,
+        and reports them."""
+        kept_on: dict[dt.date, Meeting] = {}
+        pairs: list[tuple[Meeting, Meeting]] = []
         for m in self.meetings:
             if m.ok and m.date is not None:
-                by_day.setdefault(m.date, []).append(m)
-        pairs: list[tuple[Meeting, Meeting]] = []
-        for day, same in by_day.items():
-            if len(same) < 2:
-                continue
-            named = f"{day.isoformat()}.md"
-            kept = min(same, key=lambda m: (m.path.name != named, m.relpath))
-            pairs.extend((m, kept) for m in same if m is not kept)
+                kept = kept_on.setdefault(m.date, m)
+                if kept is not m:
+                    pairs.append((m, kept))
         if pairs:
             dropped = {id(m) for m, _ in pairs}
             self.meetings = [m for m in self.meetings if id(m) not in dropped]

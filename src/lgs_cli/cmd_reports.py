@@ -19,7 +19,7 @@ import typer
 
 from .choices import ActionGroup, ActionSort, ActionState
 from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
-from .model import in_parentheses
+from .model import NO_DATE, in_parentheses
 from .output import OutputFormat, stderr
 
 if TYPE_CHECKING:
@@ -155,13 +155,9 @@ def _id_owner_cell(entry_id: str, item: str | None, owners: tuple[str, ...]) -> 
     return "\n".join([head, *owners])
 
 
-# A due date written in words that are no date (LGS023): shown as written, so marked
-NOT_A_DATE = "(no date)"
-
-
 def _due_text(due: Due | None, written: str | None = None) -> str:
     if due is None and written:
-        return f"{_one_line(written)} {NOT_A_DATE}"
+        return f"{_one_line(written)} {NO_DATE}"
     return due.display() if due else ""
 
 
@@ -171,7 +167,7 @@ def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str
     the minutes' own words wrapped: a narrow cell that never widens the table.
     A due date written as no date (``written``): its words, and that it is none."""
     if due is None:
-        first = f"{_wrap(_one_line(written), width)}\n{NOT_A_DATE}" if written else "–"
+        first = f"{_wrap(_one_line(written), width)}\n{NO_DATE}" if written else "–"
         return "\n".join(x for x in (first, marker, extra) if x)
     lines = [due.iso()]
     if marker:

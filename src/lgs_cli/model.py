@@ -47,6 +47,16 @@ def in_parentheses(text: str) -> str:
     return text if text[:1] == "(" and text[-1:] == ")" else f"({text})"
 
 
+NO_DATE = "(no date)"  # after the words of a due date that is none (LGS023), wherever they are shown
+
+
+def due_or_words(due: Due | None, written: str | None) -> str | None:
+    """A due date as text: ISO, or the words of one that is no date marked so."""
+    if due is not None:
+        return due.iso()
+    return f"{written} {NO_DATE}" if written else None
+
+
 @dataclass(frozen=True, slots=True)
 class Due:
     """A due date: a day, or a month ("the meeting in November 2023")."""

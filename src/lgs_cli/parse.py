@@ -1181,13 +1181,14 @@ def _start_entry(marker: re.Match[str], number: int, item: Item | None, m: Meeti
 
 
 _DASHES = "\u2010\u2012\u2013\u2014\u2015\u2212"  # hyphen, figure/en/em dash, bar, minus: not "-"
+_FOLLOWUP_ID_HINT = "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."
 
 
 def _followup_id_hint(rest: str) -> str:
     """What is wrong with a follow-up's ID that is none (LGS020)."""
     plain = " ".join(rest.split()).rstrip(":").strip()  # (runs of spaces as one: no backtracking over them)
     if len(plain) > 40:  # no slip of an ID: a sentence
-        return "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."
+        return _FOLLOWUP_ID_HINT
     fixed = plain.translate({ord(c): "-" for c in _DASHES})
     if fixed != plain and normalize_id[fixed] is not None:
         return (f"It has dashes (–, as Word writes them) where the ID has hyphens (-): write '{fixed}'.")
@@ -1197,7 +1198,7 @@ def _followup_id_hint(rest: str) -> str:
     if re.fullmatch(r"[ABUabu] ?[0-9]{1,4}", fixed):
         return ("Write the full ID: the date of the meeting that raised the action, then its number "
                 f"('2025-04-04-{fixed.replace(' ', '').upper()}'); 'lgs actions --open' lists them.")
-    return "Write '**Uppföljning 2025-04-04-A1:**' with the action's ID; 'lgs actions --open' lists them."
+    return _FOLLOWUP_ID_HINT
 
 
 @text_memo

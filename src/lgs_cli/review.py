@@ -18,7 +18,7 @@ from typing import Any
 from .archive import Archive
 from .errors import LgsError
 from .fsutil import atomic_write_bytes
-from .model import Entry, EntryKind, Meeting
+from .model import Entry, EntryKind, Meeting, due_or_words
 from .names import md_escape, name_key, sanitize
 from .parse import read_text
 from .reports import id_key, natural_key
@@ -351,9 +351,7 @@ def _tracked(base: Archive, head: Archive, c: dict[str, list[dict[str, Any]]], k
         if _keys(was) != _keys(now):  # as the head's roster names them: "Sandor" is Sandor Eriksson
             c[f"{prefix}_reassigned"].append({"id": key, "text": b.entry.text, "from": was, "to": now})
             moved = True
-        # (a due date in words, which is no date: its words, marked so)
-        a_due = a.due.iso() if a.due else f"{a.due_written} (no date)" if a.due_written else None
-        b_due = b.due.iso() if b.due else f"{b.due_written} (no date)" if b.due_written else None
+        a_due, b_due = due_or_words(a.due, a.due_written), due_or_words(b.due, b.due_written)
         if a_due != b_due:
             c[f"{prefix}_redated"].append({"id": key, "text": b.entry.text, "from": a_due, "to": b_due})
             moved = True
@@ -417,12 +415,12 @@ def _line(key: str, r: dict[str, Any], code: Callable[[str], str], text: Callabl
     if key.endswith("_carried"):
         return f"{head} {dash} carried at {r['at']} ({r['times']}x in all)"
     if key == "actions_opened":
-        due = f", due {r['due']}" if r.get("due") else (
-            f", due {text(r['due_written'])} (no date)" if r.get("due_written") else "")
+        words = due_or_words(None, r.get("due_written"))
+        due = f", due {r['due']}" if r.get("due") else f", due {text(words)}" if words else ""
         return f"{head} {dash} owner {text(_names(r['owners']))}{due}"
     if key == "deferred_added":
-        to = r["to"] or (f"{text(r['to_written'])} (no date)" if r.get("to_written") else "?")
-        return f"{head} {dash} to {to}"
+        words = due_or_words(None, r.get("to_written"))
+        return f"{head} {dash} to {r['to'] or (text(words) if words else '?')}"
     if key == "decisions_added":
         return f"{head} {dash} owner {text(_names(r['owners']))}"
     if "changes" in r:

@@ -261,14 +261,13 @@ class _Checker:
         found = _INITIAL_LAST.match(name) or _FIRST_INITIAL.match(name)
         if found is None:
             return None
-        if found.re is _FIRST_INITIAL:
-            first, initial = found.group(1).casefold(), found.group(2).casefold()
-            fits = [p for p in self.roster.people if len(words := p.name.split()) > 1
-                    and words[0].casefold() == first and words[-1][:1].casefold() == initial]
-        else:
-            initial, last = found.group(1).casefold(), found.group(2).casefold()
-            fits = [p for p in self.roster.people if len(words := p.name.split()) > 1
-                    and words[0][:1].casefold() == initial and words[-1].casefold() == last]
+        first, last = found.group(1).casefold(), found.group(2).casefold()
+
+        def same(word: str, given: str) -> bool:  # a whole name, or its initial
+            return word.casefold() == given if len(given) > 1 else word[:1].casefold() == given
+
+        fits = [p for p in self.roster.people if len(words := p.name.split()) > 1
+                and same(words[0], first) and same(words[-1], last)]
         if len(fits) != 1:
             return None
         return (f"Did you mean '{fits[0].name}'? Write the full name, or add '{name}' to the person's aliases "

@@ -428,16 +428,13 @@ def _fill(text: str, width: int, indent: str) -> str:
     """Wrap a line of ``show`` to ``width`` terminal cells, its continuation lines
     indented: by characters where each takes one cell (textwrap), else by cells (a
     Chinese character takes two), so that no line folds back to the margin."""
-    import textwrap  # noqa: PLC0415
+    if text.isascii() or _cell_len(text) == len(text):
+        import textwrap  # noqa: PLC0415
 
-    if text.isascii():
         return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
                              break_long_words=True)
     from rich.cells import cell_len  # noqa: PLC0415
 
-    if cell_len(text) == len(text):
-        return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False,
-                             break_long_words=True)
     stripped = text.lstrip()
     if len(indent) > width // 2:  # (a line indented nearly as wide as the console: its words get half of it)
         indent = indent[:width // 2]
