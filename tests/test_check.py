@@ -601,6 +601,7 @@ def test_approve_refuses_a_justerare_who_did_not_attend(tmp_path: Path) -> None:
     later = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
                     "--today", "2024-02-01")
     assert later.exit_code == 2 and "today, 2024-02-01, is before the meeting" in later.stderr
+    assert "still to come" in later.stderr and "--on" not in later.stderr.split("Hint:", 1)[1]  # --on can't help
 
 
 def test_approve_refuses_unconfirmed_attendance_and_prints_warnings(tmp_path: Path) -> None:
@@ -1022,3 +1023,32 @@ def test_a_group_owner_that_leaves_out_every_organisation_is_reported(tmp_path: 
     found = run_cli("check", str(root), "--today", "2024-04-01").stdout
     assert found.count("leaves out every organisation") == 1
     assert "owner of 2024-03-08-A9 'Kommunerna' leaves out every organisation of Kommunerna" in found
+
+
+def test_an_approval_dated_in_the_future_is_an_error(tmp_path: Path) -> None:
+    """approved_on after today (a year typed wrong when approving by hand): LGS015,
+    as an approval before the meeting is; on or before today it is fine."""
+    future = _checked_with(tmp_path / "a", ("approved_on: not-recorded\n", "approved_on: 2025-01-15\n"))
+    assert "LGS015" in future and "approved_on 2025-01-15 is in the future (today is 2024-04-01)" in future
+    today = _checked_with(tmp_path / "b", ("approved_on: not-recorded\n", "approved_on: 2024-04-01\n"))
+    assert "LGS015" not in today
+
+
+def test_far_future_is_two_calendar_years_ahead(tmp_path: Path) -> None:
+    """LGS012: "more than two years ahead" counts calendar years (two years from
+    2026-11-27 span 29 February 2028: 731 days, not 730)."""
+    from lgs_cli.rules import years_after
+
+    assert years_after(dt.date(2026, 11, 27), 2) == dt.date(2028, 11, 27)
+    assert years_after(dt.date(2024, 2, 29), 2) == dt.date(2026, 2, 28)
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURES / "reports", root)
+    jan = root / "2024" / "2024-01-12.md"
+    for day, flagged in (("2028-11-27", False), ("2028-11-28", True)):
+        target = root / day[:4] / f"{day}.md"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(jan.read_text(encoding="utf-8").replace("date: 2024-01-12", f"date: {day}"),
+                          encoding="utf-8")
+        out = run_cli("check", str(root), "--today", "2026-11-27").stdout
+        assert (f"the meeting date {day} is far in the future" in out) is flagged, out
+        target.unlink()

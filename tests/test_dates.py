@@ -204,3 +204,14 @@ def test_a_date_in_words_is_said_as_the_day_it_was_taken_as() -> None:
     assert "--today '2026-02-25'" not in words.stderr  # ISO says itself
     iso = run_cli("actions", "--due-before", "2026-02-27", "--today", "2026-02-25", "--archive", str(MINUTES))
     assert "Friday" not in iso.stderr
+
+
+def test_a_deadline_without_a_year_is_the_next_one() -> None:
+    """--due-before '9 maj' in November is next May's (a deadline ahead); --since
+    '9 maj' is this year's (a period behind)."""
+    from conftest import MINUTES, run_cli
+
+    due = run_cli("actions", "--due-before", "9 maj", "--today", "2026-11-27", "--archive", str(MINUTES))
+    assert due.exit_code == 0 and "--due-before '9 maj': Sunday 2027-05-09.\n" in due.stderr
+    since = run_cli("actions", "--since", "9 maj", "--today", "2026-11-27", "--archive", str(MINUTES))
+    assert since.exit_code == 0 and "--since '9 maj': Saturday 2026-05-09.\n" in since.stderr

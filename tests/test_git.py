@@ -216,7 +216,8 @@ def test_an_earlier_correction_s_warning_stays_beside_the_error_about_a_new_one(
     assert code == 1
     assert sorted((f["code"], str(f["message"])[:13]) for f in findings if f["code"] in ("LGS016", "LGS302")) == [
         ("LGS016", "correction 1 "), ("LGS302", "the approved ")]
-    assert any("the new correction needs 'by'" in str(f["message"]) for f in findings)
+    new_one = next(f for f in findings if "the new correction needs 'by'" in str(f["message"]))
+    assert str(new_one["hint"]).startswith("Mend the new entry")  # not "record it as a correction": it is one
 
 
 def test_status_change_of_approved_minutes_fails_even_with_a_correction(repo: Path) -> None:

@@ -232,6 +232,20 @@ def test_group_by_owner_org_and_meeting() -> None:
     assert rows[0][0] == "Group" and rows[1][0] == "2024-01-12"
 
 
+def test_group_by_keeps_to_the_filter() -> None:
+    """--org X --group-by org lists X's actions under X only, not again under every
+    other organisation of their owners; --owner/--org with --group-by owner likewise."""
+    by_org = json.loads(lgs("actions", "--today", TODAY, "--org", "Ljungby", "--group-by", "org", "-f", "json").stdout)
+    assert [g["group"] for g in by_org] == ["Ljungby"]
+    plain = json.loads(lgs("actions", "--today", TODAY, "--org", "Ljungby", "-f", "json").stdout)
+    assert sorted(a["id"] for a in by_org[0]["actions"]) == sorted(a["id"] for a in plain)
+    by_owner = json.loads(lgs("actions", "--today", TODAY, "--owner", "Ulrika Boström", "--group-by", "owner",
+                              "-f", "json").stdout)
+    assert [g["group"] for g in by_owner] == ["Ulrika Boström"]  # not also "Kommunerna" (her co-owner)
+    everyone = json.loads(lgs("actions", "--today", TODAY, "--group-by", "owner", "-f", "json").stdout)
+    assert "Kommunerna" in [g["group"] for g in everyone]
+
+
 def test_group_actions_without_an_org_goes_last(fixture_archive: Any) -> None:
     rows = list_actions(fixture_archive, DAY)
     stranger = rows[0].__class__(**{**{f: getattr(rows[0], f) for f in rows[0].__slots__},
@@ -286,6 +300,25 @@ def test_actions_golden_csv_with_bom_and_crlf() -> None:
     assert rows[2]["Owner"] == "Kommunerna, Ulrika Boström"
     no_bom = lgs("actions", "--today", TODAY, "-f", "csv", "--no-bom").stdout
     assert no_bom.startswith("ID,") and no_bom == out.lstrip("\ufeff")
+
+
+@pytest.mark.parametrize(("sep", "char"), [(";", ";"), ("tab", "\t"), ("TAB", "\t"), ("|", "|"), (",", ",")])
+@pytest.mark.parametrize("command", ["actions", "decisions", "attendance", "meetings"])
+def test_csv_separator_for_a_spreadsheet_in_swedish(command: str, sep: str, char: str) -> None:
+    """--sep ';': what Excel in Swedish (decimal comma) splits into columns; the same
+    cells as with commas, quoted where they hold the separator."""
+    when = ("--today", TODAY) if command in ("actions", "decisions") else ()
+    plain = lgs(command, *when, "-f", "csv").stdout.lstrip("\ufeff")
+    other = lgs(command, *when, "-f", "csv", "--sep", sep)
+    assert other.exit_code == 0, other.stderr
+    text = other.stdout.lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(text), delimiter=char)) == list(csv.reader(io.StringIO(plain)))
+    assert text.split("\n", 1)[0].count(char) == plain.split("\n", 1)[0].count(",")
+
+
+def test_csv_separator_is_checked() -> None:
+    bad = lgs("actions", "-f", "csv", "--sep", "x")
+    assert bad.exit_code == 2 and "'x' is not one of" in bad.stderr
 
 
 def test_actions_golden_json() -> None:
@@ -913,7 +946,16 @@ def test_show_markdown_puts_a_blank_line_after_the_attendance_list() -> None:
     details = [i for i, ln in enumerate(out[:first_item]) if ln.startswith("  - ")]
     assert details, out
     after = details[-1] + 1
-    assert out[after] == "" and out[after + 1].startswith("Anmält förhinder:") and out[after + 1].endswith("\\")
+    assert out[after] == "" and out[after + 1].startswith("Anmält förhinder:")
+
+
+def test_show_lists_a_deputy_in_the_organisation_line() -> None:
+    """A deputy who came stands in for a member: the organisation is not "(ingen)"
+    and the count of those present includes them."""
+    out = run_cli("show", "2024-03-08", "--archive", str(FIXTURE)).stdout
+    assert "Närvarande (7):" in out
+    assert "  Tingsryd: Bo Berg, Cecilia Dahl (ersättare för Bo Berg)\n" in out
+    assert "Ersättare:" not in out  # listed once, where they sat
 
 
 def test_attendance_of_an_organisation_outside_the_group_is_a_usage_error(tmp_path: Path) -> None:
@@ -1250,3 +1292,34 @@ def test_a_follow_up_after_an_action_was_closed_changes_nothing_of_it(tmp_path: 
     assert a2() == before
     found = run_cli("check", str(root), "--today", TODAY).stdout
     assert "LGS207" in found and "this one changes nothing" in found
+
+
+def test_markdown_with_confidential_text_says_so(tmp_path: Path) -> None:
+    """Markdown is what gets pasted into an e-mail: when it holds confidential text in
+    full, stderr says so and names --public; tables, --public and meetings without any
+    say nothing."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace("## 3. Konferens", "## 3. Konferens {konfidentiellt}"),
+                   encoding="utf-8")
+    note = "give --public to leave it out before sharing it"
+
+    def stderr_of(*args: str) -> str:
+        result = run_cli(*args, "--archive", str(root))
+        assert result.exit_code == 0, result.stderr
+        return str(result.stderr)
+
+    assert note in stderr_of("actions", "--all", "--today", TODAY, "-f", "markdown")
+    assert note in stderr_of("actions", "--all", "--today", TODAY, "-f", "markdown", "--group-by", "owner")
+    assert note not in stderr_of("actions", "--all", "--today", TODAY, "-f", "markdown", "--public")
+    assert note not in stderr_of("actions", "--all", "--today", TODAY)
+    assert note not in stderr_of("actions", "--all", "--today", TODAY, "-f", "markdown", "--meeting", "2024-03-08")
+    assert note in stderr_of("show", "2024-01-12", "-f", "markdown")
+    assert note not in stderr_of("show", "2024-01-12", "-f", "markdown", "--public")
+    assert note not in stderr_of("show", "2024-02-09", "-f", "markdown")
+    passage = root / "2024" / "2024-02-09.md"
+    text = passage.read_text(encoding="utf-8")
+    passage.write_text(text.rstrip("\n") + "\n\n<!-- konfidentiellt -->\nEtt ärende.\n<!-- /konfidentiellt -->\n",
+                       encoding="utf-8")
+    assert note in stderr_of("show", "2024-02-09", "-f", "markdown")

@@ -275,6 +275,23 @@ BomOpt = Annotated[
     bool,
     typer.Option("--bom/--no-bom", help="With --format csv: start with a UTF-8 byte-order mark so Excel reads å, ä, ö."),
 ]
+CSV_SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
+
+
+def _csv_separator(value: str) -> str:
+    """``--sep``: the CSV field separator (``;`` for a spreadsheet in Swedish, where
+    the comma is the decimal mark)."""
+    try:
+        return CSV_SEPARATORS[value.strip().lower() or value]
+    except KeyError:
+        raise typer.BadParameter(f"{value!r} is not one of ',', ';', 'tab', '|'.") from None
+
+
+SepOpt = Annotated[
+    str,
+    typer.Option("--sep", help="With --format csv: the field separator, ',' (default), ';' (Excel in Swedish), "
+                 "'tab' or '|'.", parser=_csv_separator, metavar="<,|;|tab|'|'>"),
+]
 TodayOpt = Annotated[
     str | None,
     typer.Option("--today", help="Take this date as today (ISO or words): ages, overdue and due dates, what is "
@@ -363,6 +380,7 @@ def meetings(
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     bom: BomOpt = True,
+    sep: SepOpt = ",",
 ) -> None:
     """List the meetings: date, location, status, items, decisions, actions, attendees.
 
@@ -371,7 +389,7 @@ def meetings(
     from .output import emit  # noqa: PLC0415
     from .views import meetings_report  # noqa: PLC0415
 
-    emit(meetings_report(load(archive)), fmt, bom=bom)
+    emit(meetings_report(load(archive)), fmt, bom=bom, sep=sep)
 
 
 @app.command()
@@ -404,6 +422,16 @@ def show(
         sys.stdout.write(json_for(to_json(meeting_json(meeting, arch, public=public))) + "\n")
         return
     render_lines(meeting_lines(meeting, arch, public=public), markdown=fmt == "markdown")
+    if fmt == "markdown" and not public:
+        from .views import has_confidential  # noqa: PLC0415
+
+        if has_confidential(meeting):
+            stderr(CONFIDENTIAL_SHOWN)
+
+
+# Markdown is what gets pasted into an e-mail or a wiki: say when it holds what is confidential.
+CONFIDENTIAL_SHOWN = ("This holds confidential text (marked konfidentiellt), shown in full: "
+                      "give --public to leave it out before sharing it.")
 
 
 # The archives loaded by the console command (main), kept to the end of the process;

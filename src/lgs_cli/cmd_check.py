@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ArchiveOpt, TodayOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
+from .cli import ArchiveOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
 from .entry import discard_stdout
 from .errors import EXIT_FINDINGS, EXIT_OK, GitError, LgsError, UsageError
 from .names import sanitize, sanitize_path
@@ -215,7 +215,12 @@ def check(
                                      autocompletion=complete_from(CHECK_FORMATS),
                                      metavar="[text|github|json]")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    today: TodayOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Take this date as today (ISO or words): meeting dates far in the future, "
+                     "approvals dated after it, and with --base new corrections dated after it "
+                     "(default: the real date).", show_default=False),
+    ] = None,
 ) -> None:
     """Check the archive: every finding with file, line, rule ID and a hint.
 
@@ -437,7 +442,8 @@ def approve(
     if when < meeting.date:
         said = when.isoformat() if on else f"today, {when.isoformat()},"
         raise UsageError(f"{said} is before the meeting ({meeting.date.isoformat()})", option="--on",
-                         hint=None if on else "Minutes are approved after their meeting: give --on DATE.")
+                         hint=None if on else "Minutes are approved on or after their meeting's day, and this "
+                                              "one is still to come.")
     if when > day:
         raise UsageError(f"{when.isoformat()} is in the future", option="--on")
     # "approved_by:" and "approved_on:" left empty in the draft are the places this fills in

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .choices import ActionGroup, ActionSort, ActionState
-from .cli import ArchiveOpt, BomOpt, FormatOpt, TodayOpt, app, load, parse_date_option, today_from
+from .cli import ArchiveOpt, BomOpt, FormatOpt, SepOpt, TodayOpt, app, load, parse_date_option, today_from
 from .model import NO_DATE, in_parentheses
 from .output import OutputFormat, stderr
 
@@ -192,10 +192,17 @@ def _redact(arch: Archive) -> None:
     redact_confidential(arch)
 
 
-def _emit(report: Report, fmt: OutputFormat, bom: bool) -> None:
+def _emit(report: Report, fmt: OutputFormat, bom: bool, sep: str, *, public: bool | None = None) -> None:
+    """The report in its format; ``public``: the listing's ``--public`` (None: a
+    listing with no confidential text), for the note that markdown holds some."""
     from .output import emit  # noqa: PLC0415
 
-    emit(report, fmt, bom=bom)
+    if fmt is OutputFormat.markdown and public is False \
+            and any(r.get("confidential") for _, rows in (report.groups or [("", report.records)]) for r in rows):
+        from .cli import CONFIDENTIAL_SHOWN  # noqa: PLC0415
+
+        report.summary = f"{report.summary}\n{CONFIDENTIAL_SHOWN}" if report.summary else CONFIDENTIAL_SHOWN
+    emit(report, fmt, bom=bom, sep=sep)
 
 
 # -- lgs actions ----------------------------------------------------------------------
@@ -235,6 +242,7 @@ def actions(
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     bom: BomOpt = True,
+    sep: SepOpt = ",",
 ) -> None:
     """The action items: open by default, with owner, due date, age and how often carried forward.
 
@@ -255,18 +263,20 @@ def actions(
     arch = load(archive)
     if public:
         _redact(arch)
+    owner_wanted, org_wanted = _owner_filter(arch, owner), _org_filter(arch, org)
     query = ActionQuery(
         state=state,
-        owner=_owner_filter(arch, owner),
-        org=_org_filter(arch, org),
+        owner=owner_wanted,
+        org=org_wanted,
         overdue=overdue,
-        due_before=parse_date_option(due_before, "--due-before", today=now),
+        # a deadline ahead: "9 maj" in November is next May's
+        due_before=parse_date_option(due_before, "--due-before", today=now, prefer_future=True),
         since=parse_date_option(since, "--since", today=now),
         meeting=_meeting_filter(arch, meeting, now),
         search=search,
     )
     rows = sort_actions(list_actions(arch, now, query), sort)
-    groups = group_actions(rows, group_by, arch.roster) if group_by else None
+    groups = group_actions(rows, group_by, arch.roster, owner=owner_wanted, org=org_wanted) if group_by else None
     later = [m.date.isoformat() for m in arch.dated if m.date and m.date > now]
     if later:
         stderr(f"Not counted: {len(later)} meeting(s) dated after {now.isoformat()} ({_some(later, 3)}); "
@@ -276,7 +286,7 @@ def actions(
     # the meetings that raised, closed, re-assigned or re-dated what is listed
     _with_draft_note(report, arch, {r.meeting for r in rows} | {r.owners_on for r in rows} | {r.due_on for r in rows}
                      | {r.closed_on for r in rows if r.closed_on is not None})
-    _emit(report, fmt, bom)
+    _emit(report, fmt, bom, sep, public=public)
 
 
 def _draft_note(arch: Archive, days: set[dt.date]) -> str | None:
@@ -412,6 +422,7 @@ def decisions(
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     bom: BomOpt = True,
+    sep: SepOpt = ",",
 ) -> None:
     """Every decision with its ID, meeting, item and owner; --pending: deferred matters still to decide.
 
@@ -437,12 +448,12 @@ def decisions(
         report = pending_report(pending_rows, now, public=public,
                                 filtered=any(v is not None for v in (start, end, owner, org, search, meeting)))
         _with_draft_note(report, arch, {r.meeting for r in pending_rows})
-        _emit(report, fmt, bom)
+        _emit(report, fmt, bom, sep, public=public)
     elif not (fmt is OutputFormat.table and _decisions_piped(arch, query, public)):
         rows = list_decisions(arch, query)
         report = decisions_report(rows, public=public)
         _with_draft_note(report, arch, {r.meeting for r in rows})
-        _emit(report, fmt, bom)
+        _emit(report, fmt, bom, sep, public=public)
 
 
 def _decisions_piped(arch: Archive, query: DecisionQuery, public: bool) -> bool:
@@ -597,6 +608,7 @@ def attendance(
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     bom: BomOpt = True,
+    sep: SepOpt = ",",
 ) -> None:
     """Who came: municipalities and Region Kronoberg × meetings, rates, and full constellation.
 
@@ -617,9 +629,9 @@ def attendance(
     arch = load(archive, derive=precompute_attendance)  # each file's presences made as it is parsed
     org_id = _org_filter(arch, org, owners=False)  # attendance has no --owner
     if by is ByChoice.person:
-        _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom)
+        _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom, sep)
     else:
-        _emit(matrix_report(compute(arch, start, end, org_id), fmt, start, end), fmt, bom)
+        _emit(matrix_report(compute(arch, start, end, org_id), fmt, start, end), fmt, bom, sep)
 
 
 def _pct(rate: float | None) -> str:

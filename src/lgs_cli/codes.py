@@ -34,7 +34,7 @@ CODES: dict[str, Code] = {
         Code("LGS012", _W, "meeting date far in the past or future"),
         Code("LGS013", _E, "invalid time or time range"),
         Code("LGS014", _E, "due date before the meeting"),
-        Code("LGS015", _E, "approval date before the meeting"),
+        Code("LGS015", _E, "approval date before the meeting or in the future"),
         Code("LGS016", _W, "correction without 'by' or a note, or dated before the approval or an earlier one"),
         # body and entries
         Code("LGS020", _E, "malformed entry (marker, number or field)"),

@@ -124,7 +124,7 @@ def json_for(text: str, out: TextIO | None = None) -> str:
     return json_ascii(text)
 
 
-def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: bool = True) -> None:
+def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: bool = True, sep: str = ",") -> None:
     out = out or sys.stdout
     if fmt is OutputFormat.json:
         data = report.json_data if report.json_data is not None else report.records
@@ -132,7 +132,7 @@ def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: b
             data = data()
         out.write(json_for(to_json(data), out) + "\n")
     elif fmt is OutputFormat.csv:  # the header also when nothing matched: a script reads the columns
-        out.write(render_csv(report, bom=bom and holds_unicode(out)))  # (a BOM only where it is UTF-8)
+        out.write(render_csv(report, bom=bom and holds_unicode(out), sep=sep))  # (a BOM only where it is UTF-8)
     elif not report.records and not report.groups:
         pass
     elif fmt is OutputFormat.markdown:
@@ -146,11 +146,11 @@ def emit(report: Report, fmt: OutputFormat, *, out: TextIO | None = None, bom: b
         stderr(report.summary)
 
 
-def render_csv(report: Report, *, bom: bool = True) -> str:
+def render_csv(report: Report, *, bom: bool = True, sep: str = ",") -> str:
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
     columns = report.columns_for("csv")
     writer.writerow([c.header for c in columns])
     for record in _all_records(report) + report.footer_rows:

@@ -495,8 +495,8 @@ def _split_eol(line: bytes) -> tuple[bytes, bytes]:
 def approve_bytes(raw: bytes, *, by: str, on: dt.date, justerare: str | None = None) -> bytes:
     """Mark a draft as approved by editing only the lines that must change:
     ``status: draft`` becomes ``status: approved``; ``approved_by:`` and
-    ``approved_on:`` are set where they exist or inserted right after the status
-    line; with ``justerare`` (the meeting lists none), ``justerare: [NAME]`` is set
+    ``approved_on:`` are set where they exist or inserted after the status line
+    (after the one of them that exists below it); with ``justerare`` (the meeting lists none), ``justerare: [NAME]`` is set
     or inserted after them. Every other byte — line endings, a byte-order mark,
     comments, the body — stays as it was."""
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""

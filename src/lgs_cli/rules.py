@@ -37,7 +37,7 @@ from .roster import Person, Roster, normalize_sector
 from .status import Tracked
 
 EARLIEST = dt.date(2000, 1, 1)  # before this a meeting date is suspicious (LGS012)
-FUTURE_DAYS = 2 * 365  # further ahead than this is suspicious (LGS012)
+FUTURE_YEARS = 2  # further ahead than this is suspicious (LGS012)
 SCHEMA_RESOURCE = "schema/meeting.schema.json"
 # A name written with an initial: "Ulrika B.", "Magnus F"; "M. Frithiof".
 _FIRST_INITIAL = re.compile(r"^([^\W\d_][\w-]+)[ \t]+([^\W\d_])\.?$")
@@ -416,12 +416,18 @@ class _Checker:
     def dates_today(self, m: Meeting) -> None:
         if m.date is None:
             return
-        if m.date < EARLIEST or m.date > self.today + dt.timedelta(days=FUTURE_DAYS):
+        if m.date < EARLIEST or m.date > years_after(self.today, FUTURE_YEARS):
             before = _built(m)  # the line of the date is in the front matter: released again
             self.add(m.relpath, m.line_of("date"), "LGS012",
                      f"the meeting date {m.date.isoformat()} is far in the "
                      f"{'past' if m.date < EARLIEST else 'future'}",
                      "Is the year right?")
+            _release(m, before)
+        if isinstance(m.approved_on, dt.date) and m.approved_on > self.today:
+            before = _built(m)
+            self.add(m.relpath, m.line_of("approved_on"), "LGS015",
+                     f"approved_on {m.approved_on.isoformat()} is in the future (today is {self.today.isoformat()})",
+                     "Is the year right? Minutes are approved on the day the justerare signs them.")
             _release(m, before)
 
     def scaffold_notes(self, m: Meeting) -> None:
@@ -1017,6 +1023,8 @@ def _rel(m: Meeting, root: Path) -> str:
 # What to do about a change record_change does not allow, by what it is.
 _HINT_CORRECTION = ("Approved minutes are a record. Revert the change, or record it as a correction: add an "
                     "entry {date, by, note} at the end of 'corrections:' in the same change.")
+_HINT_MEND = ("Mend the new entry at the end of 'corrections:': dated on or after the approval and the corrections "
+              "before it and not after today, with who made it ('by') and a note saying what was corrected.")
 _HINT_FIXED = ("Approved minutes are a record: the status, date and approval stay as they are, with or without "
                "a correction. Revert the change.")
 _HINT_EARLIER = ("Earlier corrections are part of the record: restore them as they were; a new change gets a new "
@@ -1068,7 +1076,7 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     for c in added:
         problem = _correction_problem(c, floor, today)
         if problem:
-            return new.line_of("corrections") or line, f"the new correction {problem}", _HINT_CORRECTION
+            return new.line_of("corrections") or line, f"the new correction {problem}", _HINT_MEND
         if c.date is not None and (floor is None or c.date > floor):
             floor = c.date
     return None
@@ -1101,6 +1109,14 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     if c.date > today:
         return f"is dated in the future ({c.date.isoformat()})"
     return None
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February: the 28th in a year without it)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _first_change(old: list[str], new: list[str]) -> int:

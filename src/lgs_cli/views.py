@@ -84,12 +84,16 @@ def _people(value: list[str] | str | None) -> str:
     return ", ".join(value)
 
 
-def _att(a: Attendee) -> str:
+def _att(a: Attendee, *, in_org_line: bool = False) -> str:
+    """An attendee as ``show`` lists them: name, organisation and, in brackets,
+    sector, partial attendance, whom a deputy stands in for and the note. In an
+    organisation's line (``in_org_line``), the name and what is particular to the
+    meeting only (the line names the organisation; the sector is the person's)."""
     parts = [a.name]
-    if a.org:
+    if a.org and not in_org_line:
         parts[0] += f", {a.org}"
     extra = []
-    if a.sector:
+    if a.sector and not in_org_line:
         extra.append(a.sector)
     if a.items:
         extra.append("punkt " + ", ".join(a.items))
@@ -137,17 +141,18 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
     if m.attendees is None:
         out.append(("meta", "Närvarande: (ingen närvarolista i anteckningarna)"))
     else:
-        out.append(("meta", f"Närvarande ({len(m.attendees)}):"))
+        # deputies stand in for a member: they are there, in their organisation's line
+        out.append(("meta", f"Närvarande ({len(m.attendees) + len(m.deputies)}):"))
         by_org: dict[str, list[str]] = {}
-        for a in m.attendees:
-            by_org.setdefault(a.org or "?", []).append(_att(a).split(", ", 1)[0] if a.org else _att(a))
+        for a in [*m.attendees, *m.deputies]:
+            by_org.setdefault(a.org or "?", []).append(_att(a, in_org_line=True) if a.org else _att(a))
         order = {org: i for i, org in enumerate(archive.roster.organisations)}
         for org, o in archive.roster.organisations.items():
             if o.kind in MEMBER_KINDS:  # an organisation outside the group (extern) is never missing
                 by_org.setdefault(org, [])
         for org, names in sorted(by_org.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
             out.append(("detail", f"  {org}: {', '.join(names) if names else '(ingen)'}"))
-    for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent), ("Ersättare", m.deputies)):
+    for label, people in (("Gäster", m.guests), ("Anmält förhinder", m.absent)):
         if people:
             out.append(("meta", f"{label}: " + "; ".join(_att(a) for a in people)))
     preamble = [ln for ln in _strip_markers(m.preamble, public) if not ln.startswith("# ")]
@@ -267,6 +272,17 @@ class _HiddenLine(str):
     that entry (without its text), never as text."""
 
     __slots__ = ()
+
+
+def has_confidential(m: Meeting) -> bool:
+    """Does the meeting hold anything marked confidential: an item, an entry or a
+    passage (``<!-- konfidentiellt -->``, also inline)? For the hint that a shared
+    rendering holds it."""
+    if any(item.confidential or any(e.confidential for e in item.entries) for item in m.items):
+        return True
+    return any(CONF_OPEN.match(ln) or any(opening for _, _, opening in inline_conf_markers(ln))
+               for text in (m.preamble, *(item.text for item in m.items)) if "<!--" in text
+               for ln in text.split("\n") if "<!--" in ln)
 
 
 def _strip_markers(text: str, public: bool, entry_line: Callable[[str], bool] | None = None) -> list[str]:
