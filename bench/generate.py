@@ -407,7 +407,11 @@ def entry(rng: random.Random, kind: str, k: int, iso: str, index: int, day: dt.d
     state.deferred.append((deferral_id, index))
     if len(state.pending) < MAX_PENDING and rng.random() < 0.05:
         state.pending.add(deferral_id)
-    lines = [f"- **Uppskjutet U{k}:** {rng.choice(DEFERRALS)}", f"  - Till: {due_after(rng, index, day, dates)}"]
+    # a matter no decision settles is deferred beyond the archive's end (one deferred to a meeting that
+    # then neither settles nor carries it is reported, LGS209)
+    till = (f"{dates[-1].year + 1}-06 (när utredningen är klar)" if deferral_id in state.pending
+            else due_after(rng, index, day, dates))
+    lines = [f"- **Uppskjutet U{k}:** {rng.choice(DEFERRALS)}", f"  - Till: {till}"]
     if rng.random() < 0.5:
         lines.append("  - Ansvarig: AU")
     return [*lines, ""]

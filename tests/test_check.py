@@ -1052,3 +1052,24 @@ def test_far_future_is_two_calendar_years_ahead(tmp_path: Path) -> None:
         out = run_cli("check", str(root), "--today", "2026-11-27").stdout
         assert (f"the meeting date {day} is far in the future" in out) is flagged, out
         target.unlink()
+
+
+def test_a_matter_carried_forward_is_looked_for_at_its_new_meeting(tmp_path: Path) -> None:
+    """LGS209 follows a matter to where a follow-up carried it (U2: to 2024-04), and
+    a meeting still to come (a scaffold: attendance not recorded) is not held yet."""
+    root = build(tmp_path, CHECK / "cases" / "LGS209" / "pass")
+    march = (root / "2024" / "2024-03-01.md").read_text(encoding="utf-8")
+    head, _, _ = march.partition("# Ledningsgrupp")
+    april = root / "2024" / "2024-04-05.md"
+    april.write_text(head.replace("2024-03-01", "2024-04-05").replace("2024-03-08", "2024-04-12")
+                     + "# Ledningsgrupp för samordning 2024-04-05\n\n## 1. Mötets öppnande\n\n"
+                       "- **Beslut B1:** Dagordningen godkänns.\n  - Ansvarig: Ledningsgruppen\n", encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-06-01").stdout
+    assert "2024-04-05.md:" in found and "2024-02-02-U2, deferred to 2024-04, is neither settled" in found
+    assert found.count("LGS209") == 1  # U1 and U3 were settled in March
+    scaffold = april.read_text(encoding="utf-8").replace("status: approved", "status: draft")
+    scaffold = scaffold.replace("attendees:", "attendees: not-recorded\nexpected:")
+    for key in ("approved_by", "approved_on"):
+        scaffold = re.sub(rf"(?m)^{key}: .*\n", "", scaffold)
+    april.write_text(scaffold, encoding="utf-8")
+    assert "LGS209" not in run_cli("check", str(root), "--today", "2024-04-01").stdout

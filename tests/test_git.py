@@ -522,14 +522,14 @@ def test_diff_reports_deferred_matters_re_dated_and_re_assigned_and_attendance_m
              "  - Senast: 2024-05\n  - Ansvarig: AU\n")
     meeting.write_text(text, encoding="utf-8")
     changes = diff_json(repo, "feature")
-    assert [(c["id"], c["from"], c["to"]) for c in changes["deferred_redated"]] == [("2024-01-12-U1", "2024-03",
+    assert [(c["id"], c["from"], c["to"]) for c in changes["deferred_redated"]] == [("2024-01-12-U1", "2024-06",
                                                                                      "2024-05")]
     assert [(c["id"], c["to"]) for c in changes["deferred_reassigned"]] == [("2024-01-12-U1", ["AU"])]
     (att,) = changes["attendance"]
     assert (att["removed"], att["now_absent"]) == (["Anna Andersson"], ["Anna Andersson"])
     assert att["organisation_changed"] == [{"name": "Bertil Berg", "from": "Växjö", "to": "Ljungby"}]
     out = run_cli("diff", "feature", "--archive", str(repo / "minutes")).stdout
-    assert "2024-01-12-U1 Beslut om årshjulet tas i mars. -- to 2024-03 -> 2024-05" in out
+    assert "2024-01-12-U1 Beslut om årshjulet tas i juni. -- to 2024-06 -> 2024-05" in out
     assert "removed Anna Andersson (now absent); organisation Bertil Berg: Växjö -> Ljungby" in out
 
 

@@ -76,6 +76,7 @@ CODES: dict[str, Code] = {
         Code("LGS206", _E, "decision settles (Avser) an unknown, non-deferred or not earlier matter"),
         Code("LGS207", _W, "follow-up of an action that is already closed"),
         Code("LGS208", _W, "action followed up twice at one meeting"),
+        Code("LGS209", _W, "deferred matter neither settled nor carried forward at the meeting it was deferred to"),
         # approval and the record
         Code("LGS301", _E, "approved minutes are incomplete (secretary, justerare, approval)"),
         Code("LGS302", _E, "approved minutes changed since the base revision"),

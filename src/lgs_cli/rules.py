@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -162,8 +163,9 @@ def _release(m: Meeting, before: Any) -> None:
 Line = int | None | Callable[[], int | None]
 
 # What the rules across the archive need of an entry, as plain values:
-# (kind, id, local, follow-up status, line, line of Avser:, Avser: references)
-_Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...]]
+# (kind, id, local, follow-up status, line, line of Avser:, Avser: references,
+#  due date (Senast:/Till:) as ISO day or month)
+_Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...], str | None]
 # A finding of the per-meeting rules: (line, code, message, hint)
 _Found = tuple[int | None, str, str, str | None]
 
@@ -171,7 +173,8 @@ _Found = tuple[int | None, str, str, str | None]
 def _facts(m: Meeting) -> tuple[_Fact, ...]:
     """The facts of ``m.entries`` in the file's order (kept while the meeting's parts are released)."""
     return tuple((e.kind.value, e.id, e.local, e.status.value if e.status is not None else None, e.line,
-                  e.fields.get("avser", e.line), tuple(e.refers)) for e in m.entries)
+                  e.fields.get("avser", e.line), tuple(e.refers), e.due.iso() if e.due is not None else None)
+                 for e in m.entries)
 
 
 def sort_findings(findings: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -773,7 +776,7 @@ class _Checker:
         for m in first.values():
             if id(m) not in facts:
                 facts[id(m)] = self._facts_of(m)
-            for kind, ident, _, _, _, _, _ in facts[id(m)]:
+            for kind, ident, *_ in facts[id(m)]:
                 if kind != EntryKind.FOLLOWUP:
                     index.setdefault(ident, (kind, m))
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
@@ -781,8 +784,8 @@ class _Checker:
         settled_here: dict[str, str] = {}  # deferred matter -> the meeting whose decision settled it (Avser:)
         for m in first.values():
             assert m.date is not None
-            for kind, ident, local, status, entry_line, avser_line, refers in sorted(facts[id(m)],
-                                                                                   key=lambda x: x[4]):
+            for kind, ident, local, status, entry_line, avser_line, refers, _ in sorted(facts[id(m)],
+                                                                                      key=lambda x: x[4]):
                 if kind == EntryKind.FOLLOWUP:
                     self._followup(m, local, status, entry_line, index, closed, seen)
                 elif kind == EntryKind.DECISION:
@@ -799,6 +802,7 @@ class _Checker:
                             self.add(m.relpath, avser_line, "LGS205",
                                      f"{ref} is settled twice (already settled or closed at {place})",
                                      "A deferred matter is settled once: remove this 'Avser:', or the earlier one.")
+        self.not_taken_up(list(first.values()))
         latest_approved = max((m.date for m in first.values() if m.status == "approved" and m.date),
                               default=None)
         for m in first.values():
@@ -807,6 +811,56 @@ class _Checker:
                          f"draft minutes of {m.date.isoformat()} are older than the approved minutes of "
                          f"{latest_approved.isoformat()}",
                          f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
+
+    def not_taken_up(self, meetings: list[Meeting]) -> None:
+        """LGS209: a deferred matter that the meeting it was deferred to (the first
+        meeting held on or after its ``Till:``, or the ``Senast:`` of the follow-up
+        that carried it, in that month) neither settled (``Avser:``) nor followed up. Held: approved
+        minutes, or a draft whose attendance is recorded (a scaffold, with
+        ``expected:`` only, is a meeting still to come). Reported once per matter,
+        at that meeting."""
+        ordered = sorted(meetings, key=lambda m: m.date or dt.date.min)
+        held = [m for m in ordered if m.status == "approved" or m.counts().attendees is not None]
+        held_days = [m.date.toordinal() for m in held if m.date is not None]
+        deferred: dict[str, tuple[int, str]] = {}  # id -> (raised on, Till:)
+        touched: dict[str, list[tuple[int, str | None, bool]]] = {}  # id -> (day, new Senast:, closes)
+        for m in ordered:
+            assert m.date is not None
+            day = m.date.toordinal()
+            for kind, ident, local, status, _, _, refers, due in self.facts[id(m)]:
+                if kind == EntryKind.DEFERRAL and due is not None:
+                    deferred.setdefault(ident, (day, due))
+                elif kind == EntryKind.FOLLOWUP:
+                    touched.setdefault(local, []).append(
+                        (day, due, status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)))
+                elif kind == EntryKind.DECISION:
+                    for ref in refers:
+                        touched.setdefault(ref, []).append((day, None, True))
+        never = dt.date.max.toordinal() + 1
+        for ident, (raised, till) in deferred.items():
+            last, target = raised, till
+            for day, due, closes in [*(t for t in touched.get(ident, ()) if t[0] > raised), (never, None, True)]:
+                first = _first_day(target)
+                at = bisect_left(held_days, max(first, last + 1))
+                # (a meeting months later is not known to be the one: the archive may lack the meeting
+                # of that month, or it was cancelled; only a meeting of the month itself is)
+                if at < len(held_days) and held_days[at] < day and _same_month(held_days[at], first):
+                    self._not_taken_up(held[at], ident, target)
+                    break
+                if closes:
+                    break
+                last, target = day, due or target
+
+    def _not_taken_up(self, m: Meeting, ident: str, target: str) -> None:
+        def line() -> int | None:  # where the matter is named (new-meeting's item for it), else the body's start
+            text, _ = read_text(m.path, m.relpath)
+            found = next((n for n, ln in enumerate((text or "").split("\n"), 1) if ident in ln), None)
+            return found or m.body_start_line
+
+        self.add(m.relpath, line, "LGS209",
+                 f"{ident}, deferred to {target}, is neither settled nor carried forward at this meeting",
+                 f"Settle it with a decision ('- Avser: {ident}'), or carry it: '- [ ] **Uppföljning {ident}:** …' "
+                 "with '- Status: kvarstår' and '- Senast:' the meeting it goes to.")
 
     def _no_such_action(self, ref: str) -> tuple[str, str]:
         """Why the action ``ref`` is not found: no such number at its meeting, its
@@ -1109,6 +1163,16 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     if c.date > today:
         return f"is dated in the future ({c.date.isoformat()})"
     return None
+
+
+def _first_day(due: str) -> int:
+    """The first day a due date (ISO day or month, ``Due.iso()``) may fall on, as an ordinal."""
+    return dt.date(int(due[:4]), int(due[5:7]), int(due[8:10]) if len(due) > 7 else 1).toordinal()
+
+
+def _same_month(a: int, b: int) -> bool:
+    one, other = dt.date.fromordinal(a), dt.date.fromordinal(b)
+    return (one.year, one.month) == (other.year, other.month)
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
