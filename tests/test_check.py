@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, MINUTES, run_cli, with_drafts
 from lgs_cli import rules
+from lgs_cli.approval import ApproveError, approve_bytes
 from lgs_cli.archive import load_archive
 from lgs_cli.cmd_check import format_github, format_text, github_data, github_property
 from lgs_cli.codes import CODES
 from lgs_cli.model import Diagnostic, Severity
 from lgs_cli.parse import FRONT_MATTER_KEYS, REQUIRED_KEYS
-from lgs_cli.review import ApproveError, approve_bytes, yaml_scalar
 from lgs_cli.rules import (
     ANNOTATION_KEYWORDS,
     SUPPORTED_KEYWORDS,
@@ -39,6 +39,7 @@ from lgs_cli.rules import (
     load_schema,
     validate_front_matter,
 )
+from lgs_cli.yamlsafe import dump_scalar as yaml_scalar
 
 CHECK = FIXTURES / "check"
 CASES = CHECK / "cases"
@@ -519,11 +520,11 @@ def test_approve_holds_the_lock_while_it_writes(tmp_path: Path, monkeypatch: pyt
     flock tells apart from approve's own."""
     import fcntl
 
-    from lgs_cli import review
+    from lgs_cli import approval
 
     root, path = draft_archive(tmp_path)
     seen: list[str] = []
-    real_write = review.write_atomic
+    real_write = approval.write_atomic
 
     def write(target: Path, data: bytes) -> None:
         fd = os.open(target, os.O_RDONLY)
@@ -536,7 +537,7 @@ def test_approve_holds_the_lock_while_it_writes(tmp_path: Path, monkeypatch: pyt
             os.close(fd)
         real_write(target, data)
 
-    monkeypatch.setattr(review, "write_atomic", write)
+    monkeypatch.setattr(approval, "write_atomic", write)
     result = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
                      "--today", "2024-02-10")
     assert result.exit_code == 0, result.stderr
@@ -573,6 +574,18 @@ def test_approve_refuses_with_errors_and_bad_options(tmp_path: Path) -> None:
                      "--today", "2024-02-10")
     assert result.exit_code == 1
     assert "error LGS101" in result.stderr and "not approved: 1 error(s)" in result.stderr
+    assert result.stderr.index("error LGS101") < result.stderr.index("Error: not approved")  # the findings first
+    assert path.read_text(encoding="utf-8") == bad
+    # the core refuses with the findings (no CLI in between): the error carries them
+    from lgs_cli.approval import approve_meeting
+    from lgs_cli.errors import FindingsError
+    from lgs_cli.views import find_meeting
+
+    arch = load_archive(root)
+    with pytest.raises(FindingsError) as refused:
+        approve_meeting(arch, find_meeting(arch, "2024-02-02"), by="Anna Andersson", on=None,
+                        today=dt.date(2024, 2, 10))
+    assert [d.code for d in refused.value.findings if d.severity is Severity.ERROR] == ["LGS101"]
     assert path.read_text(encoding="utf-8") == bad
     path.write_bytes(DRAFT.read_bytes())
     cases = [

@@ -63,6 +63,13 @@ class LgsGroup(TyperGroup):
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except LgsError as exc:  # from an eager option's callback (--install-completion, --show-completion)
+            report_error(exc)
+            sys.exit(exc.exit_code)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -111,6 +118,13 @@ def _is_click_exception(exc: Exception) -> bool:
 
 
 def report_error(exc: LgsError) -> None:
+    """The one place an :class:`LgsError` becomes output: the findings behind it
+    (``lgs approve`` refused), then ``Error:`` and ``Hint:``."""
+    findings = getattr(exc, "findings", None)
+    if findings:
+        from .cmd_check import format_text  # noqa: PLC0415
+
+        sys.stderr.write(format_text(findings))
     # one line each: a line break in what was typed (lgs show $'x\ny') is shown as \n
     stderr(f"Error: {exc.message}".replace("\n", "\\n"))
     if exc.hint:
@@ -149,12 +163,8 @@ def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
     shell = _completion_shell(value, tuple(SCRIPTS), "--install-completion", "a shell lgs installs no completion for",
                               "Run it in bash, zsh or fish, or add what 'lgs --show-completion' prints to your "
                               "shell's set-up yourself.")
-    try:
-        done = install_completion(shell, get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE",
-                                                               shell=shell), home_folder())
-    except LgsError as exc:
-        report_error(exc)
-        sys.exit(exc.exit_code)
+    done = install_completion(shell, get_completion_script(prog_name="lgs", complete_var="_LGS_COMPLETE",
+                                                           shell=shell), home_folder())
     loads = (f"; {done.startup} loads it" + (" (a line added at its end)" if done.added else "")
              if done.startup is not None else "")
     stderr(f"{done.shell} completion installed in {done.script}{loads}. It takes effect in a new shell.")
@@ -179,15 +189,14 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish", "pwsh", "powershell")  # the scripts
 
 def _completion_shell(value: Any, known: tuple[str, ...], option: str, unknown: str, hint: str) -> str:
     """The shell a completion option is for: the one named (Typer's test mode) or the
-    one lgs runs in; one not in ``known`` is a usage error, said and exited with (2)."""
+    one lgs runs in; one not in ``known`` is a usage error (2)."""
     from .errors import UsageError  # noqa: PLC0415
 
     shell = value.strip().lower() if isinstance(value, str) else _shell_name()
     if shell in known:
         return shell
-    report_error(UsageError(f"'{shell}' is {unknown}" if shell else "cannot tell which shell this is",
-                            option=option, hint=hint))
-    sys.exit(2)
+    raise UsageError(f"'{shell}' is {unknown}" if shell else "cannot tell which shell this is",
+                     option=option, hint=hint)
 
 
 def _shell_name() -> str | None:

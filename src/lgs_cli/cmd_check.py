@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import typer
 
 from .cli import ArchiveOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
 from .entry import discard_stdout
-from .errors import EXIT_FINDINGS, EXIT_OK, GitError, LgsError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_OK, GitError, UsageError
 from .names import sanitize, sanitize_path
 from .output import choose_format, json_for, stderr, to_json
 
@@ -148,24 +147,6 @@ def revision_archive(root: Path, rev: str, option: str, *, since_left: str | Non
                            hint="Free space there, or point TMPDIR at a folder with room.") from None
         # one cache for the revisions of this archive, whatever temporary folder they are in
         yield load_archive(folder, cache_as=f"{repo.resolve()}//{sub} at a revision"), label, moved_on
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock on ``path`` (flock) while lgs approve reads,
-    writes and reads back the file: two at once take turns. Where there is no
-    flock (not POSIX), no lock."""
-    try:
-        import fcntl  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # (closing releases the lock)
 
 
 def _same_archive(root: Path, rev: str, option: str, folders: list[str], paths: list[str]) -> str:
@@ -307,14 +288,8 @@ def diff(
     """
     from . import gitops  # noqa: PLC0415
     from .archive import find_archive, load_archive  # noqa: PLC0415
-    from .review import (  # noqa: PLC0415
-        diff_archives,
-        redact_confidential,
-        relpath_in,
-        render_json,
-        render_markdown,
-        render_text,
-    )
+    from .diffview import render_json, render_markdown, render_text  # noqa: PLC0415
+    from .review import diff_archives, redact_confidential, relpath_in  # noqa: PLC0415
 
     fmt = choose_format(fmt, DIFF_FORMATS)
     redact = public if public is not None else fmt == "markdown"
@@ -386,101 +361,18 @@ def approve(
 
     Example: lgs approve 2025-06-13 --by "Jenny Smedberg"
     """
+    from .approval import approve_meeting  # noqa: PLC0415
     from .archive import find_archive, load_archive  # noqa: PLC0415
-    from .model import NOT_RECORDED, Severity  # noqa: PLC0415
-    from .parse import parse_meeting_file  # noqa: PLC0415
-    from .review import approve_bytes, write_atomic  # noqa: PLC0415
-    from .rules import check_archive, findings_for_file, same_person  # noqa: PLC0415
     from .views import find_meeting  # noqa: PLC0415
 
     day = today_from(today)
     arch = load_archive(find_archive(archive))
     meeting = find_meeting(arch, date)
-    assert meeting.date is not None
-    where = meeting.relpath
-    raw = meeting.path.read_bytes()  # what the checks below are about
-    if meeting.status == "approved":
-        by_text = meeting.approved_by or "?"
-        on_text = meeting.approved_on.isoformat() if isinstance(meeting.approved_on, dt.date) else (
-            meeting.approved_on or "?")
-        raise LgsError(f"the minutes of {meeting.date.isoformat()} are already approved "
-                       f"(by {by_text}, on {on_text}) in {where}",
-                       hint="Approved minutes are a record; a change is recorded under 'corrections:'.")
-    if meeting.status != "draft":
-        raise LgsError(f"{where} has no valid 'status: draft'", hint="Run lgs check for details.")
-    person = arch.roster.person(by, option="--by")
-    if person is None:
-        raise UsageError(f"'{by}' is not in the roster", option="--by",
-                         hint="lgs.yaml cannot be read, so no names resolve through it: 'lgs check' says why."
-                         if arch.roster.unread else "The justerare must be listed under 'people:' in lgs.yaml.")
-    add_justerare: str | None = None
-    if isinstance(meeting.justerare, list) and meeting.justerare:
-        if not same_person(arch.roster, person.name, meeting.justerare):
-            raise LgsError(f"{person.name} is not a justerare of {meeting.date.isoformat()} "
-                           f"(justerare: {', '.join(meeting.justerare)})",
-                           hint="The minutes are approved by one of their justerare; if 'justerare:' is "
-                                "wrong, correct it first.")
-    else:
-        add_justerare = person.name  # none listed: the approver is recorded as the justerare
-    if meeting.attendees:  # recorded: the justerare verifies the minutes of a meeting they attended (LGS112)
-        came = [a.name for a in (*meeting.attendees, *meeting.deputies)]
-        if not same_person(arch.roster, person.name, came):
-            away = same_person(arch.roster, person.name, [a.name for a in meeting.absent])
-            raise LgsError(f"{person.name} is {'listed as absent from' if away else 'not among the attendees of'} "
-                           f"the meeting of {meeting.date.isoformat()} ({where})",
-                           hint="A justerare approves the minutes of a meeting they attended: approve with one "
-                                "who came, or correct the attendance first.")
-    if "expected" in meeting.front_matter:
-        raise LgsError(f"attendance of {meeting.date.isoformat()} is not confirmed: 'expected:' is still in {where}",
-                       hint="Move those who came to 'attendees:' (absent with notice to 'absent:'), remove "
-                            "'expected:', then approve.")
-    if isinstance(meeting.secretary, list) and not meeting.secretary:
-        raise LgsError(f"{where} names no secretary",
-                       hint=f"Fill in 'secretary:' (or '{NOT_RECORDED}') before approving.")
-    when = parse_date_option(on, "--on", today=day) if on else day
-    assert when is not None
-    if when < meeting.date:
-        said = when.isoformat() if on else f"today, {when.isoformat()},"
-        raise UsageError(f"{said} is before the meeting ({meeting.date.isoformat()})", option="--on",
-                         hint=None if on else "Minutes are approved on or after their meeting's day, and this "
-                                              "one is still to come.")
-    if when > day:
-        raise UsageError(f"{when.isoformat()} is in the future", option="--on")
-    # "approved_by:" and "approved_on:" left empty in the draft are the places this fills in
-    blanks = {meeting.line_of(key) for key in ("approved_by", "approved_on")
-              if key in meeting.front_matter and meeting.front_matter[key] in (None, "")}
-    findings = [d for d in findings_for_file(check_archive(arch, today=day), meeting)
-                if not (d.code in ("LGS004", "LGS010") and d.line in blanks)]
-    errors = [d for d in findings if d.severity is Severity.ERROR]
-    warnings = [d for d in findings if d.severity is Severity.WARNING]
-    if warnings:
-        sys.stderr.write(format_text(warnings))
-    if errors:
-        sys.stderr.write(format_text(errors))
-        raise LgsError(f"not approved: {len(errors)} error(s) in {where}",
-                       hint="Fix them (lgs check lists every finding) and run lgs approve again.")
-    from .fsutil import read_only  # noqa: PLC0415
-
-    if read_only(meeting.path):
-        raise LgsError(f"{where} is read-only; nothing was written",
-                       hint="Approved minutes are often made read-only on purpose: check that this is the draft "
-                            "to approve, make it writable (chmod u+w) and run lgs approve again.")
-    new = approve_bytes(raw, by=person.name, on=when, justerare=add_justerare)
-    with _locked(meeting.path):  # another lgs approve of this file waits here, then finds it changed
-        if meeting.path.read_bytes() != raw:
-            raise LgsError(f"{where} changed while it was being checked; nothing was written",
-                           hint="Save the file and run lgs approve again.")
-        write_atomic(meeting.path, new)
-        again, _ = parse_meeting_file(meeting.path, where)
-        if again.status != "approved" or again.approved_by != person.name or again.approved_on != when:
-            if meeting.path.read_bytes() != new:  # someone else's save since: theirs stays
-                raise LgsError(f"could not approve {where}: the edited file did not read back as approved, "
-                               "and it has changed since; it was left as it is now")
-            write_atomic(meeting.path, raw)
-            raise LgsError(f"could not approve {where}: the edited file did not read back as approved; "
-                           "it was restored unchanged")
-    extra = f", justerare {person.name}" if add_justerare else ""
-    stderr(f"Approved {where}: approved_by {person.name}, approved_on {when.isoformat()}{extra}.")
+    done = approve_meeting(arch, meeting, by=by, on=parse_date_option(on, "--on", today=day), today=day)
+    if done.warnings:
+        sys.stderr.write(format_text(done.warnings))
+    extra = f", justerare {done.by}" if done.justerare_added else ""
+    stderr(f"Approved {done.relpath}: approved_by {done.by}, approved_on {done.on.isoformat()}{extra}.")
 
 
 # -- lgs schema ----------------------------------------------------------------------

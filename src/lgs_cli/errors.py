@@ -3,6 +3,11 @@ into output in exactly one place (``lgs_cli.cli.main``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Diagnostic
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -17,6 +22,15 @@ class LgsError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class FindingsError(LgsError):
+    """A refusal because of findings (``lgs approve`` on minutes with errors): the
+    findings are shown with the message, where every error is shown."""
+
+    def __init__(self, message: str, findings: list[Diagnostic], *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.findings = findings
 
 
 class UsageError(LgsError):
