@@ -284,8 +284,8 @@ def verdicts(results: dict[str, list[Task]]) -> list[str]:
                 rows.append((f"linear in N: `{label}`", "µs per meeting at 10,000 ≤ 1.5 × at 1,000",
                              f"{per_small:.0f} → {per_large:.0f} µs", ok))
     out = ["| budget | limit | measured | met |", "|---|---|---|---|"]
-    for what, limit, measured, ok in rows:
-        out.append(f"| {what} | {limit} | {measured} | {'yes' if ok else '**no**'} |")
+    for what, limit, measured, met in rows:
+        out.append(f"| {what} | {limit} | {measured} | {'yes' if met else '**no**'} |")
     return out
 
 

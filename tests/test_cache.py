@@ -768,7 +768,7 @@ def test_without_a_pipe_one_process_parses(generated: Path, cache_dir: Path, mon
     def no_pipe() -> tuple[int, int]:
         raise OSError(24, "Too many open files")
 
-    monkeypatch.setattr(archive_mod.os, "pipe", no_pipe)
+    monkeypatch.setattr(os, "pipe", no_pipe)
     assert_same(load_archive(generated), truth(generated))
 
 
@@ -785,7 +785,7 @@ def test_stopping_early_ends_the_workers_and_closes_the_pipes(generated: Path, m
     monkeypatch.setenv("LGS_JOBS", "2")
     todo = [(i, p, p.name) for i, p in enumerate(sorted(generated.rglob("*.md")))]
     before = _open_fds()
-    records = archive_mod._parse_files(todo)
+    records: Any = archive_mod._parse_files(todo)  # (a generator)
     next(records)
     records.close()
     assert _open_fds() == before
@@ -806,7 +806,7 @@ def test_tickets_that_do_not_fit_raise_at_once() -> None:
 
     before = _open_fds()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(archive_mod.os, "write", short_write)
+        patch.setattr(os, "write", short_write)
         with pytest.raises(OSError):
             archive_mod._Tickets(10)
     assert _open_fds() == before

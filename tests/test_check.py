@@ -72,8 +72,8 @@ def expected(case: Path) -> list[Finding]:
     if listed.exists():
         for row in listed.read_text(encoding="utf-8").splitlines():
             where, code = row.split()
-            path, _, line = where.partition(":")
-            out.append((path, int(line) if line else None, code))
+            name, _, line = where.partition(":")
+            out.append((name, int(line) if line else None, code))
     return sorted(out, key=str)
 
 
@@ -362,7 +362,7 @@ _REAL = [_plain(m.front_matter) for m in load_archive(MINUTES).meetings] + [
 def _fronts(draw: st.DrawFn) -> dict[str, Any]:
     """Real front matter, with up to three random changes: a value replaced, a key
     dropped or added (so both valid and invalid ones are drawn)."""
-    data = _plain(draw(st.sampled_from(_REAL)))
+    data: dict[str, Any] = _plain(draw(st.sampled_from(_REAL)))
     for _ in range(draw(st.integers(0, 3))):
         node: Any = data
         while isinstance(node, (dict, list)) and node and draw(st.booleans()):

@@ -55,9 +55,9 @@ def test_findings_are_the_same_with_parts_released_or_kept(tmp_path: Path) -> No
 def test_release_drops_only_what_was_built_since(tmp_path: Path) -> None:
     root = _archives(tmp_path)[0]
     arch = load_archive(root)
-    m = next(m for m in arch.meetings if isinstance(m, CachedMeeting) and m.items)
+    first = next(m for m in arch.meetings if isinstance(m, CachedMeeting) and m.items)
     arch = load_archive(root)
-    m = next(x for x in arch.meetings if x.relpath == m.relpath)
+    m = next(x for x in arch.meetings if x.relpath == first.relpath)
     assert isinstance(m, CachedMeeting)
     people = m.attendees  # built before
     before = m.built()

@@ -364,8 +364,9 @@ def test_an_output_that_cannot_hold_unicode_gets_escapes_not_an_internal_error()
     archive = ("--archive", str(MINUTES))
     for encoding in ("ascii", "latin-1"):
         env = {"PYTHONIOENCODING": encoding}
-        for args in (("actions",), ("decisions", "-f", "markdown"), ("attendance",), ("show", "latest"),
-                     ("check",), ("meetings",)):
+        every: list[tuple[str, ...]] = [("actions",), ("decisions", "-f", "markdown"), ("attendance",),
+                                         ("show", "latest"), ("check",), ("meetings",)]
+        for args in every:
             result = lgs(*args, *archive, env=env)
             assert result.returncode == 0, (encoding, args, result.stderr)
             assert (result.stdout or args == ("check",)) and b"internal error" not in result.stderr

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,14 +74,15 @@ def approved(repo: Path) -> Path:
     return repo / "minutes" / "2024" / "2024-01-12.md"
 
 
-def check(repo: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+def check(repo: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
     return check_at(repo / "minutes", *extra)
 
 
-def check_at(root: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+def check_at(root: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
     result = run_cli("check", str(root), "--format", "json", *TODAY, *extra)
     assert result.exit_code in (0, 1), result.stderr
-    return result.exit_code, json.loads(result.stdout)["findings"]
+    findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
+    return result.exit_code, findings
 
 
 # -- revisions are validated before git runs -----------------------------------------------
@@ -93,7 +95,7 @@ def test_bad_revisions_are_rejected_before_git_runs(rev: str, tmp_path: Path,
     def no_git(*args: object, **kwargs: object) -> None:
         raise AssertionError("git must not run")
 
-    monkeypatch.setattr(gitops.subprocess, "run", no_git)
+    monkeypatch.setattr(subprocess, "run", no_git)  # (what gitops runs git with)
     with pytest.raises(UsageError):
         gitops.resolve_commit(rev, tmp_path)
 
@@ -432,7 +434,7 @@ def test_approved_minutes_moved_behind_a_link_to_a_file_of_another_name_stay_a_r
 
 # -- lgs diff ----------------------------------------------------------------------------------
 
-def diff_json(repo: Path, *args: str) -> dict[str, list[dict[str, object]]]:
+def diff_json(repo: Path, *args: str) -> dict[str, list[dict[str, Any]]]:
     result = run_cli("diff", *args, "--archive", str(repo / "minutes"), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)

@@ -744,7 +744,7 @@ def test_git_revision_arguments_are_rejected_before_git_runs(rev: str, tmp_path:
             raise AssertionError(f"git ran with the revision: {args}")
         return real_run(args, *rest, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(gitops.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)  # (what gitops runs git with)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UsageError):
         gitops.validate_rev(rev, "--base")

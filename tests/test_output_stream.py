@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lgs_cli import output
+from lgs_cli.names import sanitize
 from lgs_cli.output import Column, Report
 
 
@@ -29,7 +30,7 @@ def _old_render(report: Report) -> str:
     groups = report.groups or [(report.title or "", report.records)]
     every_row = [r for _, rows in groups for r in rows] + report.footer_rows
     for gi, (name, rows) in enumerate(groups):
-        table = Table(title=Text(output.sanitize(name), style="bold") if name else None, title_justify="left",
+        table = Table(title=Text(sanitize(name), style="bold") if name else None, title_justify="left",
                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, header_style="bold",
                       collapse_padding=True, padding=(0, 0) if report.compact else (0, 1))
         all_rows = rows + (report.footer_rows if gi == len(groups) - 1 else [])

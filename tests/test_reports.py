@@ -24,14 +24,12 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, MINUTES, ROOT, check_golden, run_cli, with_drafts
 from lgs_cli.archive import load_archive
+from lgs_cli.choices import ActionGroup, ActionSort, ActionState
 from lgs_cli.cmd_reports import action_json, actions_report, decision_json, pending_json
 from lgs_cli.errors import AmbiguousNameError, UsageError
 from lgs_cli.output import render_csv
 from lgs_cli.reports import (
-    ActionGroup,
     ActionQuery,
-    ActionSort,
-    ActionState,
     DecisionQuery,
     OrgCell,
     Presence,
@@ -296,8 +294,8 @@ def test_actions_golden_csv_with_bom_and_crlf() -> None:
     rows = list_actions(load_archive(FIXTURE), DAY)
     assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).replace("\r\n", "\n") == out
     assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).count("\r\n") == len(rows) + 1
-    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
-    assert rows[2]["Owner"] == "Kommunerna, Ulrika Boström"
+    read = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert read[2]["Owner"] == "Kommunerna, Ulrika Boström"
     no_bom = lgs("actions", "--today", TODAY, "-f", "csv", "--no-bom").stdout
     assert no_bom.startswith("ID,") and no_bom == out.lstrip("\ufeff")
 
@@ -714,8 +712,8 @@ def test_readme_documents_every_json_key() -> None:
                 keys |= set(value[0])
     missing = sorted(k for k in keys if f"`{k}`" not in readme and f"{k}," not in readme and f"{{{k}" not in readme)
     assert missing == []
-    for command in ("lgs actions", "lgs decisions", "lgs attendance"):
-        assert f"### `{command}" in readme
+    for heading in ("lgs actions", "lgs decisions", "lgs attendance"):
+        assert f"### `{heading}" in readme
 
 
 def test_attendees_of_unknown_organisations_get_their_own_row(tmp_path: Path) -> None:

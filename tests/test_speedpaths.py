@@ -84,7 +84,7 @@ def test_counts_from_the_record_are_the_counted_ones(source: str, tmp_path: Path
         age(root)
     load_archive(root)
     warm = load_archive(root)
-    cached = [m for m in warm.meetings if hasattr(m, "pristine")]
+    cached: list[Any] = [m for m in warm.meetings if hasattr(m, "pristine")]
     assert cached, "the second load comes from the cache"
     from_record = {m.relpath: tuple(m.counts()) for m in warm.meetings}
     assert all(m.built() == (False, False, False, False) for m in cached), "counts() built nothing"
