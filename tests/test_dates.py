@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from conftest import MINUTES, run_cli
-from lgs_cli.dates import parse_human_date
+from lgs_cli.dates import parse_human_date, period_bound
 from lgs_cli.errors import UsageError
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
@@ -215,3 +216,29 @@ def test_a_deadline_without_a_year_is_the_next_one() -> None:
     assert due.exit_code == 0 and "--due-before '9 maj': Sunday 2027-05-09.\n" in due.stderr
     since = run_cli("actions", "--since", "9 maj", "--today", "2026-11-27", "--archive", str(MINUTES))
     assert since.exit_code == 0 and "--since '9 maj': Saturday 2026-05-09.\n" in since.stderr
+
+
+def test_a_period_takes_a_year_or_a_month() -> None:
+    """--since 2025 is 1 January, --until 2025-02 the last day of February (of a
+    leap year too); a month that is none, or a year outside lgs's, is a usage error."""
+    assert period_bound("2025", option="--since", end=False) == dt.date(2025, 1, 1)
+    assert period_bound("2025", option="--until", end=True) == dt.date(2025, 12, 31)
+    assert period_bound(" 2024-02 ", option="--until", end=True) == dt.date(2024, 2, 29)
+    assert period_bound("2025-12", option="--until", end=True) == dt.date(2025, 12, 31)
+    assert period_bound("2025-04-04", option="--since", end=False) is None  # a day: read as ever
+    for bad in ("2025-13", "1899", "3000-01"):
+        with pytest.raises(UsageError):
+            period_bound(bad, option="--since", end=False)
+
+    def ids(*args: str) -> list[str]:
+        result = run_cli(*args, "--archive", str(MINUTES), "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    in_2025 = ids("decisions", "--since", "2025", "--until", "2025")
+    assert in_2025 and all(i.startswith("2025-") for i in in_2025)
+    assert ids("decisions", "--since", "2025-04", "--until", "2025-04") == [i for i in in_2025 if i.startswith("2025-04")]
+    raised = ids("actions", "--all", "--since", "2024-05", "--until", "2024")
+    assert raised and all(i.startswith("2024-05-") for i in raised)
+    wrong = run_cli("decisions", "--since", "2025", "--until", "2024", "--archive", str(MINUTES))
+    assert wrong.exit_code == 2 and "2024-12-31 is before --since 2025-01-01" in wrong.stderr

@@ -1321,3 +1321,35 @@ def test_markdown_with_confidential_text_says_so(tmp_path: Path) -> None:
     passage.write_text(text.rstrip("\n") + "\n\n<!-- konfidentiellt -->\nEtt ärende.\n<!-- /konfidentiellt -->\n",
                        encoding="utf-8")
     assert note in stderr_of("show", "2024-02-09", "-f", "markdown")
+
+
+def test_attendance_says_when_a_draft_is_counted(tmp_path: Path) -> None:
+    """Who came, as draft minutes record it, may still change: attendance says so
+    on stderr, as actions and decisions do; a meeting it does not count is not named."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    for day in ("2025-04-04", "2025-12-05"):  # recorded / not recorded
+        path = root / day[:4] / f"{day}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1),
+                        encoding="utf-8")
+    for extra in ((), ("--by", "person")):
+        result = run_cli("attendance", *extra, "--archive", str(root))
+        assert result.exit_code == 0, result.stderr
+        assert "From draft minutes, not yet approved: 2025-04-04.\n" in result.stderr
+    assert "From draft" not in run_cli("attendance", "--archive", str(MINUTES)).stderr
+
+
+def test_a_matter_with_no_owner_is_the_group_s_for_the_filters() -> None:
+    """A deferred matter without 'Ansvarig:' was deferred by the group: --org and
+    --owner find it as Ledningsgruppen's (it is every member's), not a person's."""
+    def pending(*args: str) -> list[str]:
+        result = run_cli("decisions", "--pending", *args, "--archive", str(MINUTES), "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    every = pending()
+    assert "2025-04-04-U1" in every
+    assert pending("--org", "Ljungby") == every
+    assert pending("--org", "Region Kronoberg") == every
+    assert pending("--owner", "Ledningsgruppen") == every
+    assert pending("--owner", "Magnus Frithiof") == []

@@ -363,10 +363,18 @@ def warn_slow_yaml() -> None:
 
 
 def parse_date_option(value: str | None, option: str, *, today: dt.date | None = None,
-                      prefer_future: bool = False) -> dt.date | None:
+                      prefer_future: bool = False, period_end: bool | None = None) -> dt.date | None:
+    """A date option's value; ``period_end`` (an end of a period: False for
+    ``--since``, True for ``--until``) also takes a year or a month, as its first
+    or last day."""
     if value is None:
         return None
-    from .dates import parse_human_date, parse_iso_date  # noqa: PLC0415
+    from .dates import parse_human_date, parse_iso_date, period_bound  # noqa: PLC0415
+
+    if period_end is not None:
+        bound = period_bound(value, option=option, end=period_end)
+        if bound is not None:
+            return bound
 
     day = parse_human_date(value, option=option, today=today, prefer_future=prefer_future)
     if parse_iso_date(value.strip()) is None:  # words ("nästa fredag"): say which day they were taken as

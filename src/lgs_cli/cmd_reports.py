@@ -67,12 +67,13 @@ SearchOpt = Annotated[
 ]
 SinceOpt = Annotated[
     str | None,
-    typer.Option("--since", help="From this date on (ISO, or words: '1 januari 2025', 'last friday').",
-                 show_default=False),
+    typer.Option("--since", help="From this date on (ISO, or words: '1 januari 2025', 'last friday'; a year "
+                 "or month, 2025 or 2025-04, from its first day).", show_default=False),
 ]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", help="Up to and including this date.", show_default=False),
+    typer.Option("--until", help="Up to and including this date (a year or month: to its last day).",
+                 show_default=False),
 ]
 MeetingOpt = Annotated[
     str | None,
@@ -109,8 +110,8 @@ def _meeting_filter(arch: Archive, value: str | None, today: dt.date) -> dt.date
 def _period(since: str | None, until: str | None, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     from .errors import UsageError  # noqa: PLC0415
 
-    start = parse_date_option(since, "--since", today=today)
-    end = parse_date_option(until, "--until", today=today)
+    start = parse_date_option(since, "--since", today=today, period_end=False)
+    end = parse_date_option(until, "--until", today=today, period_end=True)
     if start and end and end < start:
         raise UsageError(f"{end.isoformat()} is before --since {start.isoformat()}", option="--until")
     return start, end
@@ -222,7 +223,12 @@ def actions(
                      show_default=False),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Raised at a meeting on or after this date.", show_default=False)
+        str | None, typer.Option("--since", help="Raised at a meeting on or after this date (or year, month: "
+                                 "2025, 2025-04).", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Raised at a meeting on or before this date (or year, month).",
+                                 show_default=False)
     ] = None,
     meeting: Annotated[
         str | None, typer.Option("--meeting", "-m", help="Raised at the meeting on this date.", show_default=False)
@@ -264,6 +270,7 @@ def actions(
     if public:
         _redact(arch)
     owner_wanted, org_wanted = _owner_filter(arch, owner), _org_filter(arch, org)
+    start, end = _period(since, until, now)
     query = ActionQuery(
         state=state,
         owner=owner_wanted,
@@ -271,7 +278,8 @@ def actions(
         overdue=overdue,
         # a deadline ahead: "9 maj" in November is next May's
         due_before=parse_date_option(due_before, "--due-before", today=now, prefer_future=True),
-        since=parse_date_option(since, "--since", today=now),
+        since=start,
+        until=end,
         meeting=_meeting_filter(arch, meeting, now),
         search=search,
     )
@@ -629,9 +637,15 @@ def attendance(
     arch = load(archive, derive=precompute_attendance)  # each file's presences made as it is parsed
     org_id = _org_filter(arch, org, owners=False)  # attendance has no --owner
     if by is ByChoice.person:
-        _emit(person_report(attendance_by_person(arch, start, end, org_id)), fmt, bom, sep)
+        people = attendance_by_person(arch, start, end, org_id)
+        report = person_report(people)
+        counted = {pm.date for pa in people for pm in pa.meetings}
     else:
-        _emit(matrix_report(compute(arch, start, end, org_id), fmt, start, end), fmt, bom, sep)
+        matrix = compute(arch, start, end, org_id)
+        report = matrix_report(matrix, fmt, start, end)
+        counted = {m.date for m in matrix.recorded}
+    _with_draft_note(report, arch, counted)  # what a draft records of who came may still change
+    _emit(report, fmt, bom, sep)
 
 
 def _pct(rate: float | None) -> str:

@@ -137,6 +137,30 @@ def parse_human_date(text: str, *, option: str, today: dt.date | None = None,
     return day
 
 
+_ISO_YEAR = re.compile(r"[0-9]{4}")
+
+
+def period_bound(text: str, *, option: str, end: bool) -> dt.date | None:
+    """A year (``2025``) or a month (``2025-12``) given as one end of a period:
+    its first day, or its last (``end``); None for anything else (a day)."""
+    raw = text.strip()
+    if _ISO_YEAR.fullmatch(raw):
+        year, months = int(raw), (1, 12)
+    elif _ISO_MONTH.match(raw):
+        month = parse_month(raw)
+        if month is None:
+            raise UsageError(f"'{text}' is not a real month", option=option)
+        year, months = month[0], (month[1], month[1])
+    else:
+        return None
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise UsageError(f"'{text}' is outside the years lgs handles ({YEARS[0]}–{YEARS[1]})", option=option)
+    if not end:
+        return dt.date(year, months[0], 1)
+    after = dt.date(year + (months[1] == 12), months[1] % 12 + 1, 1)  # the first day after the period
+    return after - dt.timedelta(days=1)
+
+
 def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_future: bool) -> dt.date:
     today = today or dt.date.today()
     raw = text.strip()

@@ -67,6 +67,9 @@ def _in_period(day: dt.date, q: DecisionQuery) -> bool:
             and (q.meeting is None or day == q.meeting))
 
 
+WHOLE_GROUP = "Ledningsgruppen"  # the roster's group of every member organisation
+
+
 def _owner_ok(roster: Roster, owners: list[str], day: dt.date, q: DecisionQuery) -> bool:
     if q.owner is not None and not owner_matches(roster, owners, q.owner, day):
         return False
@@ -183,7 +186,8 @@ def list_pending(archive: Archive, today: dt.date, query: DecisionQuery | None =
         if day is None or not t.is_open or not _in_period(day, q):
             continue
         owners = t.owners
-        if not _owner_ok(archive.roster, owners, t.owners_on or day, q):
+        # a matter with no owner is the group's own: --org and --owner find it as Ledningsgruppen's
+        if not _owner_ok(archive.roster, owners or [WHOLE_GROUP], t.owners_on or day, q):
             continue
         e: Entry = t.entry
         if not search_matches(q.search, e.text, e.item_title, *owners, ident=e.id):

@@ -197,6 +197,7 @@ class ActionQuery:
     overdue: bool = False
     due_before: dt.date | None = None  # due on or before (a month due: in or before that month)
     since: dt.date | None = None  # raised on or after
+    until: dt.date | None = None  # raised on or before
     meeting: dt.date | None = None  # raised at
     search: str | None = None
 
@@ -250,7 +251,7 @@ def list_actions(archive: Archive, today: dt.date, query: ActionQuery | None = N
             continue
         if q.due_before is not None and (row.due is None or row.due.first_day > q.due_before):
             continue
-        if q.since is not None and row.meeting < q.since:
+        if (q.since is not None and row.meeting < q.since) or (q.until is not None and row.meeting > q.until):
             continue
         if q.meeting is not None and row.meeting != q.meeting:
             continue
