@@ -130,6 +130,22 @@ def test_unchanged_archive_passes_with_base(repo: Path) -> None:
     assert check(repo, "--base", "main") == (0, [])
 
 
+def test_every_place_an_approved_meeting_changed_is_named(repo: Path) -> None:
+    """A quietly moved deadline below a changed sentence is named too, not only the
+    first change; a line removed at the end as well."""
+    path = approved(repo)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[23] = lines[23] + " Ändrat."
+    lines[29] = lines[29] + " Också ändrat."
+    del lines[-2]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code, findings = check(repo, "--base", "main")
+    assert code == 1, findings
+    (f,) = [f for f in findings if f["code"] == "LGS302"]
+    assert f["line"] == 24
+    assert "first change on line 24, also lines 30, " in str(f["message"]), f["message"]
+
+
 def test_editing_an_approved_meeting_fails_with_base(repo: Path) -> None:
     path = approved(repo)
     path.write_text(path.read_text(encoding="utf-8").replace("Dagordningen godkänns.", "Dagordningen ändras."),
@@ -138,7 +154,8 @@ def test_editing_an_approved_meeting_fails_with_base(repo: Path) -> None:
     assert code == 1
     (f,) = findings
     assert f["code"] == "LGS302" and f["line"] == 24 and str(f["file"]).endswith("minutes/2024/2024-01-12.md")
-    assert "changed since main (" in str(f["message"]) and "first change on line 24" in str(f["message"])
+    assert "changed since main (" in str(f["message"]) and "first change on line 24," in str(f["message"])
+    assert "also line" not in str(f["message"])
     assert check(repo) == (0, [])  # without --base the edit is not visible
     commit(repo)
     assert check(repo, "--base", "main")[0] == 1  # committed on the branch: still a change against main

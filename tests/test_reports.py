@@ -1353,3 +1353,13 @@ def test_a_matter_with_no_owner_is_the_group_s_for_the_filters() -> None:
     assert pending("--org", "Region Kronoberg") == every
     assert pending("--owner", "Ledningsgruppen") == every
     assert pending("--owner", "Magnus Frithiof") == []
+
+
+def test_a_search_that_finds_no_decision_names_the_matters_still_pending() -> None:
+    """"What did we decide on demens?": nothing yet, but a matter is deferred; the
+    empty result says so (and how to list it), and only when one matches."""
+    found = run_cli("decisions", "--search", "demens", "--archive", str(MINUTES))
+    assert found.exit_code == 0 and found.stdout == ""
+    assert "No decisions match. 1 pending deferred matter(s) match: lgs decisions --pending" in found.stderr
+    none = run_cli("decisions", "--search", "xyzzy", "--archive", str(MINUTES))
+    assert none.stderr.endswith("No decisions match.\n")

@@ -461,6 +461,11 @@ def decisions(
         rows = list_decisions(arch, query)
         report = decisions_report(rows, public=public)
         _with_draft_note(report, arch, {r.meeting for r in rows})
+        if not rows and search is not None:  # "what did we decide on X?": perhaps nothing yet, but deferred
+            waiting = len(list_pending(arch, now, query))
+            if waiting:
+                report.empty_message += (f" {waiting} pending deferred matter(s) match: lgs decisions --pending "
+                                         "with the same filters lists them.")
         _emit(report, fmt, bom, sep, public=public)
 
 
@@ -570,16 +575,21 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
     from .output import Report  # noqa: PLC0415
 
     def record(r: PendingRow) -> dict[str, Any]:
-        return {**pending_json(r, public), "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None, written=r.to_written),
+        data = pending_json(r, public)
+        # the table has no Item column: "Beslut tas i juni." says what only with the item's title
+        title = _one_line(str(data["item_title"] or "")).rstrip(" .:;")
+        return {**data, "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None, written=r.to_written),
                 "to_text": _due_text(r.to, r.to_written), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
-                "item_label": _item(r.item_number, r.item_title)}
+                "item_label": _item(r.item_number, r.item_title),
+                "matter_cell": f"{title}: {data['text']}" if title else data["text"]}
 
     columns = [
         _col("id_cell", "ID / owner", formats=TABLE_ONLY),
         _col("id", "ID", formats=FILE_ONLY),
         _col("deferred_at", "Deferred at", formats=FILE_ONLY),
         _col("item_label", "Item", formats=FILE_ONLY),
-        _col("text", "Matter", wrap=True, min_width=20),
+        _col("matter_cell", "Matter", wrap=True, min_width=20, formats=TABLE_ONLY),
+        _col("text", "Matter", wrap=True, min_width=20, formats=FILE_ONLY),
         _col("to_cell", "To", formats=TABLE_ONLY),
         _col("to_text", "To", formats=FILE_ONLY),
         _col("passed", "Passed", formats=FILE_ONLY),

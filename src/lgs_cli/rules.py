@@ -1002,9 +1002,10 @@ class _Checker:
                 self.add(display_path(self.archive.root / rel), None, "LGS303", f"{what}, and this branch removes "
                          f"them ({rel})", hint)
                 continue
-            line = _first_change((was_text or "").split("\n"), (now_text or "").split("\n"))
+            was_lines, now_lines = (was_text or "").split("\n"), (now_text or "").split("\n")
+            line = _first_change(was_lines, now_lines)
             self.add(now.relpath, line, "LGS302", f"{what}, and this branch changes them (first change on line "
-                     f"{line})", hint)
+                     f"{line}{_other_changes(was_lines, now_lines, line)})", hint)
 
     def _said_by_302(self, new: Meeting, old: Meeting) -> None:
         """Drop the LGS016 warnings about the corrections this change adds or
@@ -1104,7 +1105,7 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     old_lines = (old_text or "").split("\n")
     new_lines = (new_text or "").split("\n")
     line = _first_change(old_lines, new_lines)
-    where = f"first change on line {line}"
+    where = f"first change on line {line}" + _other_changes(old_lines, new_lines, line)
     if not new.ok:
         return line, f"{where}; the file can no longer be read", _HINT_UNREADABLE
     if new.status != "approved":
@@ -1181,6 +1182,27 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+_DIFF_MAX_LINES = 5000  # beyond this, only the first change is named (a line diff of huge files is slow)
+
+
+def _other_changes(old: list[str], new: list[str], first: int) -> str:
+    """The other places a file changed, by line in the new text (", also lines 203,
+    240"): a reviewer sees every edit of approved minutes, not only the first."""
+    if max(len(old), len(new)) > _DIFF_MAX_LINES:
+        return ""
+    places: list[int] = []
+    for tag, _, _, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            start = min(j1 + 1, max(len(new), 1))  # (a removal at the end: the last line)
+            if not places or start > places[-1]:
+                places.append(start)
+    others = [n for n in places if n != first]
+    if not others:
+        return ""
+    shown = ", ".join(map(str, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    return f", also line{'s' if len(others) > 1 else ''} {shown}"
 
 
 def _first_change(old: list[str], new: list[str]) -> int:
