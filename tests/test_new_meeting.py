@@ -35,6 +35,8 @@ people:
     roles: [{org: Region Kronoberg}]
   - name: Gustav Gäst
     roles: [{org: Växjö, title: gäst}]
+  - name: Erik Ersätt
+    roles: [{org: Alvesta, title: Ersättare}]
   - name: Maja Minut
     roles: [{org: Region Kronoberg}]
 """
@@ -280,7 +282,7 @@ def test_scaffold_content_on_fixture(arch: Path) -> None:
     # front matter from the roster defaults; location quoted because of ": "
     assert 'start: "11:00"\nend: "15:00"\nlocation: "Regionhuset, sal: Örken"\nstatus: draft\n' in text
     assert "chairs: [Anna Andersson]\nsecretary: [Maja Minut]\n" in text
-    # expected: current members (Bertil's role ended, Gustav is a guest)
+    # expected: current members (Bertil's role ended, Gustav is a guest, Erik a deputy)
     assert "attendees: not-recorded\nexpected:\n  - Anna Andersson, Alvesta\n  - Cecilia Ceder, Region Kronoberg\n" \
            "  - Maja Minut, Region Kronoberg\n---\n" in text
     assert "- Föregående mötesanteckningar (2025-10-03)" in text

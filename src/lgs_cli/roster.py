@@ -156,6 +156,11 @@ class Owner:
         return self.id
 
 
+# Role titles of people the roster knows who are not members of the group: an invited
+# guest (a presenter, an intern taking notes), a deputy who comes when a member cannot.
+NOT_MEMBER_TITLES = frozenset({"gäst", "ersättare"})
+
+
 @dataclass(slots=True)
 class Roster:
     path: Path | None
@@ -412,10 +417,13 @@ class Roster:
 
     def member_role(self, person: Person, day: dt.date) -> Role | None:
         """The person's role on ``day`` when it makes them a member of the group: in a
-        municipality or the region (not an ``extern`` organisation), not as a guest."""
+        municipality or the region (not an ``extern`` organisation), not as a guest
+        or a deputy (``title: gäst``, ``title: ersättare``)."""
         role = person.role_on(day)
         org = self.organisations.get(role.org) if role and role.org else None
-        return role if role and org is not None and org.kind in MEMBER_KINDS and role.title != "gäst" else None
+        if role is None or org is None or org.kind not in MEMBER_KINDS:
+            return None
+        return None if (role.title or "").strip().casefold() in NOT_MEMBER_TITLES else role
 
     def severity_for(self, code: str, default: Severity) -> Severity | None:
         setting = self.rules.get(code)
