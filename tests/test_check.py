@@ -1078,7 +1078,7 @@ def test_a_matter_carried_forward_is_looked_for_at_its_new_meeting(tmp_path: Pat
                      + "# Ledningsgrupp för samordning 2024-04-05\n\n## 1. Mötets öppnande\n\n"
                        "- **Beslut B1:** Dagordningen godkänns.\n  - Ansvarig: Ledningsgruppen\n", encoding="utf-8")
     found = run_cli("check", str(root), "--today", "2024-06-01").stdout
-    assert "2024-04-05.md:" in found and "2024-02-02-U2, deferred to 2024-04, is neither settled" in found
+    assert "2024-04-05.md:" in found and "2024-02-02-U2, deferred to 2024-04, was neither settled" in found
     assert found.count("LGS209") == 1  # U1 and U3 were settled in March
     scaffold = april.read_text(encoding="utf-8").replace("status: approved", "status: draft")
     scaffold = scaffold.replace("attendees:", "attendees: not-recorded\nexpected:")
@@ -1086,3 +1086,58 @@ def test_a_matter_carried_forward_is_looked_for_at_its_new_meeting(tmp_path: Pat
         scaffold = re.sub(rf"(?m)^{key}: .*\n", "", scaffold)
     april.write_text(scaffold, encoding="utf-8")
     assert "LGS209" not in run_cli("check", str(root), "--today", "2024-04-01").stdout
+
+
+def _deferral_archive(tmp_path: Path, till: str, later: dict[str, str]) -> Path:
+    """The LGS209 fixture's February meeting (U1–U3 deferred) with U1 to ``till``,
+    and approved meetings on the days of ``later`` with those bodies."""
+    root = build(tmp_path, CHECK / "cases" / "LGS209" / "pass")
+    (root / "2024" / "2024-03-01.md").unlink()
+    feb = root / "2024" / "2024-02-02.md"
+    text = feb.read_text(encoding="utf-8")
+    feb.write_text(text.replace("  - Till: 2024-03\n", "  - Till: 2024-09\n")  # U2, U3: out of the way
+                   .replace("  - Till: 2024-03 (marsmötet)", f"  - Till: {till}"), encoding="utf-8")
+    head = text.partition("# Ledningsgrupp")[0]
+    for day, body in later.items():
+        (root / "2024" / f"{day}.md").write_text(
+            head.replace("2024-02-02", day).replace("approved_on: 2024-02-09", f"approved_on: {day}")
+            + f"# Ledningsgrupp för samordning {day}\n\n## 1. Mötets öppnande\n\n{body}", encoding="utf-8")
+    return root
+
+
+SILENT = "- **Beslut B1:** Dagordningen godkänns.\n  - Ansvarig: Ledningsgruppen\n"
+SETTLES = SILENT + "\n- **Beslut B2:** Rutinen fastställs.\n  - Ansvarig: Ledningsgruppen\n  - Avser: 2024-02-02-U1\n"
+
+
+@pytest.mark.parametrize(("till", "later", "reported_at"), [
+    # settled at a later meeting: the approved minutes that missed it need no mending
+    ("2024-03", {"2024-03-01": SILENT, "2024-04-05": SETTLES}, None),
+    # two meetings in the month, settled at the second
+    ("2024-03", {"2024-03-01": SILENT, "2024-03-15": SETTLES}, None),
+    # still pending: reported at the first meeting of the month
+    ("2024-03", {"2024-03-01": SILENT, "2024-03-15": SILENT, "2024-04-05": SILENT}, "2024-03-01"),
+    # deferred to a day, and the month's meeting was held a week earlier
+    ("2024-03-13", {"2024-03-06": SILENT}, "2024-03-06"),
+    # no meeting in the month in the archive: not known to be missed
+    ("2024-03", {"2024-04-05": SILENT}, None),
+])
+def test_lgs209_reports_a_matter_still_pending_at_the_meeting_of_its_month(
+        tmp_path: Path, till: str, later: dict[str, str], reported_at: str | None) -> None:
+    root = _deferral_archive(tmp_path, till, later)
+    found = [ln for ln in run_cli("check", str(root), "--today", "2024-12-01").stdout.splitlines() if "LGS209" in ln]
+    if reported_at is None:
+        assert found == []
+    else:
+        (line,) = found
+        assert f"{reported_at}.md:" in line and "2024-02-02-U1," in line
+
+
+def test_lgs209_names_the_line_of_the_matter_not_a_longer_id(tmp_path: Path) -> None:
+    """U1 is not found in "U10"; where the matter is not named, the first item's heading."""
+    carried = ("- [ ] **Uppföljning 2024-02-02-U10:** Ingen sådan.\n  - Status: kvarstår\n\n" + SILENT)
+    root = _deferral_archive(tmp_path, "2024-03", {"2024-03-01": carried})
+    out = run_cli("check", str(root), "--today", "2024-12-01").stdout
+    (line,) = [ln for ln in out.splitlines() if "LGS209" in ln]
+    march = (root / "2024" / "2024-03-01.md").read_text(encoding="utf-8").split("\n")
+    number = int(line.split(".md:", 1)[1].split(":", 1)[0])
+    assert march[number - 1] == "## 1. Mötets öppnande", (number, line)

@@ -242,3 +242,21 @@ def test_a_period_takes_a_year_or_a_month() -> None:
     assert raised and all(i.startswith("2024-05-") for i in raised)
     wrong = run_cli("decisions", "--since", "2025", "--until", "2024", "--archive", str(MINUTES))
     assert wrong.exit_code == 2 and "2024-12-31 is before --since 2025-01-01" in wrong.stderr
+
+
+def test_the_next_such_day_includes_today() -> None:
+    """Preferred in the future (--due-before, new-meeting --date), "9 maj" on 9 May
+    is today, not a year ahead; the day after, it is next year's."""
+    day = parse_human_date("9 maj", option="--due-before", today=dt.date(2026, 5, 9), prefer_future=True)
+    assert day == dt.date(2026, 5, 9)
+    day = parse_human_date("9 maj", option="--due-before", today=dt.date(2026, 5, 10), prefer_future=True)
+    assert day == dt.date(2027, 5, 9)
+    assert parse_human_date("4 dec 25", option="--due-before", today=dt.date(2026, 11, 27),
+                            prefer_future=True) == dt.date(2025, 12, 4)
+
+
+def test_a_period_s_hint_names_years_and_months() -> None:
+    wrong = run_cli("decisions", "--since", "2025-4", "--archive", str(MINUTES))
+    assert wrong.exit_code == 2 and "(or a year or month: 2025, 2025-04)" in wrong.stderr
+    due = run_cli("actions", "--due-before", "2025-4", "--archive", str(MINUTES))
+    assert due.exit_code == 2 and "a year or month" not in due.stderr  # not a period

@@ -144,6 +144,11 @@ def test_every_place_an_approved_meeting_changed_is_named(repo: Path) -> None:
     (f,) = [f for f in findings if f["code"] == "LGS302"]
     assert f["line"] == 24
     assert "first change on line 24, also lines 30, " in str(f["message"]), f["message"]
+    # refused for the approval itself: the other edits are named too
+    lines[6] = "approved_by: Anna Andersson"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (f,) = [f for f in check(repo, "--base", "main")[1] if f["code"] == "LGS302"]
+    assert f["line"] == 7 and "approved_by changed, also lines 24, 30, " in str(f["message"]), f["message"]
 
 
 def test_editing_an_approved_meeting_fails_with_base(repo: Path) -> None:

@@ -240,6 +240,9 @@ def test_group_by_keeps_to_the_filter() -> None:
     by_owner = json.loads(lgs("actions", "--today", TODAY, "--owner", "Ulrika Boström", "--group-by", "owner",
                               "-f", "json").stdout)
     assert [g["group"] for g in by_owner] == ["Ulrika Boström"]  # not also "Kommunerna" (her co-owner)
+    by_owner_org = json.loads(lgs("actions", "--today", TODAY, "--owner", "Ljungby", "--group-by", "org",
+                                  "-f", "json").stdout)
+    assert [g["group"] for g in by_owner_org] == ["Ljungby"]  # an organisation as --owner: its group only
     everyone = json.loads(lgs("actions", "--today", TODAY, "--group-by", "owner", "-f", "json").stdout)
     assert "Kommunerna" in [g["group"] for g in everyone]
 
@@ -289,7 +292,7 @@ def test_actions_golden_markdown() -> None:
 
 def test_actions_golden_csv_with_bom_and_crlf() -> None:
     out = lgs("actions", "--today", TODAY, "-f", "csv").stdout  # (the test runner turns CRLF into LF)
-    assert out.startswith("\ufeffID,Owner,What,Due,Overdue,Age,Raised,Carried\n")
+    assert out.startswith("\ufeffID,Owner,What,Due,Due note,Overdue,Age,Raised,Carried\n")
     check_golden("reports_actions_csv.txt", out)
     rows = list_actions(load_archive(FIXTURE), DAY)
     assert render_csv(actions_report(rows, None, DAY, ActionState.OPEN)).replace("\r\n", "\n") == out

@@ -47,6 +47,8 @@ CONFIDENTIAL_TEXT = "(konfidentiellt)"
 FULL_ROW = "Full constellation"  # the matrix's summary row: municipalities represented
 TABLE_ONLY = frozenset({"table"})
 FILE_ONLY = frozenset({"csv", "markdown"})
+CSV_ONLY = frozenset({"csv"})
+MARKDOWN_ONLY = frozenset({"markdown"})
 
 # -- shared option types ---------------------------------------------------------------
 
@@ -160,6 +162,14 @@ def _due_text(due: Due | None, written: str | None = None) -> str:
     if due is None and written:
         return f"{_one_line(written)} {NO_DATE}"
     return due.display() if due else ""
+
+
+def _due_parts(due: Due | None, written: str | None = None) -> tuple[str, str]:
+    """A due date in two CSV cells: the date (ISO day or month, which a spreadsheet
+    sorts), or the words where there is none; and the minutes' own words for it."""
+    if due is None:
+        return (f"{_one_line(written)} {NO_DATE}" if written else ""), ""
+    return due.iso(), _one_line(due.label or "")
 
 
 def _due_cell(due: Due | None, width: int, marker: str | None = None, extra: str | None = None,
@@ -358,6 +368,7 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
             "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
             "due_cell": _due_cell(r.due, 13, marker, extra, r.due_written),
             "due_text": _due_text(r.due, r.due_written),
+            **dict(zip(("due_date", "due_note"), _due_parts(r.due, r.due_written), strict=True)),
             "raised_text": r.meeting.isoformat() + (f" §{r.item_number}" if r.item_number else ""),
         }
 
@@ -367,7 +378,9 @@ def actions_report(rows: list[ActionRow], groups: list[tuple[str, list[ActionRow
         _col("owners", "Owner", formats=FILE_ONLY),
         _col("text", "What", wrap=True, min_width=20),
         _col("due_cell", "Due / status" if show_status else "Due", formats=TABLE_ONLY),
-        _col("due_text", "Due", formats=FILE_ONLY),
+        _col("due_text", "Due", formats=MARKDOWN_ONLY),
+        _col("due_date", "Due", formats=CSV_ONLY),
+        _col("due_note", "Due note", formats=CSV_ONLY),
         _col("overdue", "Overdue", formats=FILE_ONLY),
         *([_col("status", "Status", formats=FILE_ONLY), _col("closed_at", "Closed", formats=FILE_ONLY)]
           if show_status else []),
@@ -579,7 +592,8 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
         # the table has no Item column: "Beslut tas i juni." says what only with the item's title
         title = _one_line(str(data["item_title"] or "")).rstrip(" .:;")
         return {**data, "to_cell": _due_cell(r.to, 13, "! passed" if r.passed else None, written=r.to_written),
-                "to_text": _due_text(r.to, r.to_written), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
+                "to_text": _due_text(r.to, r.to_written),
+                **dict(zip(("to_date", "to_note"), _due_parts(r.to, r.to_written), strict=True)), "id_cell": _id_owner_cell(r.id, r.item_number, r.owners),
                 "item_label": _item(r.item_number, r.item_title),
                 "matter_cell": f"{title}: {data['text']}" if title else data["text"]}
 
@@ -591,7 +605,9 @@ def pending_report(rows: list[PendingRow], today: dt.date, *, public: bool = Fal
         _col("matter_cell", "Matter", wrap=True, min_width=20, formats=TABLE_ONLY),
         _col("text", "Matter", wrap=True, min_width=20, formats=FILE_ONLY),
         _col("to_cell", "To", formats=TABLE_ONLY),
-        _col("to_text", "To", formats=FILE_ONLY),
+        _col("to_text", "To", formats=MARKDOWN_ONLY),
+        _col("to_date", "To", formats=CSV_ONLY),
+        _col("to_note", "To note", formats=CSV_ONLY),
         _col("passed", "Passed", formats=FILE_ONLY),
         _col("carried", "Carried", justify="right", formats=FILE_ONLY),
         _col("owners", "Owner", formats=FILE_ONLY),

@@ -215,7 +215,10 @@ def _parse_human_date(text: str, *, option: str, today: dt.date | None, prefer_f
     words = raw if named is None or not re.search(r"[0-9]", raw) else re.sub(r"(?i)(?<![^\W\d_])[^\W\d_]+\.?,?(?![^\W\d_])",
                                              lambda w: "" if _weekday(w.group(0).rstrip(".,").lower()) is not None
                                              else w.group(0), raw).strip()
-    parsed_dt = _dateparser_parse(words, today, prefer_future)
+    # Preferred in the future: the next such day, today included ("9 maj" on 9 May is today,
+    # where dateparser's future preference skips to next year)
+    this = _dateparser_parse(words, today, False) if prefer_future else None
+    parsed_dt = this if this is not None and this >= today else _dateparser_parse(words, today, prefer_future)
     if parsed_dt is None:
         raise UsageError(
             f"'{text}' is not a date lgs understands",

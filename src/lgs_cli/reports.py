@@ -313,10 +313,12 @@ def group_actions(rows: Sequence[ActionRow], by: ActionGroup, roster: Roster, *,
             orgs: set[str] = set()
             for o in row.owners:
                 resolved = roster.owner_or_none(o)
-                if resolved is not None:
+                if resolved is not None and (owner is None or owner_matches(roster, [o], owner, row.owners_on)):
                     orgs |= roster.orgs_of_owner(resolved, row.owners_on)
-            if org is not None and org in orgs:
-                orgs = {org}
+            for wanted in (org, owner.owner.id if owner is not None and owner.owner is not None
+                           and owner.owner.kind == "organisation" else None):
+                if wanted is not None and wanted in orgs:
+                    orgs = {wanted}
             keys = sorted(orgs) or [NO_ORG_GROUP]
         for key in keys:
             groups.setdefault(key, []).append(row)

@@ -813,12 +813,14 @@ class _Checker:
                          f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
 
     def not_taken_up(self, meetings: list[Meeting]) -> None:
-        """LGS209: a deferred matter that the meeting it was deferred to (the first
-        meeting held on or after its ``Till:``, or the ``Senast:`` of the follow-up
-        that carried it, in that month) neither settled (``Avser:``) nor followed up. Held: approved
+        """LGS209: a deferred matter still pending that the meeting it was deferred
+        to — the first meeting held in the month of its ``Till:`` (or of the
+        ``Senast:`` of the follow-up that carried it) — neither settled
+        (``Avser:``) nor followed up, and no meeting has since. Held: approved
         minutes, or a draft whose attendance is recorded (a scaffold, with
         ``expected:`` only, is a meeting still to come). Reported once per matter,
-        at that meeting."""
+        at that meeting; a later meeting that settles or carries the matter ends
+        it (approved minutes cannot be mended, and need not be)."""
         ordered = sorted(meetings, key=lambda m: m.date or dt.date.min)
         held = [m for m in ordered if m.status == "approved" or m.counts().attendees is not None]
         held_days = [m.date.toordinal() for m in held if m.date is not None]
@@ -836,31 +838,32 @@ class _Checker:
                 elif kind == EntryKind.DECISION:
                     for ref in refers:
                         touched.setdefault(ref, []).append((day, None, True))
-        never = dt.date.max.toordinal() + 1
         for ident, (raised, till) in deferred.items():
-            last, target = raised, till
-            for day, due, closes in [*(t for t in touched.get(ident, ()) if t[0] > raised), (never, None, True)]:
-                first = _first_day(target)
-                at = bisect_left(held_days, max(first, last + 1))
-                # (a meeting months later is not known to be the one: the archive may lack the meeting
-                # of that month, or it was cancelled; only a meeting of the month itself is)
-                if at < len(held_days) and held_days[at] < day and _same_month(held_days[at], first):
-                    self._not_taken_up(held[at], ident, target)
-                    break
-                if closes:
-                    break
-                last, target = day, due or target
+            later = [t for t in touched.get(ident, ()) if t[0] > raised]
+            if later and (later[-1][2] or any(closes for _, _, closes in later)):
+                continue  # settled or closed
+            last, target = (later[-1][0], next((due for _, due, _ in reversed(later) if due), till)) if later \
+                else (raised, till)
+            month = _first_day(target[:7])  # the meeting of that month, whichever day it is held
+            at = bisect_left(held_days, max(month, last + 1))
+            # (a meeting months later is not known to be the one: the archive may lack the meeting
+            # of that month, or it was cancelled; only a meeting of the month itself is)
+            if at < len(held_days) and _same_month(held_days[at], month):
+                self._not_taken_up(held[at], ident, target)
 
     def _not_taken_up(self, m: Meeting, ident: str, target: str) -> None:
-        def line() -> int | None:  # where the matter is named (new-meeting's item for it), else the body's start
+        def line() -> int | None:  # where the matter is named (new-meeting's item for it), else the first item
             text, _ = read_text(m.path, m.relpath)
-            found = next((n for n, ln in enumerate((text or "").split("\n"), 1) if ident in ln), None)
-            return found or m.body_start_line
+            named = re.compile(re.escape(ident) + r"(?![0-9])")  # not "…-U1" in "…-U10"
+            found = next((n for n, ln in enumerate((text or "").split("\n"), 1) if named.search(ln)), None)
+            return found or (m.items[0].line if m.items else m.body_start_line)
 
         self.add(m.relpath, line, "LGS209",
-                 f"{ident}, deferred to {target}, is neither settled nor carried forward at this meeting",
-                 f"Settle it with a decision ('- Avser: {ident}'), or carry it: '- [ ] **Uppföljning {ident}:** …' "
-                 "with '- Status: kvarstår' and '- Senast:' the meeting it goes to.")
+                 f"{ident}, deferred to {target}, was neither settled nor carried forward at this meeting, "
+                 "and is still pending",
+                 f"At this meeting if its minutes are a draft, else at the next one: settle it with a decision "
+                 f"('- Avser: {ident}'), or carry it: '- [ ] **Uppföljning {ident}:** …' with "
+                 "'- Status: kvarstår' and '- Senast:' the meeting it goes to.")
 
     def _no_such_action(self, ref: str) -> tuple[str, str]:
         """Why the action ``ref`` is not found: no such number at its meeting, its
@@ -1108,20 +1111,28 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     where = f"first change on line {line}" + _other_changes(old_lines, new_lines, line)
     if not new.ok:
         return line, f"{where}; the file can no longer be read", _HINT_UNREADABLE
+    def at(key: str) -> int:
+        return new.line_of(key) or line
+
+    def also(at_line: int) -> str:  # the other places it changed: a reviewer sees every edit
+        return _other_changes(old_lines, new_lines, at_line)
+
     if new.status != "approved":
-        return new.line_of("status") or line, f"the status changed to '{new.status}'", _HINT_FIXED
+        return at("status"), f"the status changed to '{new.status}'{also(at('status'))}", _HINT_FIXED
     for key in ("date", "approved_by", "approved_on"):
         if getattr(old, key) != getattr(new, key):
-            return new.line_of(key) or line, f"{key} changed", _HINT_FIXED
+            return at(key), f"{key} changed{also(at(key))}", _HINT_FIXED
     kept = new.corrections[:len(old.corrections)]
     if len(kept) < len(old.corrections) or not all(map(_completed, old.corrections, kept)):
-        return new.line_of("corrections") or line, "an earlier correction was changed or removed", _HINT_EARLIER
+        return (at("corrections"), f"an earlier correction was changed or removed{also(at('corrections'))}",
+                _HINT_EARLIER)
     floor0 = old.approved_on if isinstance(old.approved_on, dt.date) else old.date
     for before, after in zip(old.corrections, kept, strict=True):
         if after != before:  # completed: what it has now must be a correction's
             problem = _correction_problem(after, floor0, today)
             if problem is not None:
-                return new.line_of("corrections") or line, f"the completed correction {problem}", _HINT_EARLIER
+                return at("corrections"), f"the completed correction {problem}{also(at('corrections'))}", \
+                    _HINT_EARLIER
     added = new.corrections[len(old.corrections):]
     if not added:
         return line, f"{where}, without a new entry under 'corrections:'", _HINT_CORRECTION
@@ -1131,7 +1142,7 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     for c in added:
         problem = _correction_problem(c, floor, today)
         if problem:
-            return new.line_of("corrections") or line, f"the new correction {problem}", _HINT_MEND
+            return at("corrections"), f"the new correction {problem}{also(at('corrections'))}", _HINT_MEND
         if c.date is not None and (floor is None or c.date > floor):
             floor = c.date
     return None
