@@ -782,14 +782,22 @@ class _Checker:
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
         seen: dict[tuple[str, str], int] = {}  # (meeting path, id) -> the line of its first follow-up there
         settled_here: dict[str, str] = {}  # deferred matter -> the meeting whose decision settled it (Avser:)
+        deferred: dict[str, tuple[int, str]] = {}  # for LGS209: id -> (deferred on, Till:)
+        touched: dict[str, list[tuple[int, str | None, bool]]] = {}  # id -> (day, new Senast:, closes)
         for m in first.values():
             assert m.date is not None
-            for kind, ident, local, status, entry_line, avser_line, refers, _ in sorted(facts[id(m)],
-                                                                                      key=lambda x: x[4]):
+            day = m.date.toordinal()
+            for kind, ident, local, status, entry_line, avser_line, refers, due in sorted(facts[id(m)],
+                                                                                        key=lambda x: x[4]):
                 if kind == EntryKind.FOLLOWUP:
                     self._followup(m, local, status, entry_line, index, closed, seen)
+                    touched.setdefault(local, []).append((day, due, status in _CLOSING))
+                elif kind == EntryKind.DEFERRAL:
+                    if due is not None:
+                        deferred.setdefault(ident, (day, due))
                 elif kind == EntryKind.DECISION:
                     for ref in refers:
+                        touched.setdefault(ref, []).append((day, None, True))
                         if self._avser(m, ident, ref, avser_line, index):
                             prior = closed.get(ref)
                             if prior is None:
@@ -802,7 +810,7 @@ class _Checker:
                             self.add(m.relpath, avser_line, "LGS205",
                                      f"{ref} is settled twice (already settled or closed at {place})",
                                      "A deferred matter is settled once: remove this 'Avser:', or the earlier one.")
-        self.not_taken_up(list(first.values()))
+        self.not_taken_up(list(first.values()), deferred, touched)
         latest_approved = max((m.date for m in first.values() if m.status == "approved" and m.date),
                               default=None)
         for m in first.values():
@@ -812,7 +820,8 @@ class _Checker:
                          f"{latest_approved.isoformat()}",
                          f"Approve them (lgs approve {m.date.isoformat()} --by NAME) or record why not.")
 
-    def not_taken_up(self, meetings: list[Meeting]) -> None:
+    def not_taken_up(self, meetings: list[Meeting], deferred: dict[str, tuple[int, str]],
+                     touched: dict[str, list[tuple[int, str | None, bool]]]) -> None:
         """LGS209: a deferred matter still pending that the meeting it was deferred
         to — the first meeting held in the month of its ``Till:`` (or of the
         ``Senast:`` of the follow-up that carried it) — neither settled
@@ -821,26 +830,14 @@ class _Checker:
         ``expected:`` only, is a meeting still to come). Reported once per matter,
         at that meeting; a later meeting that settles or carries the matter ends
         it (approved minutes cannot be mended, and need not be)."""
-        ordered = sorted(meetings, key=lambda m: m.date or dt.date.min)
-        held = [m for m in ordered if m.status == "approved" or m.counts().attendees is not None]
+        if not deferred:
+            return
+        held = sorted((m for m in meetings if m.status == "approved" or m.counts().attendees is not None),
+                      key=lambda m: m.date or dt.date.min)
         held_days = [m.date.toordinal() for m in held if m.date is not None]
-        deferred: dict[str, tuple[int, str]] = {}  # id -> (raised on, Till:)
-        touched: dict[str, list[tuple[int, str | None, bool]]] = {}  # id -> (day, new Senast:, closes)
-        for m in ordered:
-            assert m.date is not None
-            day = m.date.toordinal()
-            for kind, ident, local, status, _, _, refers, due in self.facts[id(m)]:
-                if kind == EntryKind.DEFERRAL and due is not None:
-                    deferred.setdefault(ident, (day, due))
-                elif kind == EntryKind.FOLLOWUP:
-                    touched.setdefault(local, []).append(
-                        (day, due, status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)))
-                elif kind == EntryKind.DECISION:
-                    for ref in refers:
-                        touched.setdefault(ref, []).append((day, None, True))
         for ident, (raised, till) in deferred.items():
-            later = [t for t in touched.get(ident, ()) if t[0] > raised]
-            if later and (later[-1][2] or any(closes for _, _, closes in later)):
+            later = sorted((t for t in touched.get(ident, ()) if t[0] > raised), key=lambda t: t[0])
+            if any(closes for _, _, closes in later):
                 continue  # settled or closed
             last, target = (later[-1][0], next((due for _, due, _ in reversed(later) if due), till)) if later \
                 else (raised, till)
@@ -1175,6 +1172,9 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     if c.date > today:
         return f"is dated in the future ({c.date.isoformat()})"
     return None
+
+
+_CLOSING = frozenset({FollowUpStatus.DONE.value, FollowUpStatus.DROPPED.value})
 
 
 def _first_day(due: str) -> int:
