@@ -301,11 +301,13 @@ SepOpt = Annotated[
     typer.Option("--sep", help="With --format csv: the field separator, ',' (default), ';' (Excel in Swedish), "
                  "'tab' or '|'.", parser=_csv_separator, metavar="<,|;|tab|'|'>"),
 ]
-TodayOpt = Annotated[
-    str | None,
-    typer.Option("--today", help="Take this date as today (ISO or words): ages, overdue and due dates, what is "
-                 "in the future (default: the real date).", show_default=False),
-]
+def today_option(what: str) -> Any:
+    """A command's ``--today``: "Take this date as today" and what it sets there."""
+    return typer.Option("--today", help=f"Take this date as today (ISO or words): {what} (default: the real date).",
+                        show_default=False)
+
+
+TodayOpt = Annotated[str | None, today_option("ages, overdue and due dates, what is in the future")]
 
 
 def load(archive_opt: Path | None, *, quiet: bool = False, derive: Derive | None = None) -> Any:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ArchiveOpt, app, complete_from, parse_date_option, today_from, warn_slow_yaml
+from .cli import ArchiveOpt, app, complete_from, parse_date_option, today_from, today_option, warn_slow_yaml
 from .entry import discard_stdout
 from .errors import EXIT_FINDINGS, EXIT_OK, GitError, UsageError
 from .names import sanitize, sanitize_path
@@ -196,12 +196,8 @@ def check(
                                      autocompletion=complete_from(CHECK_FORMATS),
                                      metavar="[text|github|json]")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Take this date as today (ISO or words): meeting dates far in the future, "
-                     "approvals dated after it, and with --base new corrections dated after it "
-                     "(default: the real date).", show_default=False),
-    ] = None,
+    today: Annotated[str | None, today_option("meeting dates far in the future, approvals dated after it, and "
+                                              "with --base new corrections dated after it")] = None,
 ) -> None:
     """Check the archive: every finding with file, line, rule ID and a hint.
 
@@ -348,11 +344,7 @@ def approve(
         str | None, typer.Option("--on", help="Date of the approval (default: today).", show_default=False)
     ] = None,
     archive: ArchiveOpt = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Take this date as today (ISO or words): the default for --on, and the "
-                     "latest date --on may be (default: the real date).", show_default=False),
-    ] = None,
+    today: Annotated[str | None, today_option("the default for --on, and the latest date --on may be")] = None,
 ) -> None:
     """Mark a draft as approved (justerad): status, approved_by, approved_on (and justerare when none is listed).
 

@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .choices import ActionGroup, ActionSort, ActionState
-from .cli import ArchiveOpt, BomOpt, FormatOpt, SepOpt, TodayOpt, app, load, parse_date_option, today_from
+from .cli import (
+    ArchiveOpt,
+    BomOpt,
+    FormatOpt,
+    SepOpt,
+    TodayOpt,
+    app,
+    load,
+    parse_date_option,
+    today_from,
+    today_option,
+)
 from .model import NO_DATE, in_parentheses
 from .output import OutputFormat, stderr
 
@@ -433,12 +444,9 @@ def decisions(
     org: OrgOpt = None,
     search: SearchOpt = None,
     meeting: MeetingOpt = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Take this date as today (ISO or words): for --pending, which matters are "
-                     "settled and which have passed; and for dates in words. Every decision is listed whatever "
-                     "its date (--until leaves later ones out).", show_default=False),
-    ] = None,
+    today: Annotated[str | None, today_option(
+        "for --pending, which matters are settled and which have passed; and for dates in words. Every decision "
+        "is listed whatever its date (--until leaves later ones out)")] = None,
     public: PublicOpt = False,
     archive: ArchiveOpt = None,
     fmt: FormatOpt = OutputFormat.table,
