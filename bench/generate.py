@@ -268,6 +268,7 @@ class State:
         self.lingering: set[str] = set()
         self.deferred: list[tuple[str, int]] = []  # (id, meeting index)
         self.pending: set[str] = set()
+        self.secret: set[str] = set()  # actions of confidential items: followed up in confidential passages
 
 
 def attendee_line(rng: random.Random, p: Person, day: dt.date, items: int) -> list[str]:
@@ -362,6 +363,8 @@ def render_meeting(rng: random.Random, index: int, n: int, day: dt.date, dates: 
         for kind in chunk:
             counters[kind] += 1
             body += entry(rng, kind, counters[kind], iso, index, day, dates, people, state, settles)
+            if confidential and kind == "A":
+                state.secret.add(f"{iso}-A{counters['A']}")
         if rng.random() < 0.3:
             body += [text_paragraph(rng, 1), ""]
     return "\n".join(fm + body).rstrip("\n") + "\n"
@@ -429,6 +432,7 @@ def follow_ups(rng: random.Random, index: int, day: dt.date, dates: list[dt.date
             still.append(rec)
             continue
         roll = rng.random()
+        start = len(lines)
         if carried < 2 and roll < 0.2:
             lines += [f"- [ ] **Uppföljning {action_id}:** {rng.choice(FOLLOWUP_CARRIED)}", "  - Status: kvarstår"]
             if rng.random() < 0.6:
@@ -441,6 +445,8 @@ def follow_ups(rng: random.Random, index: int, day: dt.date, dates: list[dt.date
             lines += [f"- [x] **Uppföljning {action_id}:** {rng.choice(FOLLOWUP_DROPPED)}", "  - Status: struken"]
         else:
             lines += [f"- [x] **Uppföljning {action_id}:** {rng.choice(FOLLOWUP_DONE)}", "  - Status: klar"]
+        if action_id in state.secret:  # its note is as confidential as the action (LGS210)
+            lines[start:] = ["<!-- konfidentiellt -->", *lines[start:], "<!-- /konfidentiellt -->"]
         lines.append("")
     state.open_actions = still
     return lines

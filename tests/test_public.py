@@ -177,3 +177,30 @@ def test_no_inline_marker_lets_confidential_text_through_public_output(tmp_path:
     assert "Text med `<!-- konfidentiellt -->` i kod." in shown  # a marker in a code span is text
     found = json.loads(run_cli("check", str(root), "-f", "json").stdout)["findings"]
     assert sorted(f["line"] for f in found if f["code"] == "LGS034") == [9, 11, 14, 18, 22, 29]
+
+
+def test_a_follow_up_of_a_confidential_action_is_confidential_wherever_written(tmp_path: Path) -> None:
+    """Its note tells how the confidential matter went: --public hides it also when
+    the secretary wrote it in ordinary text (listings, show, search), and `lgs check`
+    says to move it into confidential text (LGS210)."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    april = root / "2025" / "2025-04-04.md"
+    april.write_text(april.read_text(encoding="utf-8") + SECRET, encoding="utf-8")
+    december = root / "2025" / "2025-12-05.md"
+    december.write_text(december.read_text(encoding="utf-8")
+                        + "\n## 12. Uppföljning\n\n- [x] **Uppföljning 2025-04-04-A9:** Kalle Anka fick beskedet.\n"
+                          "  - Status: klar\n", encoding="utf-8")
+    age(root)
+    common = ("--archive", str(root), "--today", "2025-12-10")
+    closed = run_cli("actions", "--closed", *common, "-f", "json")
+    assert "Kalle Anka fick beskedet" in closed.stdout  # without --public: as written
+    for args in (("actions", "--closed", *common), ("actions", "--closed", *common, "-f", "json"),
+                 ("show", "2025-12-05", "--archive", str(root)),
+                 ("show", "2025-12-05", "--archive", str(root), "-f", "json"),
+                 ("actions", "--all", "--search", "beskedet", *common)):
+        public = run_cli(*args, "--public")
+        assert public.exit_code == 0, public.stderr
+        assert "Kalle" not in public.stdout and "beskedet" not in public.stdout, (args, public.stdout)
+    checked = run_cli("check", str(root), "--today", "2025-12-10").stdout
+    assert "LGS210" in checked and "2025-12-05.md:" in checked.split("LGS210")[0].rsplit("\n", 1)[-1]

@@ -1366,3 +1366,28 @@ def test_a_search_that_finds_no_decision_names_the_matters_still_pending() -> No
     assert "No decisions match. 1 pending deferred matter(s) match: lgs decisions --pending" in found.stderr
     none = run_cli("decisions", "--search", "xyzzy", "--archive", str(MINUTES))
     assert none.stderr.endswith("No decisions match.\n")
+
+
+def test_a_deputy_written_among_the_attendees_is_a_deputy(tmp_path: Path) -> None:
+    """'- Name, Org, ersättare för NAME' under attendees: counts as a deputy (as under
+    deputies:), is checked as one (LGS113: for someone listed as present), and every
+    command counts those who came alike."""
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    path = root / "2025" / "2025-04-04.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - Sofia Kumlin Rylow, Tingsryd\n",
+                                 "  - Sofia Kumlin Rylow, Tingsryd, ersättare för Martin Hansson\n"), encoding="utf-8")
+    data = json.loads(run_cli("attendance", "--archive", str(root), "-f", "json").stdout)
+    tingsryd = next(o for o in data["organisations"] if o["organisation"] == "Tingsryd")
+    day = next(m for m in tingsryd["meetings"] if m["date"] == "2025-04-04")
+    assert [p["name"] for p in day["deputies"]] == ["Sofia Kumlin Rylow"]
+    assert "Sofia Kumlin Rylow" not in [p["name"] for p in day["present"]]
+    checked = run_cli("check", str(root)).stdout
+    assert "LGS113" in checked and "stands in for Martin Hansson, who is listed as present" in checked
+    meetings = json.loads(run_cli("meetings", "--archive", str(root), "-f", "json").stdout)
+    counted = next(m for m in meetings if m["date"] == "2025-04-04")["attendees"]
+    original = next(m for m in json.loads(run_cli("meetings", "--archive", str(MINUTES), "-f", "json").stdout)
+                    if m["date"] == "2025-04-04")["attendees"]
+    shown = run_cli("show", "2025-04-04", "--archive", str(root)).stdout
+    assert counted == original and f"Närvarande ({counted}):" in shown

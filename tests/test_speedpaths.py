@@ -70,7 +70,7 @@ def test_open_actions_on_the_real_archive(cache_dir: Path) -> None:
 def _counted(m: Any) -> tuple[Any, ...]:
     """What Meeting.counts computes from the built items and people."""
     return (len(m.items), len(m.decisions), len(m.actions), len(m.followups), len(m.deferrals),
-            len(m.attendees) if m.attendees is not None else None)
+            len(m.attendees) + len(m.deputies) if m.attendees is not None else None)
 
 
 @pytest.mark.parametrize("source", ["generated", "real", "hostile"])

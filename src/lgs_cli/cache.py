@@ -708,7 +708,7 @@ def to_record(m: Meeting, diagnostics: Iterable[Diagnostic]) -> Record:
         items.append((it.number, it.title, it.line, tuple(it.presenters), tuple(it.material), it.confidential,
                       tuple(places)))
     counts = (len(m.items), *(len(by_kind[kind]) for kind in _KINDS),
-              len(m.attendees) if m.attendees is not None else None)
+              len(m.attendees) + len(m.deputies) if m.attendees is not None else None)
     approved_on = m.approved_on.toordinal() if isinstance(m.approved_on, dt.date) else m.approved_on
     head = (m.relpath, _ord(m.date), m.status, m.date_inferred, m.start, m.end, m.location, m.approved_by,
             approved_on, _people_list(m.chairs), _people_list(m.secretary), _people_list(m.justerare),

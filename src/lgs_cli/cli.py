@@ -447,9 +447,9 @@ def show(
     arch = load(archive)
     meeting = find_meeting(arch, date)
     if public:
-        from .review import redact_meeting  # noqa: PLC0415
+        from .review import confidential_ids, redact_meeting  # noqa: PLC0415
 
-        redact_meeting(meeting)
+        redact_meeting(meeting, confidential_ids(arch))
     if fmt == "json":
         sys.stdout.write(json_for(to_json(meeting_json(meeting, arch, public=public))) + "\n")
         return

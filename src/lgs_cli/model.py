@@ -192,7 +192,7 @@ class Counts(NamedTuple):
     actions: int
     followups: int
     deferrals: int
-    attendees: int | None  # None: attendance not recorded
+    attendees: int | None  # those who came, deputies too; None: attendance not recorded
 
 
 @dataclass(slots=True)
@@ -263,7 +263,8 @@ class Meeting:
             for e in item.entries:
                 n[e.kind] += 1
         return Counts(len(self.items), n[EntryKind.DECISION], n[EntryKind.ACTION], n[EntryKind.FOLLOWUP],
-                      n[EntryKind.DEFERRAL], len(self.attendees) if self.attendees is not None else None)
+                      n[EntryKind.DEFERRAL],
+                      len(self.attendees) + len(self.deputies) if self.attendees is not None else None)
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

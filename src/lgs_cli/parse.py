@@ -563,6 +563,11 @@ def _read_front_matter(data: dict[str, Any], m: Meeting, r: _Reader, offset: int
         if key in data and data[key] is not None:
             value = data[key]
             setattr(m, key, _attendee_list(value, key, kl.get(key), sub_lines(value), r))
+    if m.attendees and any(a.deputy_for for a in m.attendees):
+        # "- Sofia Kumlin Rylow, Tingsryd, ersättare för Peter Magnusson" under attendees: a deputy
+        # wherever listed (counted as one, and checked as one: LGS113)
+        m.deputies = [*(a for a in m.attendees if a.deputy_for), *m.deputies]
+        m.attendees = [a for a in m.attendees if not a.deputy_for]
     for dep in m.deputies:
         if not dep.deputy_for:
             r.diag(dep.line, "LGS004", f"deputy '{dep.name}' has no 'for:' (whom they stand in for)",

@@ -142,17 +142,30 @@ def redact_confidential(archive: Archive) -> None:
     """Replace the text of confidential entries and items with "(konfidentiellt)"
     (``--public``: what is printed may be posted where the group cannot control
     who reads it): an entry's text and its due date's label, and a confidential
-    item's title, so that no listing, search or filter of this run sees them."""
+    item's title, so that no listing, search or filter of this run sees them. A
+    follow-up of a confidential action or matter is confidential too, wherever it
+    was written (its note says how the confidential matter went)."""
+    secret = confidential_ids(archive)
     for m in archive.meetings:
-        redact_meeting(m)
+        redact_meeting(m, secret)
 
 
-def redact_meeting(m: Meeting) -> None:
-    """:func:`redact_confidential` for one meeting."""
+def confidential_ids(archive: Archive) -> set[str]:
+    """The IDs of the confidential actions and deferred matters (their follow-ups
+    are confidential too)."""
+    return {e.id for m in archive.meetings if m.ok
+            for kind in (EntryKind.ACTION, EntryKind.DEFERRAL) for e in m.entries_of(kind) if e.confidential}
+
+
+def redact_meeting(m: Meeting, secret: set[str] | frozenset[str] = frozenset()) -> None:
+    """:func:`redact_confidential` for one meeting; ``secret``: the IDs whose
+    follow-ups are confidential (:func:`confidential_ids`)."""
     for item in m.items:
         if item.confidential:
             item.title = CONFIDENTIAL
         for e in item.entries:
+            if e.kind is EntryKind.FOLLOWUP and not e.confidential and e.local in secret:
+                e.confidential = True
             if e.confidential:
                 e.text = CONFIDENTIAL
                 e.item_title = CONFIDENTIAL if item.confidential else e.item_title

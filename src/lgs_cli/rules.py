@@ -164,8 +164,8 @@ Line = int | None | Callable[[], int | None]
 
 # What the rules across the archive need of an entry, as plain values:
 # (kind, id, local, follow-up status, line, line of Avser:, Avser: references,
-#  due date (Senast:/Till:) as ISO day or month)
-_Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...], str | None]
+#  due date (Senast:/Till:) as ISO day or month, confidential)
+_Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...], str | None, bool]
 # A finding of the per-meeting rules: (line, code, message, hint)
 _Found = tuple[int | None, str, str, str | None]
 
@@ -173,7 +173,8 @@ _Found = tuple[int | None, str, str, str | None]
 def _facts(m: Meeting) -> tuple[_Fact, ...]:
     """The facts of ``m.entries`` in the file's order (kept while the meeting's parts are released)."""
     return tuple((e.kind.value, e.id, e.local, e.status.value if e.status is not None else None, e.line,
-                  e.fields.get("avser", e.line), tuple(e.refers), e.due.iso() if e.due is not None else None)
+                  e.fields.get("avser", e.line), tuple(e.refers), e.due.iso() if e.due is not None else None,
+                  e.confidential)
                  for e in m.entries)
 
 
@@ -772,13 +773,16 @@ class _Checker:
                 continue
             first[m.date] = m
         index: dict[str, tuple[str, Meeting]] = {}
+        secret: set[str] = set()  # the confidential actions and deferred matters
         facts = self.facts
         for m in first.values():
             if id(m) not in facts:
                 facts[id(m)] = self._facts_of(m)
-            for kind, ident, *_ in facts[id(m)]:
+            for kind, ident, *_, confidential in facts[id(m)]:
                 if kind != EntryKind.FOLLOWUP:
                     index.setdefault(ident, (kind, m))
+                    if confidential:
+                        secret.add(ident)
         closed: dict[str, tuple[str, int]] = {}  # id -> (meeting path, line)
         seen: dict[tuple[str, str], int] = {}  # (meeting path, id) -> the line of its first follow-up there
         settled_here: dict[str, str] = {}  # deferred matter -> the meeting whose decision settled it (Avser:)
@@ -787,11 +791,17 @@ class _Checker:
         for m in first.values():
             assert m.date is not None
             day = m.date.toordinal()
-            for kind, ident, local, status, entry_line, avser_line, refers, due in sorted(facts[id(m)],
-                                                                                        key=lambda x: x[4]):
+            for kind, ident, local, status, entry_line, avser_line, refers, due, confidential in sorted(
+                    facts[id(m)], key=lambda x: x[4]):
                 if kind == EntryKind.FOLLOWUP:
                     self._followup(m, local, status, entry_line, index, closed, seen)
                     touched.setdefault(local, []).append((day, due, status in _CLOSING))
+                    if local in secret and not confidential:
+                        self.add(m.relpath, entry_line, "LGS210",
+                                 f"follow-up of {local}, a confidential entry, in text that is not confidential",
+                                 "Its note tells how the confidential matter went: put it in a confidential passage "
+                                 "(<!-- konfidentiellt --> … <!-- /konfidentiellt -->) or item, as lgs new-meeting "
+                                 "writes it. (--public hides it meanwhile.)")
                 elif kind == EntryKind.DEFERRAL:
                     if due is not None:
                         deferred.setdefault(ident, (day, due))
