@@ -1141,3 +1141,23 @@ def test_lgs209_names_the_line_of_the_matter_not_a_longer_id(tmp_path: Path) -> 
     march = (root / "2024" / "2024-03-01.md").read_text(encoding="utf-8").split("\n")
     number = int(line.split(".md:", 1)[1].split(":", 1)[0])
     assert march[number - 1] == "## 1. Mötets öppnande", (number, line)
+
+
+def test_hints_for_word_pastes_say_what_to_write(tmp_path: Path) -> None:
+    """A status in other words names the one meant; an entry in a numbered list says
+    so; a bold line that looks like an item shows the heading to write."""
+    found = _checked_with(tmp_path, ("## 3. Konferens", "**3. Konferens – gemensam finansiering**\n\n"
+                                     "1) **Beslut B7:** Ett beslut i en numrerad lista.\n\n"
+                                     "- [ ] **Uppföljning 2023-12-01-A1:** Pågår.\n  - Status: pågår\n\n"
+                                     "- [ ] **Uppföljning 2023-12-01-A2:** Klart.\n  - Status: Avslutad.\n\n"
+                                     "## 3. Konferens"))
+    assert "hint: Write it as an agenda item, a level-2 heading: '## 3. Konferens – gemensam finansiering'." in found
+    assert "an item of a numbered list ('1)', '1.') is not read as one" in found
+    assert "'pågår' is read as no status; if it means kvarstår, write 'Status: kvarstår'." in found
+    assert "'Avslutad.' is read as no status; if it means klar, write 'Status: klar'." in found
+
+
+def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> None:
+    found = _checked_with(tmp_path, ("  - Ansvarig: Kommunerna\n", "  - Ansvarig: Kommunerna/AU\n"))
+    assert "'Kommunerna/AU' does not resolve through the roster" in found
+    assert "hint: Separate the owners with ',' or 'och': 'Kommunerna, AU'." in found

@@ -68,6 +68,7 @@ CODES: dict[str, Code] = {
         Code("LGS112", _W, "justerare not among the attendees (or listed as absent)"),
         Code("LGS113", _W, "deputy stands in for someone who is listed as present"),
         Code("LGS114", _W, "empty attendance list (attendees: []): a meeting every organisation missed"),
+        Code("LGS115", _W, "partial attendance names an item the meeting does not have"),
         # across the archive
         Code("LGS201", _E, "two meetings on the same date (duplicate IDs)"),
         Code("LGS203", _E, "follow-up references an action that does not exist"),

@@ -219,6 +219,15 @@ STATUS_WORDS = {
     "kvarstår": FollowUpStatus.CARRIED,
     "carried": FollowUpStatus.CARRIED,
 }
+# Words a secretary writes for a status, which are not read as one (LGS024 says which is meant).
+STATUS_MEANT = {
+    **dict.fromkeys(("pågår", "pågående", "fortsätter", "öppen", "ej klar", "inte klar", "ongoing", "open",
+                     "in progress", "kvarstående", "återkommer"), FollowUpStatus.CARRIED),
+    **dict.fromkeys(("avslutad", "avslutat", "genomförd", "genomfört", "utförd", "utfört", "färdig", "färdigt",
+                     "levererad", "levererat", "completed", "closed", "finished"), FollowUpStatus.DONE),
+    **dict.fromkeys(("utgår", "stryks", "avförd", "avfört", "strykes", "avbruten", "avbrutet", "cancelled",
+                     "canceled", "skippad"), FollowUpStatus.DROPPED),
+}
 
 
 @text_memo
@@ -703,6 +712,14 @@ def _attendee_fields(v: str) -> tuple[str, str | None, str | None, str | None, s
     return fields
 
 
+_ITEM_REF = re.compile(r"^(?:punkt(?:en)?|§)[ \t]*(?=[0-9])", re.IGNORECASE)
+
+
+def _item_ref(text: str) -> str:
+    """An item of partial attendance as its number: "Punkt 4", "§ 4", "4." are "4"."""
+    return _ITEM_REF.sub("", text.strip()).rstrip(".").strip()
+
+
 def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None:
     if isinstance(v, str):
         fields = _attendee_fields[v]
@@ -729,9 +746,9 @@ def _attendee(v: Any, key: str, line: int | None, r: _Reader) -> Attendee | None
         item_list: list[str] | None = None
         if items is not None:
             if isinstance(items, (str, int)) and not isinstance(items, bool):
-                item_list = [str(items)]
+                item_list = [_item_ref(str(items))]
             elif isinstance(items, list) and all(isinstance(x, (str, int)) for x in items):
-                item_list = [str(x) for x in items]
+                item_list = [_item_ref(str(x)) for x in items]
             else:
                 r.diag(line, "LGS004", f"{key}: items for {mname} must be a list of item numbers")
         part = v.get("part")
@@ -997,7 +1014,7 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
                                   or loose.group("word").lower().startswith(("beslut", "åtg", "atg"))) \
                 and not (line.lstrip()[:1] in "-*+" and (loose.group("id") or "").strip().isdigit()
                          and not loose.group("word").lower().startswith("beslut")):  # "- Åtgärd 1: …": a plan's list
-            _loose_mark(number, r, loose.group("word"))
+            _loose_mark(number, r, loose.group("word"), line)
             return
         if _field_like(line) and (r.lazy_line == number - 1 or _ENTRY.match(before) or entry_field_match(before)):
             if _first_field(number, r):
@@ -1022,7 +1039,7 @@ def _loose(line: str, number: int, r: _Reader, before: str) -> None:
                    "the whole line is HTML): it is in no report", "Put the comment on a line of its own.")
             r.fields_quiet_after = number
     elif (bold or "__" in line) and _BOLD_ITEM.match(line):
-        _loose_item(number, r)
+        _loose_item(number, r, line)
     elif _midline(line):
         _midline_mark(number, r)
     elif "--" in line and _SETEXT_UNDERLINE.match(line) and _NUMBERED_TITLE.match(before) \
@@ -1123,18 +1140,28 @@ def _hidden_mark(line: str, number: int, r: _Reader) -> None:
 _HIDDEN_SYNONYM = re.compile(r"\*[ \t]*(?:Uppskjuten|Bordlag[dt])", re.IGNORECASE)
 
 
-def _loose_mark(number: int, r: _Reader, word: str = "") -> None:
+_NUMBERED_LIST = re.compile(r"^[ \t]*[0-9]{1,3}[.)][ \t]")
+
+
+def _loose_mark(number: int, r: _Reader, word: str = "", line: str = "") -> None:
     r.fields_quiet_after = number
     synonym = word.lower() in ("uppskjuten", "bordlagt", "bordlagd")
-    r.diag(number, "LGS027",
-           f"'{word}' is not a marker lgs reads (a deferred matter is 'Uppskjutet'): it is in no report" if synonym
-           else "this looks like a decision, action, follow-up or deferred matter but is not marked as one; "
-           "it is in no report", _ENTRY_HINT)
+    if synonym:
+        said = f"'{word}' is not a marker lgs reads (a deferred matter is 'Uppskjutet'): it is in no report"
+    elif _NUMBERED_LIST.match(line):  # "1) **Beslut B2:** …" from a numbered list in Word
+        said = ("this looks like a decision, action, follow-up or deferred matter, but an item of a numbered list "
+                "('1)', '1.') is not read as one: it is in no report")
+    else:
+        said = "this looks like a decision, action, follow-up or deferred matter but is not marked as one; " \
+               "it is in no report"
+    r.diag(number, "LGS027", said, _ENTRY_HINT)
 
 
-def _loose_item(number: int, r: _Reader) -> None:
+def _loose_item(number: int, r: _Reader, line: str = "") -> None:
+    title = re.sub(r"^(?:\*\*|__)[ \t]*|(?:\*\*|__)[ \t]*(?:<!--.*)?$", "", line.strip()) if line else ""
     r.diag(number, "LGS032", "this looks like an agenda item heading but is not one; what follows belongs to "
            "the item before",
+           f"Write it as an agenda item, a level-2 heading: '## {title}'." if title else
            "An agenda item is a level-2 heading with a space: '## 5. Title'.")
 
 
@@ -1271,8 +1298,12 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         if status is None:
             first = value.strip().lower().replace(",", " ").replace(";", " ").split()
             word = first[0].rstrip(".") if first else ""
+            meant = STATUS_MEANT.get(value.strip().lower().rstrip(".")) or STATUS_MEANT.get(word)
             hint = (f"Write the status word alone ('Status: {word}') and the rest in the follow-up's text "
-                    "(a new date as 'Senast:')." if word in STATUS_WORDS else None)
+                    "(a new date as 'Senast:')." if word in STATUS_WORDS else
+                    f"'{value.strip()}' is read as no status; if it means {meant.value}, write 'Status: {meant.value}'."
+                    if meant is not None else "Write 'Status: klar' (done), 'struken' (dropped) or 'kvarstår' "
+                    "(carried forward).")
             r.diag(number, "LGS024", f"status '{value}' must be klar, struken or kvarstår", hint)
         entry.status = status
     elif key == "avser":

@@ -338,6 +338,18 @@ class _Checker:
             self._period(m, person, line, role)
         return person
 
+    def _several_owners(self, name: str) -> str | None:
+        """"Skolchefsnätverket/Socialchefsnätverket", "AU & RGK": owners the roster
+        knows, joined by a sign lgs does not split at."""
+        parts = [p.strip() for p in re.split(r"\s*[/&+]\s*", name) if p.strip()]
+        if len(parts) < 2:
+            return None
+        try:
+            known = all(self.roster.owner(p) is not None for p in parts)
+        except AmbiguousNameError:
+            return None
+        return f"Separate the owners with ',' or 'och': '{', '.join(parts)}'." if known else None
+
     def owner(self, m: Meeting, text: str, line: Line, what: str, unknown: str = "LGS105") -> None:
         name, note = strip_note(text)
         if not name:
@@ -350,7 +362,7 @@ class _Checker:
                      "Write the full name.")
             return
         if owner is None:
-            hint = self._suggest(name) or (
+            hint = self._several_owners(name) or self._suggest(name) or (
                 "Use a person, organisation (Växjö, RGK …) or group (Kommunerna, Ledningsgruppen, AU …) "
                 "that lgs.yaml lists, or add it there." if unknown == "LGS105" else
                 "Add the person to 'people:' in lgs.yaml (a guest needs no roles), or correct the spelling.")
@@ -416,6 +428,16 @@ class _Checker:
         if not m.items:
             self.add(m.relpath, m.body_start_line, "LGS031", "the meeting has no agenda items",
                      "Each agenda item starts with a '## ' heading, e.g. '## 1. Mötets öppnande'.")
+        numbers = {item.number for item in m.items if item.number}
+        if not numbers:
+            return
+        for a in [*(m.attendees or []), *m.deputies, *m.guests]:
+            for ref in a.items or ():
+                if ref not in numbers:
+                    self.add(m.relpath, a.line, "LGS115",
+                             f"{a.name} came for item {ref}, which the meeting does not have",
+                             f"Write the items as their headings number them (the meeting has "
+                             f"{', '.join(sorted(numbers, key=lambda n: (len(n), n)))}).")
 
     def dates_today(self, m: Meeting) -> None:
         if m.date is None:
