@@ -1391,3 +1391,17 @@ def test_a_deputy_written_among_the_attendees_is_a_deputy(tmp_path: Path) -> Non
                     if m["date"] == "2025-04-04")["attendees"]
     shown = run_cli("show", "2025-04-04", "--archive", str(root)).stdout
     assert counted == original and f"Närvarande ({counted}):" in shown
+
+
+def test_show_keeps_an_action_nested_under_a_decision_in_its_place(tmp_path: Path) -> None:
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    path = root / "2024" / "2024-02-09.md"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "\n## 9. Budget\n\n- **Beslut B9:** Budgeten antas.\n  - Ansvarig: Ledningsgruppen\n"
+        "  - [ ] **Åtgärd A8:** Regionen skickar ut budgeten.\n    - Ansvarig: Region Kronoberg\n\n"
+        "- [ ] **Åtgärd A9:** Kommunerna återkommer.\n  - Ansvarig: Kommunerna\n"), encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        out = run_cli("show", "2024-02-09", "-f", fmt, "--archive", str(root)).stdout
+        assert out.index("2024-02-09-B9") < out.index("2024-02-09-A8") < out.index("2024-02-09-A9"), out
+        assert out.count("2024-02-09-A8") == 1

@@ -186,6 +186,12 @@ def meeting_lines(m: Meeting, archive: Archive, *, public: bool = False) -> list
                 if not stripped:
                     skip_indented = False
                     out.append(("text", ""))
+                    continue
+                nested = _entry_at(by_tag, stripped, shown_entries)  # an action indented under a decision
+                if nested is not None:
+                    shown_entries.add(nested.line)
+                    out.extend(_entry_lines(nested, public))
+                    lazy = True
                 elif entry_field_match(ln) is not None:
                     lazy = False
                 continue
