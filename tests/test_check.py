@@ -1161,3 +1161,20 @@ def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> No
     found = _checked_with(tmp_path, ("  - Ansvarig: Kommunerna\n", "  - Ansvarig: Kommunerna/AU\n"))
     assert "'Kommunerna/AU' does not resolve through the roster" in found
     assert "hint: Separate the owners with ',' or 'och': 'Kommunerna, AU'." in found
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("v. 14", "Write '2024-04-05 (v. 14)'?"),  # the week's Friday (meeting 2024-01-12)
+    ("vecka 50", "Write '2024-12-13 (vecka 50)'?"),
+    ("september", "Write '2024-09 (september)'?"),
+    ("i december 2025", "Write '2025-12 (i december 2025)'?"),
+    ("innan sommaren", "Write '2024-06 (innan sommaren)'?"),
+    ("efter sommaren", "Write '2024-09 (efter sommaren)'?"),
+    ("4/9 (septembermötet)", "Write '2024-09-04 (septembermötet)'?"),
+    ("2024-12-32", "'2024-12-32' is no day or month of the calendar: correct it."),
+    ("2024-13", "'2024-13' is no day or month of the calendar: correct it."),
+    ("när det passar", "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)'"),
+])
+def test_a_deadline_in_words_gets_the_date_it_likely_means(tmp_path: Path, written: str, hint: str) -> None:
+    found = _checked_with(tmp_path, ("  - Senast: 2024-02-09 (nästa möte)", f"  - Senast: {written}"))
+    assert f"'Senast: {written}' is not a date" in found and f"hint: {hint}" in found, found

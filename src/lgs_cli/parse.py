@@ -1285,11 +1285,17 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
             r.diag(number, "LGS023", f"'{name}: {value}' has words after its date that are not in parentheses",
                    f"Write '{lead.group(1)} ({lead.group(2).strip()})'.")
         elif due is None:
-            guess = _due_guess(value, entry.meeting_date)
-            r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)",
-                   (f"Write '{guess} ({value.rstrip('.')})'?" if re.search(r"[^\W\d_]", value) else
-                    f"Write '{guess}'?") if guess else
-                   "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'.")
+            said = _PAREN_WORDS.search(value)  # "4/9 (septembermötet)": the words are the label
+            label = said.group(1).strip() if said else value.rstrip(".")
+            iso_shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", value.split("(")[0].strip())
+            guess = None if iso_shaped else _due_guess(value, entry.meeting_date)
+            if iso_shaped:  # "2026-12-32", "2026-13"
+                hint = f"'{iso_shaped.group(0)}' is no day or month of the calendar: correct it."
+            elif guess:
+                hint = f"Write '{guess} ({label})'?" if re.search(r"[^\W\d_]", value) else f"Write '{guess}'?"
+            else:
+                hint = "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)' or '2023-11 (novembermötet)'."
+            r.diag(number, "LGS023", f"'{name}: {value}' is not a date (YYYY-MM-DD) or month (YYYY-MM)", hint)
         entry.due = due
         if due is None and value:  # shown as written, never dropped (lgs show, lgs actions)
             entry.due_written = value
@@ -1328,17 +1334,49 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     """The ISO date a due date written in words probably means ("6 februari" after
     the meeting, "2026-2-6", "2026-02-06."), for the hint; None when unsure. Only
     for a value that is reported: dateparser is imported then, never otherwise."""
-    from .dates import parse_human_date  # noqa: PLC0415
+    from .dates import MONTHS_SV, parse_human_date  # noqa: PLC0415
     from .errors import UsageError  # noqa: PLC0415
 
-    text = value.strip().rstrip(".").strip()
-    if not text or len(text) > 40 or not re.search(r"\d", text):
+    text = re.sub(r"\([^()]*\)", " ", value).strip().rstrip(".").strip().lower()  # "4/9 (septembermötet)"
+    if not text or len(text) > 40:
+        return None
+    after = meeting or dt.date.today()
+    week = _WEEK_WORDS.fullmatch(text)  # "v. 14", "vecka 50": the week's Friday (docs/format.md)
+    if week is not None:
+        year = int(week.group(2)) if week.group(2) else after.year
+        for y in (year, year + 1) if not week.group(2) else (year,):
+            try:
+                friday = dt.date.fromisocalendar(y, int(week.group(1)), 5)
+            except ValueError:
+                return None
+            if friday >= after or week.group(2):
+                return friday.isoformat()
+        return None
+    words = text.split()
+    month = next((i for i, name in enumerate(MONTHS_SV, 1) if words and words[-1 if len(words) == 1 or not
+                  words[-1].isdigit() else -2].startswith(name)), None) if len(words) <= 3 else None
+    if month is not None:  # "september", "i september", "december 2026", "septembermötet"
+        year = int(words[-1]) if words[-1].isdigit() and len(words[-1]) == 4 else (
+            after.year + (1 if month < after.month else 0))
+        return f"{year:04d}-{month:02d}"
+    season = next((m for phrase, m in _SEASONS if phrase in text), None)
+    if season is not None:  # "innan sommaren": the group's last meeting before it
+        return f"{after.year + (1 if season < after.month else 0):04d}-{season:02d}"
+    if not re.search(r"\d", text):
         return None
     try:
-        day = parse_human_date(text, option="Senast", today=meeting or dt.date.today(), prefer_future=True)
+        day = parse_human_date(text, option="Senast", today=after, prefer_future=True)
     except UsageError:
         return None
     return day.isoformat()
+
+
+_PAREN_WORDS = re.compile(r"\(([^()]*[^\W\d_][^()]*)\)")
+_WEEK_WORDS = re.compile(r"(?:v\.?|vecka|week)[ \t]*([0-9]{1,2})(?:[ \t,]+([0-9]{4}))?")
+# Deadlines said by season: the month of the meeting that means (June before the summer break,
+# September after it, December before Christmas).
+_SEASONS = (("innan sommar", 6), ("före sommar", 6), ("till sommar", 6), ("efter sommar", 9),
+            ("till hösten", 9), ("i höst", 9), ("innan jul", 12), ("före jul", 12))
 
 
 def _finish_entries(entry: Entry | None, parents: list[tuple[Entry | None, int, bool]], r: _Reader) -> None:
