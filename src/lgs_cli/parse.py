@@ -1354,7 +1354,8 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
         return None
     words = text.split()
     month = next((i for i, name in enumerate(MONTHS_SV, 1) if words and words[-1 if len(words) == 1 or not
-                  words[-1].isdigit() else -2].startswith(name)), None) if len(words) <= 3 else None
+                  words[-1].isdigit() else -2].startswith(name)), None) \
+        if len(words) <= 3 and not re.search(r"(?<![0-9])[0-9]{1,2}(?![0-9])", text) else None  # no day in it
     if month is not None:  # "september", "i september", "december 2026", "septembermötet"
         year = int(words[-1]) if words[-1].isdigit() and len(words[-1]) == 4 else (
             after.year + (1 if month < after.month else 0))
