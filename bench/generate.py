@@ -293,7 +293,7 @@ def text_paragraph(rng: random.Random, k: int) -> str:
 
 
 def render_meeting(rng: random.Random, index: int, n: int, day: dt.date, dates: list[dt.date],
-                   people: list[Person], state: State) -> str:
+                   people: list[Person], state: State, end: dt.date) -> str:
     iso = day.isoformat()
     draft = index == n - 1
     n_items = rng.randint(8, 11)
@@ -309,8 +309,11 @@ def render_meeting(rng: random.Random, index: int, n: int, day: dt.date, dates: 
     if draft:
         fm.append("status: draft")
     else:
+        # (an archive of consecutive days runs past `end`, into what may be the future: an approval
+        # dated after today is an error, LGS015, so those are approved on a day not recorded)
+        approved_on = day + dt.timedelta(days=7)
         fm += ["status: approved", f"approved_by: {justerare}",
-               f"approved_on: {(day + dt.timedelta(days=7)).isoformat()}"]
+               f"approved_on: {approved_on.isoformat() if approved_on <= end else 'not-recorded'}"]
     fm += [f"chairs: [{', '.join(chairs)}]", f"secretary: [{secretary}]"]
     if not draft:
         fm.append(f"justerare: [{justerare}]")
@@ -468,7 +471,7 @@ def generate(n: int, root: Path, seed: int = 1, end: dt.date = dt.date(2025, 12,
             folder.mkdir(exist_ok=True)
             made.add(folder.name)
         path = folder / f"{day.isoformat()}.md"
-        path.write_text(render_meeting(rng, index, n, day, dates, people, state), encoding="utf-8")
+        path.write_text(render_meeting(rng, index, n, day, dates, people, state, end), encoding="utf-8")
         written.append(path)
     return written
 

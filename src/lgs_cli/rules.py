@@ -817,7 +817,8 @@ class _Checker:
                     facts[id(m)], key=lambda x: x[4]):
                 if kind == EntryKind.FOLLOWUP:
                     self._followup(m, local, status, entry_line, index, closed, seen)
-                    touched.setdefault(local, []).append((day, due, status in _CLOSING))
+                    if index.get(local, _NO_ENTRY)[0] == EntryKind.DEFERRAL:  # (actions' follow-ups: not kept)
+                        touched.setdefault(local, []).append((day, due, status in _CLOSING))
                     if local in secret and not confidential:
                         self.add(m.relpath, entry_line, "LGS210",
                                  f"follow-up of {local}, a confidential entry, in text that is not confidential",
@@ -829,7 +830,8 @@ class _Checker:
                         deferred.setdefault(ident, (day, due))
                 elif kind == EntryKind.DECISION:
                     for ref in refers:
-                        touched.setdefault(ref, []).append((day, None, True))
+                        if index.get(ref, _NO_ENTRY)[0] == EntryKind.DEFERRAL:
+                            touched.setdefault(ref, []).append((day, None, True))
                         if self._avser(m, ident, ref, avser_line, index):
                             prior = closed.get(ref)
                             if prior is None:
@@ -1206,6 +1208,7 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     return None
 
 
+_NO_ENTRY: tuple[str, None] = ("", None)
 _CLOSING = frozenset({FollowUpStatus.DONE.value, FollowUpStatus.DROPPED.value})
 
 
