@@ -164,7 +164,7 @@ Line = int | None | Callable[[], int | None]
 
 # What the rules across the archive need of an entry, as plain values:
 # (kind, id, local, follow-up status, line, line of Avser:, Avser: references,
-#  due date (Senast:/Till:) as ISO day or month, confidential)
+#  due date (Till:, a follow-up's Senast:) as ISO day or month, confidential)
 _Fact = tuple[str, str, str, str | None, int, int, tuple[str, ...], str | None, bool]
 # A finding of the per-meeting rules: (line, code, message, hint)
 _Found = tuple[int | None, str, str, str | None]
@@ -173,7 +173,8 @@ _Found = tuple[int | None, str, str, str | None]
 def _facts(m: Meeting) -> tuple[_Fact, ...]:
     """The facts of ``m.entries`` in the file's order (kept while the meeting's parts are released)."""
     return tuple((e.kind.value, e.id, e.local, e.status.value if e.status is not None else None, e.line,
-                  e.fields.get("avser", e.line), tuple(e.refers), e.due.iso() if e.due is not None else None,
+                  e.fields.get("avser", e.line), tuple(e.refers),
+                  e.due.iso() if e.due is not None and e.kind is not EntryKind.ACTION else None,  # (LGS209's)
                   e.confidential)
                  for e in m.entries)
 
