@@ -1168,6 +1168,9 @@ def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> No
     ("vecka 50", "Write '2024-12-13 (vecka 50)'?"),
     ("september", "Write '2024-09 (september)'?"),
     ("i december 2025", "Write '2025-12 (i december 2025)'?"),
+    ("2025 december", "Write '2025-12 (2025 december)'?"),
+    ("vecka 53", "Write '2027-01-01 (vecka 53)'?"),  # 2024, 2025 have no week 53: 2026's (Friday 1 Jan 2027)
+
     ("innan sommaren", "Write '2024-06 (innan sommaren)'?"),
     ("efter sommaren", "Write '2024-09 (efter sommaren)'?"),
     ("4/9 (septembermötet)", "Write '2024-09-04 (septembermötet)'?"),
@@ -1178,3 +1181,31 @@ def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> No
 def test_a_deadline_in_words_gets_the_date_it_likely_means(tmp_path: Path, written: str, hint: str) -> None:
     found = _checked_with(tmp_path, ("  - Senast: 2024-02-09 (nästa möte)", f"  - Senast: {written}"))
     assert f"'Senast: {written}' is not a date" in found and f"hint: {hint}" in found, found
+
+
+def test_an_attendance_of_deputies_only_still_checks_the_justerare(tmp_path: Path) -> None:
+    """Every line under attendees: a deputy ("ersättare för"): someone came, so the
+    justerare must be among them (LGS112) and approve checks it too."""
+    root, path = draft_archive(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    listed = "attendees:\n  - Anna Andersson, Alvesta\n  - Bertil Berg, Växjö\n  - Cecilia Carlsson, RGK\n"
+    assert listed in text
+    path.write_text(text.replace(listed, "justerare: [Anna Andersson]\nattendees:\n"
+                                         "  - Cecilia Carlsson, RGK, ersättare för Bertil Berg\n"), encoding="utf-8")
+    found = run_cli("check", str(root), "--today", "2024-02-10").stdout
+    assert "LGS112" in found, found
+    refused = run_cli("approve", "2024-02-02", "--by", "Anna Andersson", "--archive", str(root),
+                      "--today", "2024-02-10")
+    assert refused.exit_code == 1 and "not among the attendees" in refused.stderr
+
+
+def test_every_changed_place_is_found_quickly_or_first_and_last_named() -> None:
+    from lgs_cli.rules import _changed_places
+
+    old = ["" if i % 2 else f"rad {i}" for i in range(900)]
+    new = [ln + " x" if i % 50 == 0 else ln for i, ln in enumerate(old)]
+    assert _changed_places(old, new) == list(range(1, 900, 50))
+    big_old = ["" if i % 2 else f"rad {i}" for i in range(5000)]
+    big_new = [ln + " x" if i % 50 == 0 else ln for i, ln in enumerate(big_old)]
+    assert _changed_places(big_old, big_new) == [1, 4951]  # too long a stretch to compare: its ends
+    assert _changed_places(["a", "b", "c"], ["a", "c"]) == [2]  # a removal: where it was

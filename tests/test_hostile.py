@@ -1029,6 +1029,11 @@ def test_follow_ups_with_long_runs_of_spaces_are_read_in_linear_time(tmp_path: P
     "- " + "\t" * 19000 + ":",                                                 # tabs after a bullet
     "- [ ] **Åtgärd A1:** x\n  - Senast: 2025-01-01" + " " * 19000 + "(",      # a date, then spaces
     "Text <!--" + " " * 19000 + "x",                                           # a comment opened, then spaces
+    "- [ ] **Åtgärd A1:** x\n  - Senast: (" + "a" * 19000,                     # a due date's words never closed
+    "- [ ] **Åtgärd A1:** x\n  - Senast: v" + " " * 19000 + "1",               # a week, then spaces
+    "- [ ] **Åtgärd A1:** x\n  - Ansvarig: AU" + " /" * 9000 + "RGK",          # owners joined by slashes
+    "1)" + " " * 19000 + "**Beslut B1:** x",                                   # a numbered list item
+    "**3." + " " * 19000 + "Titel**",                                          # a bold item line
 ])
 def test_more_line_shapes_are_read_in_linear_time(tmp_path: Path, line: str) -> None:
     """Shapes a fuzzer built against the body's patterns, each 20 times (they took

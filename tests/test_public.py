@@ -202,5 +202,7 @@ def test_a_follow_up_of_a_confidential_action_is_confidential_wherever_written(t
         public = run_cli(*args, "--public")
         assert public.exit_code == 0, public.stderr
         assert "Kalle" not in public.stdout and "beskedet" not in public.stdout, (args, public.stdout)
+    note = run_cli("show", "2025-12-05", "-f", "markdown", "--archive", str(root)).stderr
+    assert "give --public to leave it out" in note  # the markdown holds the follow-up's note in full
     checked = run_cli("check", str(root), "--today", "2025-12-10").stdout
     assert "LGS210" in checked and "2025-12-05.md:" in checked.split("LGS210")[0].rsplit("\n", 1)[-1]

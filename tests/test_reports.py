@@ -1405,3 +1405,18 @@ def test_show_keeps_an_action_nested_under_a_decision_in_its_place(tmp_path: Pat
         out = run_cli("show", "2024-02-09", "-f", fmt, "--archive", str(root)).stdout
         assert out.index("2024-02-09-B9") < out.index("2024-02-09-A8") < out.index("2024-02-09-A9"), out
         assert out.count("2024-02-09-A8") == 1
+
+
+def test_csv_due_column_holds_dates_only(tmp_path: Path) -> None:
+    """Due is what a spreadsheet sorts: a day or a month; a deadline in words goes in
+    Due note, marked (no date), with the minutes' words for a date beside it."""
+    root = tmp_path / "arch"
+    shutil.copytree(FIXTURE, root)
+    jan = root / "2024" / "2024-01-12.md"
+    jan.write_text(jan.read_text(encoding="utf-8").replace("  - Senast: 2024-02-09 (nästa möte)",
+                                                           "  - Senast: innan sommaren"), encoding="utf-8")
+    out = run_cli("actions", "--all", "--today", TODAY, "-f", "csv", "--archive", str(root)).stdout
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
+    assert (rows["2024-01-12-A2"]["Due"], rows["2024-01-12-A2"]["Due note"]) == ("", "innan sommaren (no date)")
+    assert (rows["2024-01-12-A1"]["Due"], rows["2024-01-12-A1"]["Due note"]) == ("2024-04", "aprilmötet")  # re-dated
+    assert all(re.fullmatch(r"(\d{4}-\d{2}(-\d{2})?)?", r["Due"]) for r in rows.values())

@@ -226,7 +226,8 @@ def approve_meeting(arch: Archive, meeting: Meeting, *, by: str, on: dt.date | N
                                 "wrong, correct it first.")
     else:
         add_justerare = person.name  # none listed: the approver is recorded as the justerare
-    if meeting.attendees:  # recorded: the justerare verifies the minutes of a meeting they attended (LGS112)
+    # recorded (deputies count): the justerare verifies the minutes of a meeting they attended (LGS112)
+    if meeting.attendees is not None and (meeting.attendees or meeting.deputies):
         came = [a.name for a in (*meeting.attendees, *meeting.deputies)]
         if not same_person(arch.roster, person.name, came):
             away = same_person(arch.roster, person.name, [a.name for a in meeting.absent])

@@ -383,6 +383,8 @@ def parse_date_option(value: str | None, option: str, *, today: dt.date | None =
         except LgsError as exc:  # the forms a period also takes
             if exc.hint and exc.hint.startswith("Use YYYY-MM-DD"):
                 exc.hint = exc.hint.replace("Use YYYY-MM-DD,", "Use YYYY-MM-DD (or a year or month: 2025, 2025-04),")
+            elif exc.hint and exc.hint.startswith("Give the day of the month too"):  # "maj 2025"
+                exc.hint += " A whole month or year is written 2025-05 or 2025."
             raise
 
     return _said(value, option, parse_human_date(value, option=option, today=today, prefer_future=prefer_future))
@@ -455,9 +457,10 @@ def show(
         return
     render_lines(meeting_lines(meeting, arch, public=public), markdown=fmt == "markdown")
     if fmt == "markdown" and not public:
+        from .review import confidential_ids  # noqa: PLC0415
         from .views import has_confidential  # noqa: PLC0415
 
-        if has_confidential(meeting):
+        if has_confidential(meeting, confidential_ids(arch)):
             stderr(CONFIDENTIAL_SHOWN)
 
 

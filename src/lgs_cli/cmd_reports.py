@@ -178,8 +178,8 @@ def _due_text(due: Due | None, written: str | None = None) -> str:
 def _due_parts(due: Due | None, written: str | None = None) -> tuple[str, str]:
     """A due date in two CSV cells: the date (ISO day or month, which a spreadsheet
     sorts), or the words where there is none; and the minutes' own words for it."""
-    if due is None:
-        return (f"{_one_line(written)} {NO_DATE}" if written else ""), ""
+    if due is None:  # (the date column holds dates only: the words go in the note)
+        return "", (f"{_one_line(written)} {NO_DATE}" if written else "")
     return due.iso(), _one_line(due.label or "")
 
 

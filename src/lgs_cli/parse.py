@@ -1286,7 +1286,7 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
                    f"Write '{lead.group(1)} ({lead.group(2).strip()})'.")
         elif due is None:
             said = _PAREN_WORDS.search(value)  # "4/9 (septembermötet)": the words are the label
-            label = said.group(1).strip() if said else value.rstrip(".")
+            label = said.group(1).strip() if said and re.search(r"[^\W\d_]", said.group(1)) else value.rstrip(".")
             iso_shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", value.split("(")[0].strip())
             guess = None if iso_shaped else _due_guess(value, entry.meeting_date)
             if iso_shaped:  # "2026-12-32", "2026-13"
@@ -1343,22 +1343,23 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     after = meeting or dt.date.today()
     week = _WEEK_WORDS.fullmatch(text)  # "v. 14", "vecka 50": the week's Friday (docs/format.md)
     if week is not None:
-        year = int(week.group(2)) if week.group(2) else after.year
-        for y in (year, year + 1) if not week.group(2) else (year,):
+        # (week 53: the next year that has one, within the next six)
+        years = (int(week.group(2)),) if week.group(2) else tuple(range(after.year, after.year + 7))
+        for y in years:
             try:
                 friday = dt.date.fromisocalendar(y, int(week.group(1)), 5)
-            except ValueError:
-                return None
+            except ValueError:  # week 53 of a year without one
+                continue
             if friday >= after or week.group(2):
                 return friday.isoformat()
         return None
     words = text.split()
-    month = next((i for i, name in enumerate(MONTHS_SV, 1) if words and words[-1 if len(words) == 1 or not
-                  words[-1].isdigit() else -2].startswith(name)), None) \
-        if len(words) <= 3 and not re.search(r"(?<![0-9])[0-9]{1,2}(?![0-9])", text) else None  # no day in it
-    if month is not None:  # "september", "i september", "december 2026", "septembermötet"
-        year = int(words[-1]) if words[-1].isdigit() and len(words[-1]) == 4 else (
-            after.year + (1 if month < after.month else 0))
+    named = [w for w in words if not w.isdigit()]
+    stated = [int(w) for w in words if w.isdigit() and len(w) == 4]
+    month = next((i for i, name in enumerate(MONTHS_SV, 1) if named[-1].startswith(name)), None) \
+        if named and len(words) <= 3 and not re.search(r"(?<![0-9])[0-9]{1,2}(?![0-9])", text) else None
+    if month is not None:  # "september", "i september", "december 2026", "2026 december", "septembermötet"
+        year = stated[0] if stated else after.year + (1 if month < after.month else 0)
         return f"{year:04d}-{month:02d}"
     season = next((m for phrase, m in _SEASONS if phrase in text), None)
     if season is not None:  # "innan sommaren": the group's last meeting before it
@@ -1372,7 +1373,7 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     return day.isoformat()
 
 
-_PAREN_WORDS = re.compile(r"\(([^()]*[^\W\d_][^()]*)\)")
+_PAREN_WORDS = re.compile(r"\(([^()]*)\)")  # (linear: whether it holds words is asked after)
 _WEEK_WORDS = re.compile(r"(?:v\.?|vecka|week)[ \t]*([0-9]{1,2})(?:[ \t,]+([0-9]{4}))?")
 # Deadlines said by season: the month of the meeting that means (June before the summer break,
 # September after it, December before Christmas).

@@ -617,7 +617,9 @@ class _Checker:
         for a in m.guests:
             found_people[id(a)] = self.attendee(m, a, "guest", unknown="LGS109")
         self.listed_twice(m, found_people)
-        if m.attendees and (justerare or any(a.deputy_for for a in m.deputies)):
+        # recorded, and someone came (deputies too: "ersättare för" lines under attendees: are deputies)
+        if m.attendees is not None and (m.attendees or m.deputies) \
+                and (justerare or any(a.deputy_for for a in m.deputies)):
             self.present(m, found_people, justerare)
         found: list[dict[tuple[int, str], int]] = []
 
@@ -639,8 +641,9 @@ class _Checker:
         """A person in the attendance once: present, a deputy, absent or a guest.
         ``found_people``: each listed attendee's person, as :meth:`attendee` found it."""
         seen: dict[tuple[str, str], tuple[str, int | None, str]] = {}
-        lists = (("attendees", m.attendees or []), ("deputies", m.deputies), ("absent", m.absent),
-                 ("guests", m.guests))
+        # (a deputy may be written under attendees: too, "…, ersättare för NAME": named as a deputy)
+        lists = (("'attendees'", m.attendees or []), ("deputies (ersättare)", m.deputies), ("'absent'", m.absent),
+                 ("'guests'", m.guests))
         roster = self.roster
         for key, people in lists:
             for a in people:
@@ -649,8 +652,8 @@ class _Checker:
                 if first is None:
                     seen[ident] = (key, a.line, a.name)
                     continue
-                where = f"'{first[0]}'" + (f" (line {first[1]})" if first[1] else "")
-                here = f"'{key}'" + (f" (line {a.line})" if a.line else "")
+                where = first[0] + (f" (line {first[1]})" if first[1] else "")
+                here = key + (f" (line {a.line})" if a.line else "")
                 same = "" if name_key(first[2]) == name_key(a.name) else f" (as {first[2]} first)"
                 self.add(m.relpath, a.line, "LGS111",
                          f"{a.name}{same} is listed twice: in {where} and in {here}",
@@ -1140,14 +1143,15 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
     old_lines = (old_text or "").split("\n")
     new_lines = (new_text or "").split("\n")
     line = _first_change(old_lines, new_lines)
-    where = f"first change on line {line}" + _other_changes(old_lines, new_lines, line)
+    places = _changed_places(old_lines, new_lines)  # (once: every reason below names them)
+    where = f"first change on line {line}" + _other_changes(old_lines, new_lines, line, places)
     if not new.ok:
         return line, f"{where}; the file can no longer be read", _HINT_UNREADABLE
     def at(key: str) -> int:
         return new.line_of(key) or line
 
     def also(at_line: int) -> str:  # the other places it changed: a reviewer sees every edit
-        return _other_changes(old_lines, new_lines, at_line)
+        return _other_changes(old_lines, new_lines, at_line, places)
 
     if new.status != "approved":
         return at("status"), f"the status changed to '{new.status}'{also(at('status'))}", _HINT_FIXED
@@ -1231,21 +1235,37 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-_DIFF_MAX_LINES = 5000  # beyond this, only the first change is named (a line diff of huge files is slow)
+# Lines between the first and the last change beyond which only the first change is named:
+# a line diff of many lines that repeat (blank lines) is slow (≈ 0.1 s at 1,000).
+_DIFF_MAX_LINES = 1000
 
 
-def _other_changes(old: list[str], new: list[str], first: int) -> str:
-    """The other places a file changed, by line in the new text (", also lines 203,
-    240"): a reviewer sees every edit of approved minutes, not only the first."""
-    if max(len(old), len(new)) > _DIFF_MAX_LINES:
-        return ""
+def _changed_places(old: list[str], new: list[str]) -> list[int]:
+    """The lines of ``new`` where a change to ``old`` starts (a removal: where it was);
+    where the changed stretch is too long to compare quickly, its first and last line."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    a, b = old[head:len(old) - tail], new[head:len(new) - tail]
+    if max(len(a), len(b)) > _DIFF_MAX_LINES:
+        return [head + 1, max(len(new) - tail, head + 1)]
     places: list[int] = []
-    for tag, _, _, j1, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, _, _, j1, _ in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
-            start = min(j1 + 1, max(len(new), 1))  # (a removal at the end: the last line)
+            start = min(head + j1 + 1, max(len(new), 1))  # (a removal at the end: the last line)
             if not places or start > places[-1]:
                 places.append(start)
-    others = [n for n in places if n != first]
+    return places
+
+
+def _other_changes(old: list[str], new: list[str], first: int, places: list[int] | None = None) -> str:
+    """The other places a file changed, by line in the new text (", also lines 203,
+    240"): a reviewer sees every edit of approved minutes, not only the first.
+    ``places``: :func:`_changed_places`, when already known."""
+    others = [n for n in (places if places is not None else _changed_places(old, new)) if n != first]
     if not others:
         return ""
     shown = ", ".join(map(str, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")

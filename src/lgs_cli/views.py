@@ -280,11 +280,13 @@ class _HiddenLine(str):
     __slots__ = ()
 
 
-def has_confidential(m: Meeting) -> bool:
-    """Does the meeting hold anything marked confidential: an item, an entry or a
-    passage (``<!-- konfidentiellt -->``, also inline)? For the hint that a shared
-    rendering holds it."""
-    if any(item.confidential or any(e.confidential for e in item.entries) for item in m.items):
+def has_confidential(m: Meeting, secret: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Does the meeting hold anything confidential: an item, an entry or a passage
+    (``<!-- konfidentiellt -->``, also inline) marked so, or a follow-up of an entry
+    in ``secret`` (the confidential actions and matters: ``review.confidential_ids``)?
+    For the hint that a shared rendering holds it."""
+    if any(item.confidential or any(e.confidential or (e.kind is EntryKind.FOLLOWUP and e.local in secret)
+                                    for e in item.entries) for item in m.items):
         return True
     return any(CONF_OPEN.match(ln) or any(opening for _, _, opening in inline_conf_markers(ln))
                for text in (m.preamble, *(item.text for item in m.items)) if "<!--" in text
