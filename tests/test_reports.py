@@ -1393,14 +1393,20 @@ def test_a_deputy_written_among_the_attendees_is_a_deputy(tmp_path: Path) -> Non
     assert counted == original and f"Närvarande ({counted}):" in shown
 
 
-def test_show_keeps_an_action_nested_under_a_decision_in_its_place(tmp_path: Path) -> None:
+def _fixture_with(tmp_path: Path, day: str, added: str) -> Path:
+    """A copy of the reports fixture with ``added`` at the end of the minutes of ``day``."""
     root = tmp_path / "arch"
     shutil.copytree(FIXTURE, root)
-    path = root / "2024" / "2024-02-09.md"
-    path.write_text(path.read_text(encoding="utf-8") + (
+    path = root / day[:4] / f"{day}.md"
+    path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+    return root
+
+
+def test_show_keeps_an_action_nested_under_a_decision_in_its_place(tmp_path: Path) -> None:
+    root = _fixture_with(tmp_path, "2024-02-09", (
         "\n## 9. Budget\n\n- **Beslut B9:** Budgeten antas.\n  - Ansvarig: Ledningsgruppen\n"
         "  - [ ] **Åtgärd A8:** Regionen skickar ut budgeten.\n    - Ansvarig: Region Kronoberg\n\n"
-        "- [ ] **Åtgärd A9:** Kommunerna återkommer.\n  - Ansvarig: Kommunerna\n"), encoding="utf-8")
+        "- [ ] **Åtgärd A9:** Kommunerna återkommer.\n  - Ansvarig: Kommunerna\n"))
     for fmt in ("text", "markdown"):
         out = run_cli("show", "2024-02-09", "-f", fmt, "--archive", str(root)).stdout
         assert out.index("2024-02-09-B9") < out.index("2024-02-09-A8") < out.index("2024-02-09-A9"), out
