@@ -366,8 +366,8 @@ def render_meeting(rng: random.Random, index: int, n: int, day: dt.date, dates: 
         for kind in chunk:
             counters[kind] += 1
             body += entry(rng, kind, counters[kind], iso, index, day, dates, people, state, settles)
-            if confidential and kind == "A":
-                state.secret.add(f"{iso}-A{counters['A']}")
+            if confidential and kind in ("A", "U"):
+                state.secret.add(f"{iso}-{kind}{counters[kind]}")
         if rng.random() < 0.3:
             body += [text_paragraph(rng, 1), ""]
     return "\n".join(fm + body).rstrip("\n") + "\n"
@@ -399,6 +399,8 @@ def entry(rng: random.Random, kind: str, k: int, iso: str, index: int, day: dt.d
         lines = [f"- **Beslut B{k}:** {rng.choice(DECISIONS)}", f"  - Ansvarig: {rng.choice(['Ledningsgruppen', 'Ledningsgruppen', 'AU'])}"]
         if k <= len(settles):
             lines.append(f"  - Avser: {settles[k - 1]}")
+            if settles[k - 1] in state.secret:  # settling a confidential matter: as confidential (LGS210)
+                lines = ["<!-- konfidentiellt -->", *lines, "<!-- /konfidentiellt -->"]
         return [*lines, ""]
     if kind == "A":
         action_id = f"{iso}-A{k}"

@@ -1155,6 +1155,9 @@ def test_hints_for_word_pastes_say_what_to_write(tmp_path: Path) -> None:
     assert "an item of a numbered list ('1)', '1.') is not read as one" in found
     assert "'pågår' is read as no status; if it means kvarstår, write 'Status: kvarstår'." in found
     assert "'Avslutad.' is read as no status; if it means klar, write 'Status: klar'." in found
+    negated = _checked_with(tmp_path / "n", ("## 3. Konferens", "- [ ] **Uppföljning 2023-12-01-A1:** x\n"
+                                             "  - Status: pågår ej\n\n## 3. Konferens"))
+    assert "status 'pågår ej' must be" in negated and "if it means" not in negated  # not "kvarstår"
 
 
 def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> None:
@@ -1177,6 +1180,11 @@ def test_owners_joined_by_a_slash_are_told_to_be_separated(tmp_path: Path) -> No
     ("2024-12-32", "'2024-12-32' is no day or month of the calendar: correct it."),
     ("2024-13", "'2024-13' is no day or month of the calendar: correct it."),
     ("när det passar", "Write e.g. '2025-05-09 (ledningsgruppen 9 maj)'"),
+    ("innan sommaren 2025", "Write '2025-06 (innan sommaren 2025)'?"),
+    # no guess rather than a wrong one
+    ("9/13", "Write e.g."), ("majoriteten", "Write e.g."), ("i höstas", "Write e.g."),
+    ("inte i september", "Write e.g."), ("mars/april", "Write e.g."), ("efter mars", "Write e.g."),
+    ("till hösten (2025)", "Write e.g."),
 ])
 def test_a_deadline_in_words_gets_the_date_it_likely_means(tmp_path: Path, written: str, hint: str) -> None:
     found = _checked_with(tmp_path, ("  - Senast: 2024-02-09 (nästa möte)", f"  - Senast: {written}"))
@@ -1209,3 +1217,13 @@ def test_every_changed_place_is_found_quickly_or_first_and_last_named() -> None:
     big_new = [ln + " x" if i % 50 == 0 else ln for i, ln in enumerate(big_old)]
     assert _changed_places(big_old, big_new) == [1, 4951]  # too long a stretch to compare: its ends
     assert _changed_places(["a", "b", "c"], ["a", "c"]) == [2]  # a removal: where it was
+    # cut short: named once, at the new text's last line (the "" after a last line break is no line)
+    cut_old = [f"rad {i}" if i % 2 else "" for i in range(6000)] + [""]
+    cut_new = cut_old[:3017] + [""]
+    assert _changed_places(cut_old, cut_new) == [3017]
+
+
+def test_an_item_named_twice_in_partial_attendance_is_reported_once(tmp_path: Path) -> None:
+    found = _checked_with(tmp_path, ("  - Bo Berg, Tingsryd",
+                                     '  - name: Bo Berg\n    org: Tingsryd\n    items: ["Punkt 9", "9", "§ 1"]'))
+    assert found.count("LGS115") == 1 and "Bo Berg came for item 9" in found

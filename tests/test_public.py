@@ -206,3 +206,22 @@ def test_a_follow_up_of_a_confidential_action_is_confidential_wherever_written(t
     assert "give --public to leave it out" in note  # the markdown holds the follow-up's note in full
     checked = run_cli("check", str(root), "--today", "2025-12-10").stdout
     assert "LGS210" in checked and "2025-12-05.md:" in checked.split("LGS210")[0].rsplit("\n", 1)[-1]
+
+
+def test_a_decision_settling_a_confidential_matter_is_confidential_wherever_written(tmp_path: Path) -> None:
+    root = tmp_path / "minutes"
+    shutil.copytree(MINUTES, root)
+    april = root / "2025" / "2025-04-04.md"
+    april.write_text(april.read_text(encoding="utf-8") + "\n## 12. Lokalfråga {konfidentiellt}\n\n"
+                     "- **Uppskjutet U9:** Lokal Y, beslut i december.\n  - Till: 2025-12\n", encoding="utf-8")
+    december = root / "2025" / "2025-12-05.md"
+    december.write_text(december.read_text(encoding="utf-8") + "\n## 12. Lokaler\n\n- **Beslut B9:** BESLUTHEMLIG "
+                        "lokal Y beslutas.\n  - Ansvarig: AU\n  - Avser: 2025-04-04-U9\n", encoding="utf-8")
+    age(root)
+    assert "BESLUTHEMLIG" in run_cli("decisions", "--archive", str(root)).stdout
+    for args in (("decisions", "--public"), ("decisions", "--public", "-f", "json"),
+                 ("show", "2025-12-05", "--public"), ("decisions", "--public", "--search", "lokal")):
+        assert "BESLUTHEMLIG" not in run_cli(*args, "--archive", str(root)).stdout, args
+    assert "give --public" in run_cli("show", "2025-12-05", "-f", "markdown", "--archive", str(root)).stderr
+    checked = run_cli("check", str(root), "--today", "2025-12-10").stdout
+    assert "2025-12-05-B9 settles 2025-04-04-U9, a confidential matter" in checked

@@ -1318,6 +1318,9 @@ def test_markdown_with_confidential_text_says_so(tmp_path: Path) -> None:
     assert note not in stderr_of("actions", "--all", "--today", TODAY, "-f", "markdown", "--meeting", "2024-03-08")
     assert note in stderr_of("show", "2024-01-12", "-f", "markdown")
     assert note not in stderr_of("show", "2024-01-12", "-f", "markdown", "--public")
+    assert note in stderr_of("show", "2024-02-09", "-f", "markdown")  # it settles U1 of the confidential item
+    jan.write_text(jan.read_text(encoding="utf-8").replace("## 3. Konferens {konfidentiellt}", "## 3. Konferens"),
+                   encoding="utf-8")
     assert note not in stderr_of("show", "2024-02-09", "-f", "markdown")
     passage = root / "2024" / "2024-02-09.md"
     text = passage.read_text(encoding="utf-8")

@@ -78,7 +78,7 @@ CODES: dict[str, Code] = {
         Code("LGS207", _W, "follow-up of an action that is already closed"),
         Code("LGS208", _W, "action followed up twice at one meeting"),
         Code("LGS209", _W, "deferred matter neither settled nor carried forward at the meeting it was deferred to"),
-        Code("LGS210", _W, "follow-up of a confidential action or matter outside confidential text"),
+        Code("LGS210", _W, "follow-up or settling decision of a confidential entry outside confidential text"),
         # approval and the record
         Code("LGS301", _E, "approved minutes are incomplete (secretary, justerare, approval)"),
         Code("LGS302", _E, "approved minutes changed since the base revision"),

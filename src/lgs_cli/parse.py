@@ -1158,7 +1158,7 @@ def _loose_mark(number: int, r: _Reader, word: str = "", line: str = "") -> None
 
 
 def _loose_item(number: int, r: _Reader, line: str = "") -> None:
-    title = re.sub(r"^(?:\*\*|__)[ \t]*|(?:\*\*|__)[ \t]*(?:<!--.*)?$", "", line.strip()) if line else ""
+    title = re.sub(r"^(?:\*\*|__)[ \t]*|(?:\*\*|__)[ \t]*(?:<!--.*)?$", "", line.strip()).strip() if line else ""
     r.diag(number, "LGS032", "this looks like an agenda item heading but is not one; what follows belongs to "
            "the item before",
            f"Write it as an agenda item, a level-2 heading: '## {title}'." if title else
@@ -1304,7 +1304,7 @@ def _entry_field(entry: Entry | None, name: str, value: str, number: int, r: _Re
         if status is None:
             first = value.strip().lower().replace(",", " ").replace(";", " ").split()
             word = first[0].rstrip(".") if first else ""
-            meant = STATUS_MEANT.get(value.strip().lower().rstrip(".")) or STATUS_MEANT.get(word)
+            meant = STATUS_MEANT.get(value.strip().lower().rstrip("."))  # (the whole value: "pågår ej" is not)
             hint = (f"Write the status word alone ('Status: {word}') and the rest in the follow-up's text "
                     "(a new date as 'Senast:')." if word in STATUS_WORDS else
                     f"'{value.strip()}' is read as no status; if it means {meant.value}, write 'Status: {meant.value}'."
@@ -1338,8 +1338,8 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     from .errors import UsageError  # noqa: PLC0415
 
     text = re.sub(r"\([^()]*\)", " ", value).strip().rstrip(".").strip().lower()  # "4/9 (septembermötet)"
-    if not text or len(text) > 40:
-        return None
+    if not text or len(text) > 40 or re.search(r"[0-9]", "".join(re.findall(r"\(([^()]*)\)", value))):
+        return None  # (a number in the parentheses: the words say more than a guess could)
     after = meeting or dt.date.today()
     week = _WEEK_WORDS.fullmatch(text)  # "v. 14", "vecka 50": the week's Friday (docs/format.md)
     if week is not None:
@@ -1353,22 +1353,21 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
             if friday >= after or week.group(2):
                 return friday.isoformat()
         return None
-    words = text.split()
-    named = [w for w in words if not w.isdigit()]
-    stated = [int(w) for w in words if w.isdigit() and len(w) == 4]
-    month = next((i for i, name in enumerate(MONTHS_SV, 1) if named[-1].startswith(name)), None) \
-        if named and len(words) <= 3 and not re.search(r"(?<![0-9])[0-9]{1,2}(?![0-9])", text) else None
-    if month is not None:  # "september", "i september", "december 2026", "2026 december", "septembermötet"
-        year = stated[0] if stated else after.year + (1 if month < after.month else 0)
+    said = _MONTH_OR_SEASON.fullmatch(text)  # "i september", "december 2026", "2026 december", "innan sommaren"
+    if said is not None:
+        name = said.group("name")
+        month = MONTHS_SV.index(name[:-len("mötet")] if name.endswith("mötet") else name) + 1 \
+            if name not in _SEASONS else _SEASONS[name]
+        stated = said.group("year") or said.group("year_first")
+        year = int(stated) if stated else after.year + (1 if month < after.month else 0)
         return f"{year:04d}-{month:02d}"
-    season = next((m for phrase, m in _SEASONS if phrase in text), None)
-    if season is not None:  # "innan sommaren": the group's last meeting before it
-        return f"{after.year + (1 if season < after.month else 0):04d}-{season:02d}"
     if not re.search(r"\d", text):
         return None
     try:
         day = parse_human_date(text, option="Senast", today=after, prefer_future=True)
     except UsageError:
+        return None
+    if not after <= day <= after + dt.timedelta(days=3 * 366):  # "9/13" read as 2013: no deadline here
         return None
     return day.isoformat()
 
@@ -1377,8 +1376,15 @@ _PAREN_WORDS = re.compile(r"\(([^()]*)\)")  # (linear: whether it holds words is
 _WEEK_WORDS = re.compile(r"(?:v\.?|vecka|week)[ \t]*([0-9]{1,2})(?:[ \t,]+([0-9]{4}))?")
 # Deadlines said by season: the month of the meeting that means (June before the summer break,
 # September after it, December before Christmas).
-_SEASONS = (("innan sommar", 6), ("före sommar", 6), ("till sommar", 6), ("efter sommar", 9),
-            ("till hösten", 9), ("i höst", 9), ("innan jul", 12), ("före jul", 12))
+_SEASONS = {"innan sommaren": 6, "före sommaren": 6, "till sommaren": 6, "efter sommaren": 9,
+            "till hösten": 9, "i höst": 9, "innan jul": 12, "före jul": 12}
+_MONTH_NAMES = "|".join(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                         "oktober", "november", "december"))
+# One month (or its meeting) or one season, nothing more: "i september", "till septembermötet",
+# "december 2026", "2026 december", "innan sommaren 2027" (not "mars/april", "inte i maj", "majoriteten").
+_MONTH_OR_SEASON = re.compile(
+    r"(?:(?P<year_first>[0-9]{4})[ \t]+)?(?:(?:i|till|senast|under|inför|innan)[ \t]+)?"
+    rf"(?P<name>(?:{_MONTH_NAMES})(?:mötet)?|{'|'.join(_SEASONS)})(?:[ \t]+(?P<year>[0-9]{{4}}))?")
 
 
 def _finish_entries(entry: Entry | None, parents: list[tuple[Entry | None, int, bool]], r: _Reader) -> None:

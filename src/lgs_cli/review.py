@@ -143,8 +143,9 @@ def redact_confidential(archive: Archive) -> None:
     (``--public``: what is printed may be posted where the group cannot control
     who reads it): an entry's text and its due date's label, and a confidential
     item's title, so that no listing, search or filter of this run sees them. A
-    follow-up of a confidential action or matter is confidential too, wherever it
-    was written (its note says how the confidential matter went)."""
+    follow-up of a confidential action or matter, and a decision that settles a
+    confidential matter, are confidential too, wherever they were written (they
+    say how the confidential matter went)."""
     secret = confidential_ids(archive)
     for m in archive.meetings:
         redact_meeting(m, secret)
@@ -164,8 +165,9 @@ def redact_meeting(m: Meeting, secret: set[str] | frozenset[str] = frozenset()) 
         if item.confidential:
             item.title = CONFIDENTIAL
         for e in item.entries:
-            if e.kind is EntryKind.FOLLOWUP and not e.confidential and e.local in secret:
-                e.confidential = True
+            if not e.confidential and ((e.kind is EntryKind.FOLLOWUP and e.local in secret) or (
+                    e.kind is EntryKind.DECISION and any(ref in secret for ref in e.refers))):
+                e.confidential = True  # how a confidential matter went is as confidential as the matter
             if e.confidential:
                 e.text = CONFIDENTIAL
                 e.item_title = CONFIDENTIAL if item.confidential else e.item_title

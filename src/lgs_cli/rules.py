@@ -433,12 +433,12 @@ class _Checker:
         if not numbers:
             return
         for a in [*(m.attendees or []), *m.deputies, *m.guests]:
-            for ref in a.items or ():
+            for ref in dict.fromkeys(a.items or ()):  # ("Punkt 5" and "5" are one item)
                 if ref not in numbers:
                     self.add(m.relpath, a.line, "LGS115",
                              f"{a.name} came for item {ref}, which the meeting does not have",
                              f"Write the items as their headings number them (the meeting has "
-                             f"{', '.join(sorted(numbers, key=lambda n: (len(n), n)))}).")
+                             f"{', '.join(sorted(numbers, key=_item_order))}).")
 
     def dates_today(self, m: Meeting) -> None:
         if m.date is None:
@@ -657,8 +657,8 @@ class _Checker:
                 same = "" if name_key(first[2]) == name_key(a.name) else f" (as {first[2]} first)"
                 self.add(m.relpath, a.line, "LGS111",
                          f"{a.name}{same} is listed twice: in {where} and in {here}",
-                         "Keep one: a person came (attendees), stood in (deputies), sent apologies (absent) "
-                         "or was a guest. The attendance counts the person once, as the first listing says.")
+                         "Keep one: a person came (attendees), stood in (a deputy, 'ersättare för'), sent apologies "
+                         "(absent) or was a guest. Meanwhile the attendance report counts the person once.")
 
     def present(self, m: Meeting, found_people: dict[int, Person | None],
                 justerare: list[tuple[str, int | None, Person | None]]) -> None:
@@ -836,6 +836,14 @@ class _Checker:
                     for ref in refers:
                         if index.get(ref, _NO_ENTRY)[0] == EntryKind.DEFERRAL:
                             touched.setdefault(ref, []).append((day, None, True))
+                    told = next((ref for ref in refers if ref in secret), None)
+                    if told is not None and not confidential:
+                        self.add(m.relpath, entry_line, "LGS210",
+                                 f"{ident} settles {told}, a confidential matter, in text that is not confidential",
+                                 "It tells how the confidential matter went: put it in a confidential passage "
+                                 "(<!-- konfidentiellt --> … <!-- /konfidentiellt -->) or item. (--public hides "
+                                 "it meanwhile.)")
+                    for ref in refers:
                         if self._avser(m, ident, ref, avser_line, index):
                             prior = closed.get(ref)
                             if prior is None:
@@ -1142,7 +1150,7 @@ def record_change(old: Meeting, new: Meeting, *, today: dt.date) -> tuple[int | 
         return None
     old_lines = (old_text or "").split("\n")
     new_lines = (new_text or "").split("\n")
-    line = _first_change(old_lines, new_lines)
+    line = min(_first_change(old_lines, new_lines), _line_count(new_lines))
     places = _changed_places(old_lines, new_lines)  # (once: every reason below names them)
     where = f"first change on line {line}" + _other_changes(old_lines, new_lines, line, places)
     if not new.ok:
@@ -1250,15 +1258,27 @@ def _changed_places(old: list[str], new: list[str]) -> list[int]:
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     a, b = old[head:len(old) - tail], new[head:len(new) - tail]
+    last_line = _line_count(new)
     if max(len(a), len(b)) > _DIFF_MAX_LINES:
-        return [head + 1, max(len(new) - tail, head + 1)]
+        return sorted({min(head + 1, last_line), min(max(len(new) - tail, head + 1), last_line)})
     places: list[int] = []
     for tag, _, _, j1, _ in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
-            start = min(head + j1 + 1, max(len(new), 1))  # (a removal at the end: the last line)
+            start = min(head + j1 + 1, last_line)  # (a removal at the end: the last line)
             if not places or start > places[-1]:
                 places.append(start)
     return places
+
+
+def _item_order(number: str) -> tuple[int, str]:
+    """Item numbers in their order: "4" before "4a" before "12"."""
+    digits = re.match(r"[0-9]*", number)
+    return (int(digits.group(0)) if digits and digits.group(0) else 10**6, number)
+
+
+def _line_count(lines: list[str]) -> int:
+    """The lines of a text split at "\\n" (the empty part after a last line break is none), at least 1."""
+    return max(len(lines) - (1 if lines and lines[-1] == "" else 0), 1)
 
 
 def _other_changes(old: list[str], new: list[str], first: int, places: list[int] | None = None) -> str:
