@@ -27,6 +27,7 @@ from lgs_cli.archive import load_archive
 from lgs_cli.choices import ActionGroup, ActionSort, ActionState
 from lgs_cli.cmd_reports import action_json, actions_report, decision_json, pending_json
 from lgs_cli.errors import AmbiguousNameError, UsageError
+from lgs_cli.names import natural_key
 from lgs_cli.output import render_csv
 from lgs_cli.reports import (
     ActionQuery,
@@ -39,7 +40,6 @@ from lgs_cli.reports import (
     list_actions,
     list_decisions,
     list_pending,
-    natural_key,
     resolve_org,
     resolve_owner,
     search_matches,

@@ -301,6 +301,8 @@ SepOpt = Annotated[
     typer.Option("--sep", help="With --format csv: the field separator, ',' (default), ';' (Excel in Swedish), "
                  "'tab' or '|'.", parser=_csv_separator, metavar="<,|;|tab|'|'>"),
 ]
+
+
 def today_option(what: str) -> Any:
     """A command's ``--today``: "Take this date as today" and what it sets there."""
     return typer.Option("--today", help=f"Take this date as today (ISO or words): {what} (default: the real date).",
@@ -371,30 +373,22 @@ def parse_date_option(value: str | None, option: str, *, today: dt.date | None =
     or last day."""
     if value is None:
         return None
-    from .dates import parse_human_date, period_bound  # noqa: PLC0415
+    from .dates import parse_human_date, parse_iso_date, period_bound  # noqa: PLC0415
 
     if period_end is not None:
         bound = period_bound(value, option=option, end=period_end)
         if bound is not None:
             return bound
-        try:
-            return _said(value, option, parse_human_date(value, option=option, today=today,
-                                                         prefer_future=prefer_future))
-        except LgsError as exc:  # the forms a period also takes
-            if exc.hint and exc.hint.startswith("Use YYYY-MM-DD"):
+    try:
+        day = parse_human_date(value, option=option, today=today, prefer_future=prefer_future)
+    except LgsError as exc:
+        if period_end is not None and exc.hint:  # the forms a period also takes
+            if exc.hint.startswith("Use YYYY-MM-DD"):
                 exc.hint = exc.hint.replace("Use YYYY-MM-DD,", "Use YYYY-MM-DD (or a year or month: 2025, 2025-04),")
-            elif exc.hint and exc.hint.startswith("Give the day of the month too"):  # "maj 2025"
+            elif exc.hint.startswith("Give the day of the month too"):  # "maj 2025"
                 exc.hint += " A whole month or year is written 2025-05 or 2025."
-            raise
-
-    return _said(value, option, parse_human_date(value, option=option, today=today, prefer_future=prefer_future))
-
-
-def _said(value: str, option: str, day: dt.date) -> dt.date:
-    """A date given in words ("nästa fredag") is said on stderr as the day it was taken as."""
-    from .dates import parse_iso_date  # noqa: PLC0415
-
-    if parse_iso_date(value.strip()) is None:
+        raise
+    if parse_iso_date(value.strip()) is None:  # words ("nästa fredag"): say which day they were taken as
         stderr(f"{option} {value.strip()!r}: {day:%A} {day.isoformat()}.")
     return day
 

@@ -19,6 +19,7 @@ import typer
 
 from .choices import ActionGroup, ActionSort, ActionState
 from .cli import (
+    CONFIDENTIAL_SHOWN,
     ArchiveOpt,
     BomOpt,
     FormatOpt,
@@ -221,8 +222,6 @@ def _emit(report: Report, fmt: OutputFormat, bom: bool, sep: str, *, public: boo
 
     if fmt is OutputFormat.markdown and public is False \
             and any(r.get("confidential") for _, rows in (report.groups or [("", report.records)]) for r in rows):
-        from .cli import CONFIDENTIAL_SHOWN  # noqa: PLC0415
-
         report.summary = f"{report.summary}\n{CONFIDENTIAL_SHOWN}" if report.summary else CONFIDENTIAL_SHOWN
     emit(report, fmt, bom=bom, sep=sep)
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from .archive import Archive
 from .model import Due, Entry, EntryKind, Meeting
-from .names import fold, name_key
-from .reports import id_key, natural_key, search_matches
-from .roster import MEMBER_KINDS, Roster, normalize_sector
+from .names import fold, name_key, natural_key
+from .reports import id_key, search_matches
+from .roster import MEMBER_KINDS, WHOLE_GROUP, Roster, normalize_sector
 from .status import OwnerFilter, org_matches, owner_matches, track
 
 # -- decisions and deferred matters ---------------------------------------------
@@ -65,9 +65,6 @@ class DecisionQuery:
 def _in_period(day: dt.date, q: DecisionQuery) -> bool:
     return ((q.since is None or day >= q.since) and (q.until is None or day <= q.until)
             and (q.meeting is None or day == q.meeting))
-
-
-WHOLE_GROUP = "Ledningsgruppen"  # the roster's group of every member organisation
 
 
 def _owner_ok(roster: Roster, owners: list[str], day: dt.date, q: DecisionQuery) -> bool:

@@ -200,6 +200,16 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+
+_NUM = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple[tuple[int, int | str], ...]:
+    """"A10" after "A2"; item "4a" after "4" and before "12"."""
+    parts = _NUM.split(text or "")
+    return tuple((0, int(p)) if p.isdigit() else (1, p.casefold()) for p in parts if p)
+
+
 MEMO_ENTRIES = 4096  # per function: with MEMO_MAX_CHARS, at most ≈ 2 MB of texts each
 MEMO_MAX_CHARS = 200  # longer texts are not kept: a hostile file's long lines cannot fill memory
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import yamlsafe
 from .codes import default_severity
-from .dates import parse_iso_date, parse_month, parse_time, split_due
+from .dates import MONTHS_SV, parse_iso_date, parse_month, parse_time, split_due
 from .fileread import read_bounded
 from .markers import CONF_CLOSE, CONF_OPEN, FENCE, inline_conf_markers, open_after, opens_comment, redact_inline
 from .model import (
@@ -1334,11 +1334,11 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
     """The ISO date a due date written in words probably means ("6 februari" after
     the meeting, "2026-2-6", "2026-02-06."), for the hint; None when unsure. Only
     for a value that is reported: dateparser is imported then, never otherwise."""
-    from .dates import MONTHS_SV, parse_human_date  # noqa: PLC0415
+    from .dates import parse_human_date  # noqa: PLC0415
     from .errors import UsageError  # noqa: PLC0415
 
-    text = re.sub(r"\([^()]*\)", " ", value).strip().rstrip(".").strip().lower()  # "4/9 (septembermötet)"
-    if not text or len(text) > 40 or re.search(r"[0-9]", "".join(re.findall(r"\(([^()]*)\)", value))):
+    text = _PAREN_WORDS.sub(" ", value).strip().rstrip(".").strip().lower()  # "4/9 (septembermötet)"
+    if not text or len(text) > 40 or re.search(r"[0-9]", "".join(_PAREN_WORDS.findall(value))):
         return None  # (a number in the parentheses: the words say more than a guess could)
     after = meeting or dt.date.today()
     week = _WEEK_WORDS.fullmatch(text)  # "v. 14", "vecka 50": the week's Friday (docs/format.md)
@@ -1353,7 +1353,7 @@ def _due_guess(value: str, meeting: dt.date | None) -> str | None:
             if friday >= after or week.group(2):
                 return friday.isoformat()
         return None
-    said = _MONTH_OR_SEASON.fullmatch(text)  # "i september", "december 2026", "2026 december", "innan sommaren"
+    said = re.fullmatch(_MONTH_OR_SEASON, text)  # "i september", "december 2026", "2026 december", "innan sommaren"
     if said is not None:
         name = said.group("name")
         month = MONTHS_SV.index(name[:-len("mötet")] if name.endswith("mötet") else name) + 1 \
@@ -1378,13 +1378,12 @@ _WEEK_WORDS = re.compile(r"(?:v\.?|vecka|week)[ \t]*([0-9]{1,2})(?:[ \t,]+([0-9]
 # September after it, December before Christmas).
 _SEASONS = {"innan sommaren": 6, "före sommaren": 6, "till sommaren": 6, "efter sommaren": 9,
             "till hösten": 9, "i höst": 9, "innan jul": 12, "före jul": 12}
-_MONTH_NAMES = "|".join(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-                         "oktober", "november", "december"))
 # One month (or its meeting) or one season, nothing more: "i september", "till septembermötet",
 # "december 2026", "2026 december", "innan sommaren 2027" (not "mars/april", "inte i maj", "majoriteten").
-_MONTH_OR_SEASON = re.compile(
+# A pattern's text: compiled (by re, once) only when a deadline in words is reported.
+_MONTH_OR_SEASON = (
     r"(?:(?P<year_first>[0-9]{4})[ \t]+)?(?:(?:i|till|senast|under|inför|innan)[ \t]+)?"
-    rf"(?P<name>(?:{_MONTH_NAMES})(?:mötet)?|{'|'.join(_SEASONS)})(?:[ \t]+(?P<year>[0-9]{{4}}))?")
+    rf"(?P<name>(?:{'|'.join(MONTHS_SV)})(?:mötet)?|{'|'.join(_SEASONS)})(?:[ \t]+(?P<year>[0-9]{{4}}))?")
 
 
 def _finish_entries(entry: Entry | None, parents: list[tuple[Entry | None, int, bool]], r: _Reader) -> None:

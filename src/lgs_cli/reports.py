@@ -9,7 +9,6 @@ nothing here imports Typer or Rich, and nothing here prints. The CLI layer
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from .archive import Archive
 from .choices import ActionGroup, ActionSort, ActionState
 from .errors import UsageError
 from .model import Due, EntryKind
-from .names import fold, name_key, unique_folded
+from .names import fold, name_key, natural_key, unique_folded
 from .roster import MEMBER_KINDS, Roster
 from .status import OwnerFilter, Tracked, org_matches, owner_matches, track
 
@@ -145,14 +144,6 @@ def _entry_id(word: str) -> str | None:
 
 
 # -- ordering helpers ----------------------------------------------------------
-
-_NUM = re.compile(r"(\d+)")
-
-
-def natural_key(text: str | None) -> tuple[tuple[int, int | str], ...]:
-    """"A10" after "A2"; item "4a" after "4"."""
-    parts = _NUM.split(text or "")
-    return tuple((0, int(p)) if p.isdigit() else (1, p.casefold()) for p in parts if p)
 
 
 def id_key(entry_id: str) -> tuple[str, tuple[tuple[int, int | str], ...]]:

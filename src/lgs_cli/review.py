@@ -14,9 +14,9 @@ from typing import Any
 
 from .archive import Archive
 from .model import Entry, EntryKind, Meeting, due_or_words
-from .names import name_key
+from .names import name_key, natural_key
 from .parse import read_text
-from .reports import id_key, natural_key
+from .reports import id_key
 from .status import Tracked, track
 
 # -- the semantic diff -------------------------------------------------------------
@@ -158,6 +158,14 @@ def confidential_ids(archive: Archive) -> set[str]:
             for kind in (EntryKind.ACTION, EntryKind.DEFERRAL) for e in m.entries_of(kind) if e.confidential}
 
 
+def tells_of_confidential(e: Entry, secret: set[str] | frozenset[str]) -> bool:
+    """A follow-up of a confidential action or matter, or a decision that settles a
+    confidential matter (``secret``: :func:`confidential_ids`): it says how the
+    confidential matter went, wherever it was written."""
+    return (e.kind is EntryKind.FOLLOWUP and e.local in secret) or (
+        e.kind is EntryKind.DECISION and any(ref in secret for ref in e.refers))
+
+
 def redact_meeting(m: Meeting, secret: set[str] | frozenset[str] = frozenset()) -> None:
     """:func:`redact_confidential` for one meeting; ``secret``: the IDs whose
     follow-ups are confidential (:func:`confidential_ids`)."""
@@ -165,8 +173,7 @@ def redact_meeting(m: Meeting, secret: set[str] | frozenset[str] = frozenset()) 
         if item.confidential:
             item.title = CONFIDENTIAL
         for e in item.entries:
-            if not e.confidential and ((e.kind is EntryKind.FOLLOWUP and e.local in secret) or (
-                    e.kind is EntryKind.DECISION and any(ref in secret for ref in e.refers))):
+            if not e.confidential and tells_of_confidential(e, secret):
                 e.confidential = True  # how a confidential matter went is as confidential as the matter
             if e.confidential:
                 e.text = CONFIDENTIAL

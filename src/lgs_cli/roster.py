@@ -156,6 +156,7 @@ class Owner:
         return self.id
 
 
+WHOLE_GROUP = "Ledningsgruppen"  # the built-in group of every member organisation
 # Role titles of people the roster knows who are not members of the group: an invited
 # guest (a presenter, an intern taking notes), a deputy who comes when a member cannot.
 NOT_MEMBER_TITLES = frozenset({"gäst", "ersättare"})
@@ -448,7 +449,7 @@ def builtin_roster(path: Path | None = None) -> Roster:
     roster.add_group(Group("Kommunerna", "Länets kommuner", organisations=list(MUNICIPALITIES)))
     roster.add_group(
         Group(
-            "Ledningsgruppen",
+            WHOLE_GROUP,
             "Ledningsgrupp för samordning",
             organisations=[*MUNICIPALITIES, REGION],
             aliases=["Ledningsgrupp för samordning", "Länets ledningsgrupp"],

@@ -32,7 +32,7 @@ from .dates import parse_iso_date, parse_month
 from .errors import AmbiguousNameError
 from .memo import Memo
 from .model import NOT_RECORDED, Attendee, Correction, Diagnostic, Entry, EntryKind, FollowUpStatus, Meeting, Severity
-from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, nfc, strip_note
+from .names import MEMO_ENTRIES, MEMO_MAX_CHARS, name_key, natural_key, nfc, strip_note
 from .parse import read_text, split_names
 from .roster import Person, Roster, normalize_sector
 from .status import Tracked
@@ -438,7 +438,7 @@ class _Checker:
                     self.add(m.relpath, a.line, "LGS115",
                              f"{a.name} came for item {ref}, which the meeting does not have",
                              f"Write the items as their headings number them (the meeting has "
-                             f"{', '.join(sorted(numbers, key=_item_order))}).")
+                             f"{', '.join(sorted(numbers, key=natural_key))}).")
 
     def dates_today(self, m: Meeting) -> None:
         if m.date is None:
@@ -826,9 +826,7 @@ class _Checker:
                     if local in secret and not confidential:
                         self.add(m.relpath, entry_line, "LGS210",
                                  f"follow-up of {local}, a confidential entry, in text that is not confidential",
-                                 "Its note tells how the confidential matter went: put it in a confidential passage "
-                                 "(<!-- konfidentiellt --> … <!-- /konfidentiellt -->) or item, as lgs new-meeting "
-                                 "writes it. (--public hides it meanwhile.)")
+                                 _HINT_TELLS_CONFIDENTIAL)
                 elif kind == EntryKind.DEFERRAL:
                     if due is not None:
                         deferred.setdefault(ident, (day, due))
@@ -840,9 +838,7 @@ class _Checker:
                     if told is not None and not confidential:
                         self.add(m.relpath, entry_line, "LGS210",
                                  f"{ident} settles {told}, a confidential matter, in text that is not confidential",
-                                 "It tells how the confidential matter went: put it in a confidential passage "
-                                 "(<!-- konfidentiellt --> … <!-- /konfidentiellt -->) or item. (--public hides "
-                                 "it meanwhile.)")
+                                 _HINT_TELLS_CONFIDENTIAL)
                     for ref in refers:
                         if self._avser(m, ident, ref, avser_line, index):
                             prior = closed.get(ref)
@@ -1221,6 +1217,9 @@ def _correction_problem(c: Correction, since: dt.date | None, today: dt.date) ->
     return None
 
 
+_HINT_TELLS_CONFIDENTIAL = ("It tells how the confidential matter went: put it in a confidential passage "
+                            "(<!-- konfidentiellt --> … <!-- /konfidentiellt -->) or item, as lgs new-meeting writes "
+                            "a follow-up of one. (--public hides it meanwhile.)")
 _NO_ENTRY: tuple[str, None] = ("", None)
 _CLOSING = frozenset({FollowUpStatus.DONE.value, FollowUpStatus.DROPPED.value})
 
@@ -1251,9 +1250,7 @@ _DIFF_MAX_LINES = 1000
 def _changed_places(old: list[str], new: list[str]) -> list[int]:
     """The lines of ``new`` where a change to ``old`` starts (a removal: where it was);
     where the changed stretch is too long to compare quickly, its first and last line."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
+    head = _same_head(old, new)
     tail = 0
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
@@ -1268,12 +1265,6 @@ def _changed_places(old: list[str], new: list[str]) -> list[int]:
             if not places or start > places[-1]:
                 places.append(start)
     return places
-
-
-def _item_order(number: str) -> tuple[int, str]:
-    """Item numbers in their order: "4" before "4a" before "12"."""
-    digits = re.match(r"[0-9]*", number)
-    return (int(digits.group(0)) if digits and digits.group(0) else 10**6, number)
 
 
 def _line_count(lines: list[str]) -> int:
@@ -1292,11 +1283,17 @@ def _other_changes(old: list[str], new: list[str], first: int, places: list[int]
     return f", also line{'s' if len(others) > 1 else ''} {shown}"
 
 
+def _same_head(old: list[str], new: list[str]) -> int:
+    """How many lines the two texts start with alike."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    return head
+
+
 def _first_change(old: list[str], new: list[str]) -> int:
-    for i, (a, b) in enumerate(zip(old, new, strict=False)):
-        if a != b:
-            return i + 1
-    return min(len(old), len(new)) + 1 if len(new) > len(old) else max(len(new), 1)
+    head = _same_head(old, new)
+    return head + 1 if head < len(new) else max(len(new), 1)
 
 
 def _span(start: dt.date | None, end: dt.date | None) -> str:

@@ -285,9 +285,10 @@ def has_confidential(m: Meeting, secret: set[str] | frozenset[str] = frozenset()
     (``<!-- konfidentiellt -->``, also inline) marked so, or a follow-up of an entry
     in ``secret`` (the confidential actions and matters: ``review.confidential_ids``)?
     For the hint that a shared rendering holds it."""
-    if any(item.confidential or any(e.confidential or (e.kind is EntryKind.FOLLOWUP and e.local in secret)
-                                    or (e.kind is EntryKind.DECISION and any(r in secret for r in e.refers))
-                                    for e in item.entries) for item in m.items):
+    from .review import tells_of_confidential  # noqa: PLC0415
+
+    if any(item.confidential or any(e.confidential or tells_of_confidential(e, secret) for e in item.entries)
+           for item in m.items):
         return True
     return any(CONF_OPEN.match(ln) or any(opening for _, _, opening in inline_conf_markers(ln))
                for text in (m.preamble, *(item.text for item in m.items)) if "<!--" in text
